@@ -1,0 +1,84 @@
+"""The project's own records: every pipeline stage reads and writes these, never spaCy objects."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Kind = Literal["direct", "indirect", "mixed", "according_to"]
+Stance = Literal["favor", "against", "neutral"]
+LABELS: tuple[str, ...] = ("favor", "against", "neutral")
+
+
+class Span(BaseModel):
+    """A half-open character span of an article: ``text == article.text[start_char:end_char]``."""
+
+    model_config = ConfigDict(frozen=True)
+    start_char: int = Field(ge=0)
+    end_char: int = Field(ge=0)
+    text: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end_char < self.start_char:
+            raise ValueError(f"span ends before it starts: {self.start_char}..{self.end_char}")
+        if len(self.text) != self.end_char - self.start_char:
+            raise ValueError("span text length does not match its offsets")
+        return self
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        return cls(start_char=start, end_char=end, text=text[start:end])
+
+
+class Article(BaseModel):
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+
+
+class Claim(BaseModel):
+    """One attributed statement: what was said (the span), how, and by whom."""
+
+    article_id: str
+    claim_id: str
+    text: str
+    start_char: int
+    end_char: int
+    kind: Kind
+    cue: Span | None = None
+    speaker_mention: Span | None = None
+    speaker: str | None = None
+    actor_id: str | None = None
+    target: str | None = None
+    stance: Stance | None = None
+    scores: dict[str, float] | None = None
+
+
+class ActorStance(BaseModel):
+    """One actor's stance toward one target in one article (or over a corpus)."""
+
+    article_id: str | None
+    actor_id: str
+    actor: str
+    aliases: list[str]
+    target: str
+    stance: Stance
+    confidence: float
+    counts: dict[str, int]
+    claim_ids: list[str]
+
+
+class StanceExample(BaseModel):
+    """One training or evaluation pair for the stance classifier: a claim and a target."""
+
+    text: str
+    target: str
+    label: Stance
+    corpus: str
+    split: str
+    group: str | None = None  # event or topic: splits never share a group
+    speaker: str | None = None
