@@ -1,0 +1,263 @@
+"""Stage 4: actor resolution. Speaker mentions become actors: one actor per person across "Secretary of State Mike
+Pompeo", "Pompeo", "the top US diplomat" and "he"; groups and organisations ("North Korea", "Senate Democrats") are
+actors of their own.
+
+Names are matched by their tokens (a surname joins the full name that contains it); a pronoun takes the most recent
+person who was the subject of a sentence outside quotes; a description ("Pyongyang's deputy foreign minister")
+takes the person whose title shares its head noun (or a role of it: a diplomat is a secretary of state), else the
+next named person to speak within a few sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.attribution import Attributed
+
+TITLE_WORDS = frozenset(
+    """secretary state president vice minister deputy foreign prime sen sen. senator rep rep. representative gov gov.
+    governor mr mr. mrs mrs. ms ms. dr dr. chairman chairwoman chair leader speaker gen gen. general adviser advisor
+    ambassador envoy judge justice attorney mayor chief director spokesman spokeswoman spokesperson press house senate
+    majority minority whip sir lord queen king prince pope rev rev. reverend lt. col. sgt. capt. adm. commissioner
+    treasurer chancellor premier candidate nominee congressman congresswoman former national security special top
+    democratic republican gop leader-elect lt col sgt capt adm u.s. us american white""".split()
+)
+ROLES = {
+    "diplomat": {"state", "foreign", "ambassador", "envoy", "diplomat"},
+    "leader": {"leader", "speaker", "chairman", "president", "majority", "minority", "premier", "prime"},
+    "lawmaker": {"sen", "sen.", "senator", "rep", "rep.", "representative", "congressman", "congresswoman"},
+    "senator": {"sen", "sen.", "senator"},
+    "congressman": {"rep", "rep.", "representative", "congressman"},
+    "congresswoman": {"rep", "rep.", "representative", "congresswoman"},
+    "governor": {"gov", "gov.", "governor"},
+    "spokesman": {"spokesman", "spokeswoman", "spokesperson", "press"},
+    "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "press"},
+    "negotiator": {"negotiator", "representative", "envoy", "trade"},
+    "nominee": {"nominee", "candidate"},
+    "candidate": {"nominee", "candidate"},
+    "adviser": {"adviser", "advisor"},
+    "advisor": {"adviser", "advisor"},
+    "official": {"official", "secretary", "minister", "director", "adviser"},
+}
+PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"they", "we", "it"})
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unknown"
+
+
+@dataclass
+class Actor:
+    name: str
+    kind: str  # person | group
+    aliases: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        return slug(self.name)
+
+
+@dataclass
+class Resolved:
+    item: Attributed
+    actor: Actor | None
+    mention: str | None
+
+
+def _name_chain(head) -> list:
+    """The proper-name tokens ending at ``head`` ("Mike Pompeo" in "Secretary of State Mike Pompeo")."""
+    if head.pos_ != "PROPN":
+        return []
+    chain = [head]
+    i = head.i - 1
+    doc = head.doc
+    while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].lower_ not in TITLE_WORDS and doc[i].head.i in {
+        t.i for t in chain
+    } | {head.i}:
+        chain.insert(0, doc[i])
+        i -= 1
+    if chain[0].lower_ in TITLE_WORDS:
+        return []
+    return chain
+
+
+def _title_words(head, chain) -> set[str]:
+    start = chain[0].i if chain else head.i
+    words = {t.lower_ for t in head.doc[head.left_edge.i : start] if not t.is_punct and t.lower_ not in STOP}
+    for child in head.children:
+        if child.dep_ == "appos":
+            words |= {t.lower_ for t in child.subtree if not t.is_punct and t.lower_ not in STOP}
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        words |= {t.lower_ for t in head.head.subtree if t.i < head.i and not t.is_punct and t.lower_ not in STOP}
+    return words
+
+
+class Registry:
+    """The people named in one article, keyed by their longest name."""
+
+    def __init__(self) -> None:
+        self.people: list[Actor] = []
+        self.groups: dict[str, Actor] = {}
+
+    def person(self, tokens: list[str]) -> Actor | None:
+        wanted = set(tokens)
+        matches = [p for p in self.people if wanted <= set(p.name.split())]
+        return max(matches, key=lambda p: len(p.name)) if matches else None
+
+    def overlaps(self, tokens: list[str]) -> bool:
+        return any(set(tokens) & set(p.name.split()) for p in self.people)
+
+    def add_person(self, tokens: list[str]) -> Actor:
+        found = self.person(tokens)
+        if found is not None:
+            return found
+        name = " ".join(tokens)
+        # a longer name absorbs the shorter ones it contains ("Pompeo" seen before "Mike Pompeo")
+        absorbed = [p for p in self.people if set(p.name.split()) <= set(tokens)]
+        actor = Actor(name, "person")
+        for p in absorbed:
+            actor.aliases |= p.aliases | {p.name}
+            actor.titles |= p.titles
+            self.people.remove(p)
+        self.people.append(actor)
+        return actor
+
+    def group(self, name: str) -> Actor:
+        key = name.lower()
+        if key not in self.groups:
+            self.groups[key] = Actor(name, "group")
+        return self.groups[key]
+
+
+def _clean_group(text: str) -> str:
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return re.sub(r"[’']s$", "", text).strip()
+
+
+def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
+    registry = Registry()
+    in_quote = _quote_mask(text, doc)
+    people_at: list[tuple[int, Actor]] = []  # (char, actor) for person mentions, in text order
+    subjects_at: list[tuple[int, Actor]] = []  # persons as sentence subjects outside quotes
+
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            chain = _name_chain(ent.root) or [t for t in ent if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS]
+            names = [t.text for t in chain if not t.is_punct and t.lower_ not in ("’s", "'s")]
+            if names:
+                registry.add_person(names)
+    for token in doc:
+        if token.dep_ in SUBJECT_DEPS + ("appos", "pobj", "dobj") and token.pos_ == "PROPN" and token.ent_type_ in (
+            "PERSON",
+            "",
+        ):
+            names = [t.text for t in _name_chain(token)]
+            if names and (token.ent_type_ == "PERSON" or registry.overlaps(names)):
+                registry.add_person(names)
+    for token in doc:
+        chain = _name_chain(token) if token.pos_ == "PROPN" else []
+        person = registry.person([t.text for t in chain]) if chain else None
+        if person is None or (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"):
+            continue
+        person.titles |= _title_words(token, chain)
+        people_at.append((token.idx, person))
+        if token.dep_ in SUBJECT_DEPS and not in_quote[token.i]:
+            subjects_at.append((token.idx, person))
+
+    out: list[Resolved] = []
+    pending: list[Resolved] = []
+    for item in items:
+        if item.speaker is None or item.speaker_token is None:
+            out.append(Resolved(item, None, None))
+            continue
+        head = doc[item.speaker_token]
+        mention = text[item.speaker[0] : item.speaker[1]]
+        chain = _name_chain(head)
+        actor = None
+        if chain:
+            actor = registry.person([t.text for t in chain])
+            if actor is None:
+                actor = registry.group(_clean_group(" ".join(t.text for t in chain) if head.ent_type_ else mention))
+        resolved = Resolved(item, actor, mention)
+        out.append(resolved)
+        if actor is None:
+            pending.append(resolved)
+        elif actor.kind == "person":
+            subjects_at.append((item.speaker[0], actor))
+    subjects_at.sort(key=lambda x: x[0])
+
+    for res in pending:
+        head = doc[res.item.speaker_token]
+        start = res.item.speaker[0]
+        low = head.lower_
+        if low in PRONOUNS:
+            res.actor = _latest(subjects_at, start)
+        elif low in GROUP_PRONOUNS or head.pos_ == "PRON":
+            res.actor = None
+        else:
+            res.actor = _describe(head, res.mention, start, registry, people_at, out)
+            if res.actor is not None and res.actor.kind == "person":
+                subjects_at.append((start, res.actor))
+                subjects_at.sort(key=lambda x: x[0])
+    for res in out:
+        if res.actor is not None and res.mention:
+            res.actor.aliases.add(res.mention)
+    return out
+
+
+def _latest(events: list[tuple[int, Actor]], before: int) -> Actor | None:
+    found = None
+    for char, actor in events:
+        if char >= before:
+            break
+        found = actor
+    return found
+
+
+def _describe(head, mention: str, start: int, registry: Registry, people_at, resolved: list[Resolved]) -> Actor | None:
+    """A description: a person whose title fits it, the next named speaker, or a group of its own."""
+    head_word = head.lemma_.lower()
+    if head.tag_ in ("NNS", "NNPS") or head_word in ("source", "official", "aide", "spokesperson"):
+        return registry.group(_clean_group(mention))
+    words = {t.lower_ for t in head.subtree if not t.is_punct and t.lower_ not in STOP}
+    best, best_score = [], 0
+    for person in registry.people:
+        titles = person.titles
+        if not titles:
+            continue
+        if head_word in titles or head.lower_ in titles:
+            score = 2 + len(words & titles)
+        elif ROLES.get(head_word, set()) & titles:
+            score = 1 + len(words & titles)
+        else:
+            continue
+        if score > best_score:
+            best, best_score = [person], score
+        elif score == best_score:
+            best.append(person)
+    if best:
+        before = [(c, a) for c, a in people_at if c < start and a in best]
+        if before:
+            return before[-1][1]
+        after = [(c, a) for c, a in people_at if c > start and a in best]
+        return after[0][1] if after else best[0]
+    # cataphora: "the US special representative said ... . 'Quote,' Stephen Biegun said."
+    for other in resolved:
+        span = other.item.speaker
+        if span and span[0] > start and other.actor is not None and other.actor.kind == "person":
+            if span[0] - start < 600:
+                return other.actor
+            break
+    return registry.group(_clean_group(mention))
+
+
+def _quote_mask(text: str, doc) -> list[bool]:
+    from pipeline.quotes import find_quotes
+
+    quotes = find_quotes(text)
+    return [any(q.open < t.idx < q.close for q in quotes) for t in doc]

