@@ -71,12 +71,12 @@ class Resolved:
 
 def _name_chain(head) -> list:
     """The proper-name tokens ending at ``head`` ("Mike Pompeo" in "Secretary of State Mike Pompeo")."""
-    if head.pos_ != "PROPN":
+    if head.pos_ != "PROPN" and head.ent_type_ != "PERSON":
         return []
     chain = [head]
     i = head.i - 1
     doc = head.doc
-    while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].lower_ not in TITLE_WORDS and doc[i].head.i in {
+    while i >= 0 and (doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON") and doc[i].lower_ not in TITLE_WORDS and doc[i].head.i in {
         t.i for t in chain
     } | {head.i}:
         chain.insert(0, doc[i])
@@ -152,17 +152,14 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             if names:
                 registry.add_person(names)
     for token in doc:
-        if token.dep_ in SUBJECT_DEPS + ("appos", "pobj", "dobj") and token.pos_ == "PROPN" and token.ent_type_ in (
-            "PERSON",
-            "",
-        ):
+        if token.dep_ in SUBJECT_DEPS + ("appos", "pobj", "dobj") and token.ent_type_ in ("PERSON", ""):
             names = [t.text for t in _name_chain(token)]
             if names and (token.ent_type_ == "PERSON" or registry.overlaps(names)):
                 registry.add_person(names)
     for token in doc:
-        chain = _name_chain(token) if token.pos_ == "PROPN" else []
+        chain = _name_chain(token)
         person = registry.person([t.text for t in chain]) if chain else None
-        if person is None or (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"):
+        if person is None or (token.i + 1 < len(doc) and doc[token.i + 1] in chain):
             continue
         person.titles |= _title_words(token, chain)
         people_at.append((token.idx, person))
@@ -182,7 +179,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         if chain:
             actor = registry.person([t.text for t in chain])
             if actor is None:
-                actor = registry.group(_clean_group(" ".join(t.text for t in chain) if head.ent_type_ else mention))
+                actor = registry.group(_clean_group(mention))
         resolved = Resolved(item, actor, mention)
         out.append(resolved)
         if actor is None:

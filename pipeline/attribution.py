@@ -61,6 +61,9 @@ def mention_span(head) -> tuple[int, int]:
     lo = head.left_edge.i
     hi = head.i + 1
     for child in head.rights:
+        if child.dep_ == "appos" and child.left_edge.i == hi and child.pos_ == "PROPN":
+            hi = child.right_edge.i + 1  # "news agency TASS": a name right after its description
+            continue
         if child.dep_ in ("relcl", "appos", "acl", "punct") or child.text in (",", "—", "("):
             break
         if child.dep_ in NP_KEEP:

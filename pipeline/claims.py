@@ -173,7 +173,7 @@ def find_claims(doc, text: str) -> list[Candidate]:
                         continue  # a cue without a clause reports only what it quotes
                 elif verb.lemma_.lower() in QUOTE_ONLY_CUES:
                     continue
-            lo, hi = token_range
+            lo, hi = _after_colon(doc, *token_range, s_quotes)
             if hi <= lo:
                 continue
             a = doc[lo].idx
@@ -196,8 +196,10 @@ def find_claims(doc, text: str) -> list[Candidate]:
             claimed.update(cand.quotes)
         # Quotes of this sentence that no cue took: the nearest cue speaks them, or they continue a speaker.
         for q in s_quotes:
-            if q in claimed or q.open < s_start:
+            if q in claimed:
                 continue
+            if q.close > s_end and not cues:
+                continue  # the quote runs on: a later sentence of it may hold its cue
             a, b = _quote_span(text, q)
             if _words(text[a:b]) == 0:
                 continue
@@ -215,6 +217,19 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 cand.cue = (tok.idx, end_tok.idx + len(end_tok))
         out.extend(found)
     return _dedupe(out)
+
+
+def _after_colon(doc, lo: int, hi: int, quotes: list[Quote]) -> tuple[int, int]:
+    """'Trump was blunt: “...”': narration before a colon or dash that opens a quote is not part of the claim."""
+    first = min((q.open for q in quotes if doc[lo].idx <= q.open < doc[hi - 1].idx + 1), default=None)
+    if first is None:
+        return lo, hi
+    for tok in doc[lo:hi]:
+        if tok.idx >= first:
+            break
+        if tok.text in (":", "—", "--"):
+            lo = tok.i + 1
+    return lo, hi
 
 
 def _continues(text: str, q: Quote, sent, a: int, b: int) -> bool:

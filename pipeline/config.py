@@ -63,11 +63,19 @@ class TrainConfig(Strict):
     max_steps: int = -1  # for smoke tests
 
 
+class AttributionSource(Strict):
+    corpus: Literal["polnear", "labeled"]
+    split: str = "dev"
+    path: Path | None = None  # for "labeled"
+    max_articles: int | None = Field(default=None, ge=1)
+
+
 class EvaluateConfig(Strict):
     data_root: Path | None = None
     model: Path = DEFAULT_MODEL
     stance: list[SourceWeight] = []
-    attribution: list[Path] = []  # labeled-article JSONL, or "polnear:dev"
+    attribution: list[AttributionSource] = []
+    split: str = "dev"
     output: Path = Path("out/eval")
     batch_size: int = Field(default=64, ge=1)
     baselines: bool = True

@@ -1,0 +1,34 @@
+# `make run` and `make test` do all the set-up on a fresh machine: a .venv with torch==2.13.0 (the CPU wheel,
+# installed first so that the project's torch range adds nothing), then the project and its test tools.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test test-fast lint bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(VENV)/bin/stance run configs/seed.yaml
+
+test: setup
+	$(VENV)/bin/pytest -q
+
+test-fast: setup
+	$(VENV)/bin/pytest -q -m "not corpus and not model and not slow"
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	$(PY) scripts/bench_run.py
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache

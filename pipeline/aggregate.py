@@ -1,0 +1,45 @@
+"""Stage 6: per-actor stance. An actor's stance toward a target is the side with more probability mass among its
+claims that take a side; an actor whose claims are all neutral is neutral."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pipeline.records import LABELS, ActorStance, Claim
+
+
+def actor_stances(claims: Iterable[Claim], aliases: dict[str, set[str]] | None = None) -> list[ActorStance]:
+    groups: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.actor_id is None or claim.stance is None or claim.target is None:
+            continue
+        groups[(claim.article_id, claim.actor_id, claim.target)].append(claim)
+    out = []
+    for (article_id, actor_id, target), items in groups.items():
+        out.append(_one(article_id, actor_id, target, items, (aliases or {}).get(actor_id, set())))
+    return out
+
+
+def _one(article_id: str | None, actor_id: str, target: str, items: list[Claim], aliases: set[str]) -> ActorStance:
+    counts = {label: sum(c.stance == label for c in items) for label in LABELS}
+    sided = [c for c in items if c.stance in ("favor", "against")]
+    if sided:
+        favor = sum(c.scores["favor"] for c in sided)
+        against = sum(c.scores["against"] for c in sided)
+        stance = "favor" if favor >= against else "against"
+        confidence = max(favor, against) / (favor + against)
+    else:
+        stance = "neutral"
+        confidence = sum(c.scores["neutral"] for c in items) / len(items)
+    return ActorStance(
+        article_id=article_id,
+        actor_id=actor_id,
+        actor=items[0].speaker or actor_id,
+        aliases=sorted(aliases | {c.speaker_mention.text for c in items if c.speaker_mention}),
+        target=target,
+        stance=stance,
+        confidence=round(confidence, 4),
+        counts=counts,
+        claim_ids=[c.claim_id for c in items],
+    )

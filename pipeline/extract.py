@@ -1,0 +1,48 @@
+"""Stages 2–4 over parsed articles: claims, their speakers and actors, as the project's ``Claim`` records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from pipeline import actors, attribution, claims, nlp
+from pipeline.records import Article, Claim, Span
+
+
+def extract(article: Article, doc) -> list[Claim]:
+    text = article.text
+    found = claims.find_claims(doc, text)
+    attributed = attribution.attribute(doc, text, found)
+    resolved = actors.resolve(doc, text, attributed)
+    out = []
+    for n, res in enumerate(sorted(resolved, key=lambda r: r.item.candidate.start), 1):
+        cand, item = res.item.candidate, res.item
+        out.append(
+            Claim(
+                article_id=article.id,
+                claim_id=f"{article.id}:c{n:03d}",
+                text=text[cand.start : cand.end],
+                start_char=cand.start,
+                end_char=cand.end,
+                kind=cand.kind,
+                cue=Span.of(text, *item.cue) if item.cue else None,
+                speaker_mention=Span.of(text, *item.speaker) if item.speaker else None,
+                speaker=res.actor.name if res.actor else None,
+                actor_id=res.actor.id if res.actor else None,
+            )
+        )
+    return out
+
+
+def extract_all(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Claim]]]:
+    """Parse with ``nlp.pipe`` (batched) and extract claims, article by article, in input order."""
+    model = nlp.load()
+    pending: list[Article] = []
+
+    def texts() -> Iterator[str]:
+        for article in articles:
+            pending.append(article)
+            yield article.text
+
+    for doc in model.pipe(texts(), batch_size=batch_size):
+        article = pending.pop(0)
+        yield article, extract(article, doc)

@@ -1,0 +1,115 @@
+"""Claim segmentation and speaker attribution on small texts written for each case (spaCy, no stance model)."""
+
+import pytest
+
+from pipeline import nlp
+from pipeline.extract import extract
+from pipeline.records import Article
+
+
+def claims_of(text: str):
+    article = Article(id="t", text=text)
+    found = extract(article, nlp.load()(text))
+    for claim in found:  # offsets are exact for every record
+        assert text[claim.start_char : claim.end_char] == claim.text
+        for span in (claim.cue, claim.speaker_mention):
+            if span is not None:
+                assert text[span.start_char : span.end_char] == span.text
+    return [(c.text, c.kind, c.speaker) for c in found]
+
+
+def test_direct_quote_curly_and_straight():
+    assert claims_of("“We are hopeful about the talks,” Pompeo said.") == [
+        ("We are hopeful about the talks", "direct", "Pompeo")
+    ]
+    assert claims_of('"We are hopeful about the talks," Pompeo said.') == [
+        ("We are hopeful about the talks", "direct", "Pompeo")
+    ]
+
+
+def test_quote_split_by_its_cue():
+    found = claims_of("“We will not,” Nancy Pelosi said, “give in to these demands.”")
+    assert found == [("We will not", "direct", "Nancy Pelosi"), ("give in to these demands", "direct", "Nancy Pelosi")]
+
+
+def test_quote_over_several_sentences_and_a_quote_only_paragraph():
+    text = (
+        "“The talks are alive. We will keep going,” said Stephen Biegun, the special envoy.\n\n"
+        "“Nobody should doubt our commitment to diplomacy.”"
+    )
+    found = claims_of(text)
+    assert found[0] == ("The talks are alive. We will keep going", "direct", "Stephen Biegun")
+    assert found[1] == ("Nobody should doubt our commitment to diplomacy", "direct", "Stephen Biegun")
+
+
+@pytest.mark.parametrize("verb", ["said", "insisted", "warned", "stressed", "argued", "denied", "told reporters"])
+def test_reported_speech_lexicon(verb):
+    found = claims_of(f"Senator Mitch McConnell {verb} that the deal would fail in the Senate.")
+    assert found == [("the deal would fail in the Senate", "indirect", "Mitch McConnell")]
+
+
+def test_belief_verb():
+    found = claims_of("Chuck Schumer believes the shutdown will end by Friday.")
+    assert found == [("the shutdown will end by Friday", "indirect", "Chuck Schumer")]
+
+
+def test_mixed_quote():
+    found = claims_of("Choe said the US demands were “gangster-like” and unacceptable.")
+    assert found == [("the US demands were “gangster-like” and unacceptable", "mixed", "Choe")]
+
+
+def test_according_to():
+    found = claims_of("The summit ended without an agreement, according to Russian state news agency TASS.")
+    assert found == [("The summit ended without an agreement", "according_to", "Russian state news agency TASS")]
+    found = claims_of("According to the White House, the talks will resume in May.")
+    assert found == [("the talks will resume in May", "according_to", "White House")]
+
+
+def test_dash_and_colon_attribution():
+    found = claims_of("Trump was blunt: “Sometimes you have to walk away from a deal,” he told reporters.")
+    assert found[0][0] == "Sometimes you have to walk away from a deal"
+    assert found[0][2] == "Trump"
+
+
+def test_pronoun_speaker():
+    text = "Mike Pompeo spoke at the State Department on Friday. “We continue to work on it,” he said."
+    assert claims_of(text) == [("We continue to work on it", "direct", "Mike Pompeo")]
+
+
+def test_description_speaker_by_title():
+    text = (
+        "Secretary of State Mike Pompeo arrived in Hanoi on Monday.\n\n"
+        "The top US diplomat said the negotiations would continue."
+    )
+    assert claims_of(text) == [("the negotiations would continue", "indirect", "Mike Pompeo")]
+
+
+def test_surname_and_title_resolve_to_full_name():
+    text = (
+        "Secretary of State Mike Pompeo met the delegation.\n\n"
+        "Mr. Pompeo said the meeting was productive. Secretary Pompeo added that more talks were planned."
+    )
+    speakers = {s for _, _, s in claims_of(text)}
+    assert speakers == {"Mike Pompeo"}
+
+
+@pytest.mark.parametrize(("subject", "speaker"), [("North Korea", "North Korea"), ("Senate Democrats", "Senate Democrats")])
+def test_collective_speakers(subject, speaker):
+    found = claims_of(f"{subject} said the proposal was a non-starter.")
+    assert found == [("the proposal was a non-starter", "indirect", speaker)]
+
+
+def test_narration_is_not_a_claim():
+    assert claims_of("The summit ended abruptly. Satellite imagery revealed activity at a rocket site.") == []
+
+
+def test_unbalanced_quote_does_not_swallow_the_article():
+    text = (
+        "Pompeo said, “we will keep talking.\n\n"
+        "The weather in Hanoi was hot. The delegations left on Friday.\n\n"
+        "Bolton said the statement was inaccurate."
+    )
+    found = claims_of(text)
+    assert ("we will keep talking", "direct", "Pompeo") in found
+    assert all("weather" not in t for t, _, _ in found)
+    assert ("the statement was inaccurate", "indirect", "Bolton") in found

@@ -1,0 +1,32 @@
+from pipeline.quotes import find_quotes, paragraphs
+
+
+def spans(text):
+    return [text[q.open : q.close + (1 if q.closed else 0)] for q in find_quotes(text)]
+
+
+def test_curly_and_straight_quotes():
+    text = '“We will not,” she said, "give in."'
+    assert spans(text) == ["“We will not,”", '"give in."']
+
+
+def test_apostrophes_are_not_quotes():
+    text = "Pompeo’s aides didn’t say ‘never’ to the talks’ revival."
+    assert spans(text) == ["‘never’"]
+
+
+def test_unbalanced_quote_stops_at_paragraph_end():
+    text = "He said “we will walk away.\n\nThe next paragraph is narration.\n\nSo is this one."
+    [quote] = find_quotes(text)
+    assert not quote.closed
+    assert text[quote.open : quote.close] == "“we will walk away."
+
+
+def test_multi_paragraph_quote_reopens_each_paragraph():
+    text = "“First part of the quote.\n\n“Second part,” she said."
+    assert spans(text) == ["“First part of the quote.", "“Second part,”"]
+
+
+def test_paragraph_spans_exclude_blank_lines():
+    text = "\n\nOne.\n\n  Two.  \n"
+    assert [text[a:b] for a, b in paragraphs(text)] == ["One.", "Two."]

@@ -1,0 +1,95 @@
+import json
+
+import pytest
+
+from pipeline import reader
+from pipeline.config import RunConfig, TrainConfig, load
+from pipeline.errors import ConfigError, InputError
+
+
+def test_txt_with_sidecar_metadata(tmp_path):
+    (tmp_path / "a.txt").write_text("Pompeo said talks can continue.", encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text(json.dumps({"title": "T", "date": "2019-03-15"}), encoding="utf-8")
+    [article] = reader.read_articles(tmp_path / "a.txt")
+    assert (article.id, article.title, article.date) == ("a", "T", "2019-03-15")
+
+
+def test_folder_and_jsonl(tmp_path):
+    (tmp_path / "one.txt").write_text("First.", encoding="utf-8")
+    rows = [{"id": "x", "text": "Second.", "source": "AP"}, {"id": "y", "text": "Third.", "date": "2020-01-01"}]
+    (tmp_path / "more.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    ids = [a.id for a in reader.read_articles(tmp_path)]
+    assert ids == ["x", "y", "one"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("caf\u00e9 said".encode("latin-1"), "not UTF-8"),
+    ],
+)
+def test_bad_text_files(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        list(reader.read_articles(path))
+
+
+def test_huge_file_is_refused(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("word " * 2000, encoding="utf-8")
+    with pytest.raises(InputError, match="limit"):
+        list(reader.read_articles(path, max_chars=1000))
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [("{not json", "not valid JSON"), ('{"id": "a"}', "needs 'id' and 'text'"), ('{"id": "a", "text": "  "}', "empty")],
+)
+def test_bad_jsonl(tmp_path, line, message):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        list(reader.read_articles(path))
+
+
+def test_duplicate_ids_in_jsonl(tmp_path):
+    path = tmp_path / "dup.jsonl"
+    path.write_text('{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="duplicate"):
+        list(reader.read_articles(path))
+
+
+def test_missing_input_and_empty_folder(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        list(reader.read_articles(tmp_path / "nope.txt"))
+    with pytest.raises(InputError, match="no .txt"):
+        list(reader.read_articles(tmp_path))
+
+
+def test_config_unknown_key_is_named(write_config):
+    path = write_config("input: a.txt\ntargets: [talks]\nbatchsize: 8\n")
+    with pytest.raises(ConfigError, match="batchsize: unknown key"):
+        load(path, RunConfig)
+
+
+def test_config_malformed_yaml(write_config):
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load(write_config("input: [a\ntargets: x\n"), RunConfig)
+    with pytest.raises(ConfigError, match="mapping"):
+        load(write_config("- just\n- a list\n"), RunConfig)
+
+
+def test_config_paths_resolve_against_the_file(write_config, tmp_path):
+    cfg = load(write_config("input: articles/a.txt\ntargets: [talks]\n"), RunConfig)
+    assert cfg.input == (tmp_path / "articles" / "a.txt").resolve()
+
+
+def test_config_validates_values(write_config):
+    with pytest.raises(ConfigError, match="targets"):
+        load(write_config("input: a.txt\ntargets: []\n"), RunConfig)
+    with pytest.raises(ConfigError, match="corpus"):
+        load(write_config("sources: [{corpus: twitter}]\ndev: [{corpus: semeval}]\n"), TrainConfig)
