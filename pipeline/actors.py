@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pipeline.attribution import Attributed
 
 TITLE_WORDS = frozenset(
-    """secretary state president vice minister deputy foreign prime sen sen. senator rep rep. representative gov gov.
-    governor mr mr. mrs mrs. ms ms. dr dr. chairman chairwoman chair leader speaker gen gen. general adviser advisor
-    ambassador envoy judge justice attorney mayor chief director spokesman spokeswoman spokesperson press house senate
-    majority minority whip sir lord queen king prince pope rev rev. reverend lt. col. sgt. capt. adm. commissioner
-    treasurer chancellor premier candidate nominee congressman congresswoman former national security special top
-    democratic republican gop leader-elect lt col sgt capt adm u.s. us american white""".split()
+    """secretary state president vice minister deputy foreign prime sen sen. senator rep rep. representative
+    gov gov. governor mr mr. mrs mrs. ms ms. dr dr. chairman chairwoman chair leader speaker gen gen.
+    general adviser advisor ambassador envoy judge justice attorney mayor chief director spokesman
+    spokeswoman spokesperson press house senate majority minority whip sir lord queen king prince pope rev
+    rev. reverend lt. col. sgt. capt. adm. commissioner treasurer chancellor premier candidate nominee
+    congressman congresswoman former national security special top democratic republican gop leader-elect lt
+    col sgt capt adm u.s. us american white""".split()
 )
 ROLES = {
     "diplomat": {"state", "foreign", "ambassador", "envoy", "diplomat"},
@@ -76,9 +77,12 @@ def _name_chain(head) -> list:
     chain = [head]
     i = head.i - 1
     doc = head.doc
-    while i >= 0 and (doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON") and doc[i].lower_ not in TITLE_WORDS and doc[i].head.i in {
-        t.i for t in chain
-    } | {head.i}:
+    while (
+        i >= 0
+        and (doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON")
+        and doc[i].lower_ not in TITLE_WORDS
+        and doc[i].head.i in {t.i for t in chain} | {head.i}
+    ):
         chain.insert(0, doc[i])
         i -= 1
     if chain[0].lower_ in TITLE_WORDS:

@@ -17,8 +17,26 @@ from pipeline.quotes import paragraphs
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 INHERIT_DEPS = ("advcl", "conj", "xcomp", "ccomp", "acl")
 RELATIVE = frozenset({"who", "that", "which", "whom"})
-NP_KEEP = frozenset({"compound", "amod", "det", "poss", "case", "nummod", "prep", "pobj", "nmod", "flat", "cc", "conj",
-                     "quantmod", "npadvmod", "advmod", "punct"})
+NP_KEEP = frozenset(
+    {
+        "compound",
+        "amod",
+        "det",
+        "poss",
+        "case",
+        "nummod",
+        "prep",
+        "pobj",
+        "nmod",
+        "flat",
+        "cc",
+        "conj",
+        "quantmod",
+        "npadvmod",
+        "advmod",
+        "punct",
+    }
+)
 
 
 @dataclass
@@ -39,7 +57,8 @@ def subject_of(verb):
     # A participle or conjunct hanging off reported content ("said they might walk ..., criticizing X") is the
     # reporter's, not the content subject's: the small parser attaches it to the nearer verb.
     own = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
-    if not own and verb.dep_ in ("advcl", "conj") and verb.head.dep_ == "ccomp" and verb.head.head.lemma_ in REPORTING_LEMMAS:
+    reported = verb.head.dep_ == "ccomp" and verb.head.head.lemma_ in REPORTING_LEMMAS
+    if not own and verb.dep_ in ("advcl", "conj") and reported:
         node = verb.head.head
     for _ in range(5):
         subj = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
@@ -111,12 +130,13 @@ def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
             source = before[-1]
         if source is not None:
             item.speaker, item.speaker_token, item.cue = source.speaker, source.speaker_token, source.cue
-    return ordered
+    # a quote nobody can be found to have said is not a claim we can attribute
+    return [o for o in ordered if not (o.candidate.continuation and o.speaker_token is None)]
 
 
 def _opens_paragraph(text: str, paras: list[tuple[int, int]], item: Attributed) -> bool:
     start = item.candidate.start
     for a, b in paras:
         if a <= start < b:
-            return not text[a:start].strip(" \"\u201c\u2018")
+            return not text[a:start].strip(' "\u201c\u2018')
     return False

@@ -11,17 +11,26 @@ from dataclasses import dataclass, field
 
 from pipeline.quotes import Quote, find_quotes
 
-# Lemmas of verbs that report speech, writing or belief; "call" only counts with a quote ("called it 'a sham'").
-REPORTING = frozenset(
-    """say tell insist stress warn deny argue believe claim add note explain announce acknowledge admit suggest
-    state write tweet report predict vow promise urge accuse complain contend maintain assert declare reply respond
-    recall concede agree think ask emphasize emphasise caution allege charge conclude confirm estimate indicate
-    observe reiterate remark reveal signal testify threaten worry fear hope expect doubt feel plead boast brag joke
-    quip muse counter retort rebut dispute blame criticize criticise praise describe mention disclose pledge demand
-    propose recommend post assure affirm proclaim shout yell scream inform advise lament complain question wonder
-    acknowledge speculate predict find show learn call dismiss reject welcome""".split()
+# Verbs whose object is what they report ("Choe blamed the breakdown on the US side", "Schumer backed the deal").
+OBJECT_CUES = frozenset(
+    """blame accuse criticize criticise praise urge dismiss reject welcome deny dispute support oppose endorse
+    back defend attack condemn cite slam blast applaud hail question demand propose recommend describe
+    mention discuss acknowledge announce promise pledge vow advocate chastise mock lambaste decry denounce
+    tout celebrate""".split()
 )
-QUOTE_ONLY_CUES = frozenset({"call", "describe", "dismiss", "reject", "welcome", "praise", "criticize", "criticise"})
+# Lemmas of verbs that report speech, writing or belief; "call" only counts with a quote ("called it 'a sham'").
+REPORTING = (
+    frozenset(
+        """say tell insist stress warn deny argue believe claim add note explain announce acknowledge admit suggest
+    state write tweet report predict vow promise urge accuse complain contend maintain assert declare reply
+    respond recall concede agree think ask emphasize emphasise caution allege charge conclude confirm
+    estimate indicate observe reiterate remark reveal signal testify threaten worry fear hope expect doubt
+    feel plead boast brag joke quip muse counter retort rebut dispute propose recommend post assure affirm
+    proclaim shout yell scream inform advise lament question wonder speculate find show learn call""".split()
+    )
+    | OBJECT_CUES
+)
+QUOTE_ONLY_CUES = frozenset({"call"})
 CONTENT_DEPS = ("ccomp",)
 WORD = re.compile(r"\w+")
 TRAILING_JOIN = re.compile(r"[\s,]+(?:and|but|or|while|as)$", re.IGNORECASE)
@@ -58,6 +67,14 @@ def _trim(text: str, start: int, end: int, strip_that: bool = True) -> tuple[int
         while start < end and text[start].isspace():
             start += 1
     return start, end
+
+
+def _is_title(text: str) -> bool:
+    """'The View', 'Fox News Sunday', '@HillaryClinton': names of shows, works and handles, not speech."""
+    words = text.strip(" ,.").split()
+    if text.startswith("@") or (words and all(w.isdigit() for w in words)):
+        return True
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 def _quote_span(text: str, q: Quote) -> tuple[int, int]:
@@ -105,20 +122,34 @@ def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
     return lo, hi
 
 
+OBJECT_DEPS = ("dobj", "xcomp", "oprd", "attr", "dative", "pcomp")
+OBJECT_PREPS = frozenset({"of", "for", "on", "about", "against", "as", "to", "over"})
+
+
 def _right_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
-    """For a cue without a clause ("disputed X as 'inaccurate'"): its right-hand dependents."""
+    """For a cue without a clause ("disputed X as 'inaccurate'", "blamed X on Y"): its object and what follows it."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None  # "was backed by X": the speaker is the agent, not the subject; left to the clause rules
     right = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "advcl", "conj", "parataxis", "relcl")]
     right = [c for c in right if not any(i in nested_cues for i in range(c.left_edge.i, c.right_edge.i + 1))]
-    if not right:
+    first = next(
+        (i for i, c in enumerate(right) if c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)),
+        None,
+    )
+    if first is None:
         return None
+    right = right[first:]
     return right[0].left_edge.i, right[-1].right_edge.i + 1
 
 
 def _has_subject(verb) -> bool:
     node = verb
-    for _ in range(4):
+    for _ in range(5):
         if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in node.children):
             return True
+        if node.dep_ == "acl" and node.head.head is not node.head:
+            node = node.head.head  # "took pains to tell reporters"
+            continue
         if node.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or node.head is node:
             return False
         node = node.head
@@ -136,7 +167,7 @@ def _is_cue(token, in_quote) -> bool:
 
 
 def find_claims(doc, text: str) -> list[Candidate]:
-    quotes = find_quotes(text)
+    quotes = [q for q in find_quotes(text) if not _is_title(text[q.open + 1 : q.close])]
     quote_at = sorted(quotes, key=lambda q: q.open)
 
     def in_quote(char: int) -> bool:
@@ -169,8 +200,8 @@ def find_claims(doc, text: str) -> list[Candidate]:
                     if token_range is None:
                         continue
                     a, b = doc[token_range[0]].idx, doc[token_range[1] - 1].idx + len(doc[token_range[1] - 1])
-                    if not any(q.open < b and q.close > a for q in s_quotes):
-                        continue  # a cue without a clause reports only what it quotes
+                    if verb.lemma_.lower() not in OBJECT_CUES and not any(q.open < b and q.close > a for q in s_quotes):
+                        continue  # a speech verb without a clause reports only what it quotes
                 elif verb.lemma_.lower() in QUOTE_ONLY_CUES:
                     continue
             lo, hi = _after_colon(doc, *token_range, s_quotes)
@@ -203,6 +234,8 @@ def find_claims(doc, text: str) -> list[Candidate]:
             a, b = _quote_span(text, q)
             if _words(text[a:b]) == 0:
                 continue
+            if cues and _words(text[a:b]) <= 2:
+                continue  # a word or two in quotes beside a cue is a scare quote, not what was said
             if cues:
                 verb = min(cues, key=lambda t: abs(t.idx - q.open))
                 found.append(Candidate(a, b, "direct", s_index, verb.i, quotes=[q]))

@@ -69,15 +69,27 @@ def actor_report(cfg: EvaluateConfig, model) -> dict:
             if item.split != cfg.split or not item.actors or not item.target:
                 continue
             claims = [
-                Claim(article_id=item.id, claim_id=f"{item.id}:{n}", text=item.text[c.start_char : c.end_char],
-                      start_char=c.start_char, end_char=c.end_char, kind=c.kind or "indirect",
-                      speaker=c.speaker, actor_id=c.speaker, target=item.target)
-                for n, c in enumerate(item.claims) if c.speaker
+                Claim(
+                    article_id=item.id,
+                    claim_id=f"{item.id}:{n}",
+                    text=item.text[c.start_char : c.end_char],
+                    start_char=c.start_char,
+                    end_char=c.end_char,
+                    kind=c.kind or "indirect",
+                    speaker=c.speaker,
+                    actor_id=c.speaker,
+                    target=item.target,
+                )
+                for n, c in enumerate(item.claims)
+                if c.speaker
             ]
             if not claims:
                 continue
             scores = model.predict([item.target] * len(claims), [c.text for c in claims], [c.speaker for c in claims])
-            claims = [c.model_copy(update={"stance": max(s, key=s.get), "scores": s}) for c, s in zip(claims, scores)]
+            claims = [
+                c.model_copy(update={"stance": max(s, key=s.get), "scores": s})
+                for c, s in zip(claims, scores, strict=True)
+            ]
             found = {a.actor_id: a.stance for a in actor_stances(claims)}
             for actor in item.actors:
                 gold.append(actor.stance)
@@ -148,18 +160,35 @@ def print_report(report: dict) -> None:
             table.add_column(col)
         for system, m in entry.items():
             pc = m["per_class"]
-            table.add_row(system, *(f"{v:.3f}" for v in (m["accuracy"], m["macro_f1"], m["f_avg"],
-                          pc["favor"]["f1"], pc["against"]["f1"], pc["neutral"]["f1"])))
+            table.add_row(
+                system,
+                *(
+                    f"{v:.3f}"
+                    for v in (
+                        m["accuracy"],
+                        m["macro_f1"],
+                        m["f_avg"],
+                        pc["favor"]["f1"],
+                        pc["against"]["f1"],
+                        pc["neutral"]["f1"],
+                    )
+                ),
+            )
         console.print(table)
         cm = entry["model"]["confusion"]
         console.print(f"confusion (rows gold, cols predicted; {', '.join(cm['labels'])}): {cm['matrix']}")
     for name, m in report.get("actors", {}).items():
-        console.print(f"per-actor stance on {name}: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}, "
-                      f"F_avg {m['f_avg']:.3f} (n={m['n']})")
+        console.print(
+            f"per-actor stance on {name}: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}, "
+            f"F_avg {m['f_avg']:.3f} (n={m['n']})"
+        )
     if report.get("attribution"):
         from pipeline.attribution_metrics import format_table
 
         for name, m in report["attribution"].items():
-            console.print(format_table(m, title=f"Attribution on {name} ({m['articles']} articles, "
-                                                f"{m['articles_per_second']} articles/s)"))
+            console.print(
+                format_table(
+                    m, title=f"Attribution on {name} ({m['articles']} articles, {m['articles_per_second']} articles/s)"
+                )
+            )
     console.print(f"wrote {report['written']}")

@@ -11,8 +11,12 @@ from pipeline.corpora import data_root, emergent, gwsd, newsmtsc, semeval
 from pipeline.errors import ConfigError
 from pipeline.records import StanceExample
 
-IMPORTERS = {"semeval": semeval.examples, "gwsd": gwsd.examples, "emergent": emergent.examples,
-             "newsmtsc": newsmtsc.examples}
+IMPORTERS = {
+    "semeval": semeval.examples,
+    "gwsd": gwsd.examples,
+    "emergent": emergent.examples,
+    "newsmtsc": newsmtsc.examples,
+}
 SPLIT_NAMES = {"semeval": {"dev": "val"}}
 
 

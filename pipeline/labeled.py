@@ -117,7 +117,7 @@ def check_claim(article_id: str, text: str, claim: LabeledClaim) -> None:
     if claim.text is not None and text[claim.start_char : claim.end_char] != claim.text:
         raise InputError(
             f"{article_id}: claim {claim.start_char}..{claim.end_char} reads "
-            f"{text[claim.start_char:claim.end_char]!r}, not {claim.text!r}"
+            f"{text[claim.start_char : claim.end_char]!r}, not {claim.text!r}"
         )
 
 
@@ -169,7 +169,9 @@ def _check_main(argv: list[str]) -> int:
             articles += 1
             stances.update(c.stance or "-" for c in item.claims)
             kinds.update(c.kind or "-" for c in item.claims)
-        print(f"{name}: {articles} articles, {sum(stances.values())} claims, stance {dict(stances)}, kind {dict(kinds)}")
+        print(
+            f"{name}: {articles} articles, {sum(stances.values())} claims, stance {dict(stances)}, kind {dict(kinds)}"
+        )
     return 0
 
 

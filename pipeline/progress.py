@@ -53,8 +53,12 @@ def summary(result) -> None:
         rows = [a for a in result.actors if a.target == target]
         for a in sorted(rows, key=lambda a: (a.article_id or "", -sum(a.counts.values()))):
             c = a.counts
-            cells = [a.actor, f"[{STANCE_STYLE[a.stance]}]{a.stance}[/]", f"{a.confidence:.2f}",
-                     f"{c['favor']}/{c['against']}/{c['neutral']}"]
+            cells = [
+                a.actor,
+                f"[{STANCE_STYLE[a.stance]}]{a.stance}[/]",
+                f"{a.confidence:.2f}",
+                f"{c['favor']}/{c['against']}/{c['neutral']}",
+            ]
             table.add_row(*([a.article_id or ""] if many else []), *cells)
         out.print(table)
     out.print(f"{result.articles} article(s), {len({c.claim_id for c in result.claims})} claims")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 PAIRS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d"}
 PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]*[\"\u201c\u2018])")
-QUOTE_CHARS = set("\"\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e")
+QUOTE_CHARS = set('"\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e')
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def _in_paragraph(text: str, start: int, end: int) -> list[Quote]:
         if opener is None:
             if ch in PAIRS:
                 opener, closer = i, PAIRS[ch]
-            elif ch == '"' and not _is_word(before):
+            elif ch == '"' and not _is_word(before) and before != "=":  # not an HTML attribute value
                 opener, closer = i, '"'
             elif ch == "\u2018" and not _is_word(before) and not after.isspace():
                 single = i if single is None else single

@@ -41,7 +41,7 @@ def _decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from exc
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r})") from exc
 
 
 def _read_text(path: Path, max_chars: int) -> str:
@@ -68,7 +68,9 @@ def _sidecar(path: Path) -> dict:
     allowed = {"id", "title", "date", "source"}
     unknown = set(meta) - allowed
     if unknown:
-        raise InputError(f"{meta_path}: unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(allowed))})")
+        raise InputError(
+            f"{meta_path}: unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(allowed))})"
+        )
     return {k: str(v) for k, v in meta.items()}
 
 
@@ -88,7 +90,9 @@ def _read_jsonl(path: Path, max_chars: int) -> Iterator[Article]:
             raise InputError(f"{path}:{number}: not valid JSON: {exc.msg}") from exc
         except ValidationError as exc:
             fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors())
-            raise InputError(f"{path}:{number}: an article needs 'id' and 'text' strings (problem with: {fields})") from exc
+            raise InputError(
+                f"{path}:{number}: an article needs 'id' and 'text' strings (problem with: {fields})"
+            ) from exc
         if not article.text.strip():
             raise InputError(f"{path}:{number}: article {article.id!r} has an empty text")
         if len(article.text) > max_chars:

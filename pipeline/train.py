@@ -58,6 +58,10 @@ def train(cfg: TrainConfig) -> dict:
     )
 
     set_seed(cfg.seed)
+    if cfg.threads:
+        import torch
+
+        torch.set_num_threads(cfg.threads)
     train_items = ex.mix(cfg.sources, "train", cfg.data_root, cfg.seed)
     dev_items = [e for s in cfg.dev for e in ex.load(s, "dev", cfg.data_root, cfg.seed)]
     if not train_items or not dev_items:
@@ -74,7 +78,9 @@ def train(cfg: TrainConfig) -> dict:
         lora_alpha=cfg.lora_alpha,
         lora_dropout=cfg.lora_dropout,
         target_modules=TARGET_MODULES,
-        modules_to_save=["classifier"],
+        # the pooler (dense + tanh over [CLS]) was never trained for classification in this sentence-embedding
+        # model, so it learns with the head
+        modules_to_save=["classifier", "pooler"],
     )
     model = get_peft_model(model, lora)
 
@@ -185,8 +191,8 @@ Sources and weights: {json.dumps([s.model_dump(mode="json") for s in cfg.sources
 LoRA on {", ".join(TARGET_MODULES)}; best epoch by dev F_avg, early stopping patience {cfg.early_stopping_patience}.
 
 ## Dev metrics (best checkpoint)
-F_avg {dev.get("eval_f_avg", 0):.3f}, macro-F1 {dev.get("eval_macro_f1", 0):.3f}, accuracy {dev.get("eval_accuracy", 0):.3f}
-on {len(dev_items)} dev examples.
+F_avg {dev.get("eval_f_avg", 0):.3f}, macro-F1 {dev.get("eval_macro_f1", 0):.3f},
+accuracy {dev.get("eval_accuracy", 0):.3f} on {len(dev_items)} dev examples.
 
 | epoch | dev F_avg | dev macro-F1 | dev accuracy |
 |---|---|---|---|

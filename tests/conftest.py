@@ -15,9 +15,24 @@ SEED = ROOT / "seeds" / "pompeo-north-korea-talks.txt"
 SEED_GOLD = ROOT / "data" / "annotations" / "seed.jsonl"
 SHIPPED_MODEL = ROOT / "models" / "stance-minilm-lora"
 TARGET = "negotiations between the United States and North Korea"
-VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + list("abcdefghijklmnopqrstuvwxyz0123456789.,'\"") + [
-    "the", "talks", "said", "we", "will", "not", "deal", "north", "korea", "negotiations", "pompeo", "hopeful",
-]
+VOCAB = (
+    ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    + list("abcdefghijklmnopqrstuvwxyz0123456789.,'\"")
+    + [
+        "the",
+        "talks",
+        "said",
+        "we",
+        "will",
+        "not",
+        "deal",
+        "north",
+        "korea",
+        "negotiations",
+        "pompeo",
+        "hopeful",
+    ]
+)
 
 
 @pytest.fixture(scope="session")
@@ -33,13 +48,23 @@ def tiny_model(tmp_path_factory) -> Path:
     torch.manual_seed(0)
     labels = ["favor", "against", "neutral"]
     config = BertConfig(
-        vocab_size=len(VOCAB), hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64,
-        max_position_embeddings=128, num_labels=3, id2label=dict(enumerate(labels)),
+        vocab_size=len(VOCAB),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=128,
+        num_labels=3,
+        id2label=dict(enumerate(labels)),
         label2id={label: i for i, label in enumerate(labels)},
     )
     BertForSequenceClassification(config).save_pretrained(folder)
-    meta = {"id2label": {str(i): label for i, label in enumerate(labels)}, "base_model": str(folder),
-            "max_length": 64, "include_speaker": False}
+    meta = {
+        "id2label": {str(i): label for i, label in enumerate(labels)},
+        "base_model": str(folder),
+        "max_length": 64,
+        "include_speaker": False,
+    }
     (folder / "stance.json").write_text(json.dumps(meta), encoding="utf-8")
     return folder
 

@@ -93,7 +93,9 @@ def test_surname_and_title_resolve_to_full_name():
     assert speakers == {"Mike Pompeo"}
 
 
-@pytest.mark.parametrize(("subject", "speaker"), [("North Korea", "North Korea"), ("Senate Democrats", "Senate Democrats")])
+@pytest.mark.parametrize(
+    ("subject", "speaker"), [("North Korea", "North Korea"), ("Senate Democrats", "Senate Democrats")]
+)
 def test_collective_speakers(subject, speaker):
     found = claims_of(f"{subject} said the proposal was a non-starter.")
     assert found == [("the proposal was a non-starter", "indirect", speaker)]

@@ -1,0 +1,331 @@
+"""A learned attribution tagger: BIO token classification of claim content, source and cue spans in news text.
+
+MiniLM (+ a LoRA adapter) labels every word piece with one of ``LABELS``. A long article is read in overlapping
+windows (``max_length`` tokens, ``stride`` tokens shared by neighbours); a token seen by several windows gets the mean
+of their probabilities. Tokens are decoded to character spans: a span is a run of tokens of one type, a ``B-`` label
+starts a new one and an ``I-`` label without a preceding span of its type starts one too.
+
+``tagger.json`` in the model folder says what inference needs: the labels, ``max_length``, ``stride`` and the base
+model. ``spans_to_claims`` turns tagged spans into the project's ``Claim`` records (for scoring and for merging with
+the rule-based extractor).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import ModelError
+from pipeline.records import Claim, Span
+
+META_FILE = "tagger.json"
+TYPES: tuple[str, ...] = ("content", "source", "cue")
+LABELS: tuple[str, ...] = ("O",) + tuple(f"{p}-{t}" for t in TYPES for p in ("B", "I"))
+# When spans overlap, a token takes the type that comes first here (a cue inside a content span stays a cue).
+PRIORITY: tuple[str, ...] = ("cue", "source", "content")
+
+
+@dataclass(frozen=True)
+class TaggedSpan:
+    """A predicted span: its type, half-open character offsets into the text and a confidence in [0, 1]."""
+
+    label: str
+    start: int
+    end: int
+    score: float
+
+
+def char_labels(text_length: int, spans: Sequence[tuple[str, int, int]]) -> list[tuple[str, int] | None]:
+    """Per character, the (type, span index) that owns it, or None. Types compete by ``PRIORITY``; among spans of one
+    type the one that starts first (the outer one) keeps the character."""
+    rank = {t: i for i, t in enumerate(PRIORITY)}
+    owner: list[tuple[str, int] | None] = [None] * text_length
+    key: list[tuple[int, int, int] | None] = [None] * text_length
+    for index, (label, start, end) in enumerate(spans):
+        k = (rank[label], start, index)
+        for i in range(max(0, start), min(text_length, end)):
+            if key[i] is None or k < key[i]:
+                key[i] = k
+                owner[i] = (label, index)
+    return owner
+
+
+def token_labels(offsets: Sequence[tuple[int, int]], owner: Sequence[tuple[str, int] | None]) -> list[str | None]:
+    """BIO labels for tokens given by their character offsets (in text order); ``None`` for special tokens (empty
+    offsets). A token takes the owner of its first owned character; it is ``B-`` when the token before it has
+    another owner (another span, or another type)."""
+    labels: list[str | None] = []
+    previous: tuple[str, int] | None = None
+    for start, end in offsets:
+        if end <= start:
+            labels.append(None)
+            continue
+        mine = next((owner[i] for i in range(start, min(end, len(owner))) if owner[i] is not None), None)
+        if mine is None:
+            labels.append("O")
+        else:
+            labels.append(("I-" if mine == previous else "B-") + mine[0])
+        previous = mine
+    return labels
+
+
+def decode(
+    text: str, offsets: Sequence[tuple[int, int]], labels: Sequence[str], scores: Sequence[float] | None = None
+) -> list[TaggedSpan]:
+    """BIO labels of tokens (in text order, with their character offsets) to trimmed character spans. A span runs
+    from its first token's start to its last token's end; its score is the mean of its tokens' scores."""
+    spans: list[TaggedSpan] = []
+    current: list | None = None  # [type, start, end, score sum, tokens]
+
+    def close() -> None:
+        if current is None:
+            return
+        kind, start, end, total, n = current
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append(TaggedSpan(kind, start, end, round(total / n, 4)))
+
+    for i, ((start, end), label) in enumerate(zip(offsets, labels, strict=True)):
+        score = scores[i] if scores is not None else 1.0
+        if end <= start:
+            continue
+        if label == "O" or "-" not in label:
+            close()
+            current = None
+            continue
+        prefix, kind = label.split("-", 1)
+        if prefix == "I" and current is not None and current[0] == kind:
+            current[2] = max(current[2], end)
+            current[3] += score
+            current[4] += 1
+        else:
+            close()
+            current = [kind, start, end, score, 1]
+    close()
+    return spans
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return lo, len(text) if hi < 0 else hi
+
+
+def _nearest(spans: list[TaggedSpan], fragments: list[TaggedSpan], lo: int, hi: int) -> TaggedSpan | None:
+    """The span in [lo, hi) closest to the fragments of a content span and not lying strictly inside one of them
+    (that one belongs to a nested attribution)."""
+    best = None
+    for s in spans:
+        if s.start < lo or s.end > hi or any(f.start < s.start and s.end < f.end for f in fragments):
+            continue
+        gap = min(max(0, s.start - f.end, f.start - s.end) for f in fragments)
+        if best is None or gap < best[0]:
+            best = (gap, s)
+    return best[1] if best else None
+
+
+def _content_groups(text: str, spans: Sequence[TaggedSpan], merge_quotes: bool) -> list[list[TaggedSpan]]:
+    """Content spans in text order, each a list of its fragments: with ``merge_quotes`` the two halves of a quotation
+    split by its attribution (“A,” she said, “B.”) are one claim. Halves: two content spans of one line with only
+    source / cue spans, spaces and punctuation between them, the first ending in a comma and a closing quote."""
+    contents = sorted((s for s in spans if s.label == "content"), key=lambda s: s.start)
+    others = [s for s in spans if s.label != "content"]
+    groups: list[list[TaggedSpan]] = []
+    for span in contents:
+        if merge_quotes and groups and _split_quote(text, groups[-1][-1], span, others):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups
+
+
+def merge_split_quotes(text: str, spans: Sequence[TaggedSpan]) -> list[TaggedSpan]:
+    """The spans with each split quotation's halves joined into one content span (see ``_content_groups``)."""
+    merged = [
+        TaggedSpan("content", g[0].start, g[-1].end, round(sum(f.score for f in g) / len(g), 4))
+        for g in _content_groups(text, spans, True)
+    ]
+    return sorted(merged + [s for s in spans if s.label != "content"], key=lambda s: (s.start, s.end))
+
+
+def _split_quote(text: str, first: TaggedSpan, second: TaggedSpan, others: list[TaggedSpan]) -> bool:
+    if second.start < first.end or not text[first.start : first.end].rstrip().endswith((',"', ",\u201d")):
+        return False
+    gap = text[first.end : second.start]
+    if "\n" in gap or not any(first.end <= o.start and o.end <= second.start for o in others):
+        return False
+    covered = [False] * len(gap)
+    for o in others:
+        for i in range(max(o.start, first.end), min(o.end, second.start)):
+            covered[i - first.end] = True
+    return all(covered[i] or not c.isalnum() for i, c in enumerate(gap))
+
+
+def spans_to_claims(article_id: str, text: str, spans: Sequence[TaggedSpan], merge_quotes: bool = True) -> list[Claim]:
+    """One ``Claim`` per content span (a split quotation's halves joined, with ``merge_quotes``); its speaker mention
+    and cue are the nearest predicted source and cue spans of the same paragraph (none when it has none). The kind
+    follows PolNeAR's rule (quote marks per fragment, "according to")."""
+    from pipeline.corpora.polnear import claim_kind
+
+    sources = [s for s in spans if s.label == "source"]
+    cues = [s for s in spans if s.label == "cue"]
+    claims = []
+    for n, fragments in enumerate(_content_groups(text, spans, merge_quotes)):
+        start, end = fragments[0].start, fragments[-1].end
+        lo, hi = _paragraph(text, start, end)
+        source = _nearest(sources, fragments, lo, hi)
+        cue = _nearest(cues, fragments, lo, hi)
+        cue_text = text[cue.start : cue.end] if cue else None
+        claims.append(
+            Claim(
+                article_id=article_id,
+                claim_id=f"{article_id}#t{n}",
+                text=text[start:end],
+                start_char=start,
+                end_char=end,
+                kind=claim_kind([text[f.start : f.end] for f in fragments], cue_text),
+                cue=Span.of(text, cue.start, cue.end) if cue else None,
+                speaker_mention=Span.of(text, source.start, source.end) if source else None,
+                speaker=" ".join(text[source.start : source.end].split()) if source else None,
+                scores={"tagger": round(sum(f.score for f in fragments) / len(fragments), 4)},
+            )
+        )
+    return claims
+
+
+class AttributionTagger:
+    """Loads a tagger folder (LoRA adapter + head, or full weights, and ``tagger.json``) and tags texts."""
+
+    def __init__(self, path: str | Path, batch_size: int = 16, threads: int | None = None):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        path = Path(path)
+        meta_path = path / META_FILE
+        if not meta_path.is_file():
+            raise ModelError(f"no attribution tagger at {path} (missing {META_FILE})")
+        import torch
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        from pipeline.stance import base_model_path
+
+        hf_logging.set_verbosity_error()
+        if threads:
+            torch.set_num_threads(threads)
+        try:
+            self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            self.labels = [self.meta["id2label"][str(i)] for i in range(len(self.meta["id2label"]))]
+            base = base_model_path(self.meta.get("base_model"))
+            self.tokenizer = AutoTokenizer.from_pretrained(base)
+            if (path / "adapter_config.json").is_file():
+                from peft import PeftModel
+
+                model = AutoModelForTokenClassification.from_pretrained(
+                    base,
+                    num_labels=len(self.labels),
+                    id2label=dict(enumerate(self.labels)),
+                    label2id={label: i for i, label in enumerate(self.labels)},
+                )
+                model = PeftModel.from_pretrained(model, str(path)).merge_and_unload()
+            else:
+                model = AutoModelForTokenClassification.from_pretrained(str(path))
+        except (OSError, KeyError, ValueError, json.JSONDecodeError) as exc:
+            raise ModelError(f"cannot load the attribution tagger at {path}: {exc}") from exc
+        if not self.tokenizer.is_fast:
+            raise ModelError(f"the tagger needs a fast tokenizer (character offsets); {base} has none")
+        self.model = model.eval()
+        self.batch_size = batch_size
+        self.max_length = int(self.meta.get("max_length", 256))
+        self.stride = int(self.meta.get("stride", 64))
+        self._torch = torch
+
+    def probabilities(self, texts: Sequence[str]) -> list[tuple[list[tuple[int, int]], list[list[float]]]]:
+        """Per text: its tokens' character offsets (text order) and their label probabilities, averaged over the
+        windows that saw each token."""
+        torch = self._torch
+        if not texts:
+            return []
+        enc = self.tokenizer(
+            list(texts),
+            truncation=True,
+            max_length=self.max_length,
+            stride=self.stride,
+            return_overflowing_tokens=True,
+            return_offsets_mapping=True,
+        )
+        owners = enc["overflow_to_sample_mapping"]
+        sums: list[dict[tuple[int, int], list]] = [{} for _ in texts]  # offsets -> [probability sum, windows]
+        order = sorted(range(len(owners)), key=lambda w: len(enc["input_ids"][w]))
+        with torch.inference_mode():
+            for lo in range(0, len(order), self.batch_size):
+                batch = order[lo : lo + self.batch_size]
+                features = [
+                    {"input_ids": enc["input_ids"][w], "attention_mask": enc["attention_mask"][w]}
+                    | ({"token_type_ids": enc["token_type_ids"][w]} if "token_type_ids" in enc else {})
+                    for w in batch
+                ]
+                padded = self.tokenizer.pad(features, return_tensors="pt")
+                probs = torch.softmax(self.model(**padded).logits.float(), dim=-1).numpy()
+                for row, w in enumerate(batch):
+                    acc = sums[owners[w]]
+                    for t, (s, e) in enumerate(enc["offset_mapping"][w]):
+                        if e <= s:
+                            continue
+                        if (s, e) in acc:
+                            acc[(s, e)][0] = acc[(s, e)][0] + probs[row, t]
+                            acc[(s, e)][1] += 1
+                        else:
+                            acc[(s, e)] = [probs[row, t], 1]
+        out = []
+        for acc in sums:
+            offsets = sorted(acc)
+            out.append((offsets, [(acc[o][0] / acc[o][1]).tolist() for o in offsets]))
+        return out
+
+    def predict(self, texts: Sequence[str]) -> list[list[TaggedSpan]]:
+        """Tagged content / source / cue spans per text, in text order."""
+        results = []
+        for text, (offsets, probs) in zip(texts, self.probabilities(texts), strict=True):
+            labels, scores = choose_labels(probs, self.labels)
+            results.append(decode(text, offsets, labels, scores))
+        return results
+
+    @classmethod
+    def from_model(cls, model, tokenizer, meta: dict, batch_size: int = 16) -> AttributionTagger:
+        """A tagger around a model already in memory (the trainer scores its held-out articles with it)."""
+        import torch
+
+        self = cls.__new__(cls)
+        self.meta = meta
+        self.labels = [meta["id2label"][str(i)] for i in range(len(meta["id2label"]))]
+        self.tokenizer = tokenizer
+        self.model = model.eval()
+        self.batch_size = batch_size
+        self.max_length = int(meta.get("max_length", 256))
+        self.stride = int(meta.get("stride", 64))
+        self._torch = torch
+        return self
+
+
+def choose_labels(probs: Sequence[Sequence[float]], labels: Sequence[str]) -> tuple[list[str], list[float]]:
+    """Per token: the type with the largest total probability (B + I, against O), then B or I by the larger of the
+    two; its score is that total."""
+    index = {label: i for i, label in enumerate(labels)}
+    chosen, scores = [], []
+    for p in probs:
+        best, best_p = "O", float(p[index["O"]])
+        for t in TYPES:
+            total = float(p[index[f"B-{t}"]] + p[index[f"I-{t}"]])
+            if total > best_p:
+                best, best_p = t, total
+        if best == "O":
+            chosen.append("O")
+        else:
+            chosen.append(("B-" if p[index[f"B-{best}"]] > p[index[f"I-{best}"]] else "I-") + best)
+        scores.append(best_p)
+    return chosen, scores

@@ -1,0 +1,88 @@
+"""Benchmark `stance run` end to end on real articles (not a timed test: run it by hand, read the medians).
+
+    python scripts/bench_run.py --articles 120 --repeats 3
+
+Writes the PolNeAR texts to a temporary JSONL (never into the repo), then times, in fresh processes:
+the spaCy parse alone (nlp.pipe, the floor) and the full pipeline (`stance run`), and reports articles/s and the
+peak RSS of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PARSE_ONLY = """
+import sys, json, time, resource
+from pipeline import nlp
+texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
+model = nlp.load()
+t = time.perf_counter()
+for _ in model.pipe(texts, batch_size=16):
+    pass
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": time.perf_counter() - t, "rss_mb": rss}))
+"""
+
+FULL = """
+import sys, json, time, resource
+from pipeline.config import RunConfig
+from pipeline.run import run
+cfg = RunConfig(input=sys.argv[1], targets=[sys.argv[3]], output=sys.argv[2])
+t = time.perf_counter()
+result = run(cfg)
+print(json.dumps({"seconds": time.perf_counter() - t, "claims": len(result.claims),
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def main() -> None:
+    from pipeline.corpora import data_root, polnear
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=120)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--split", default="train")
+    parser.add_argument("--target", default="the trade deal")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "articles.jsonl"
+        articles = list(polnear.iter_articles(data_root(), args.split))[: args.articles]
+        with corpus.open("w", encoding="utf-8") as f:
+            for a in articles:
+                f.write(json.dumps({"id": a.id, "text": a.text, "date": a.date, "source": a.source}) + "\n")
+        chars = sum(len(a.text) for a in articles)
+        print(f"{len(articles)} PolNeAR {args.split} articles, {chars:,} characters")
+        rows = {}
+        for name, code in (("parse only (spaCy floor)", PARSE_ONLY), ("stance run (end to end)", FULL)):
+            runs = []
+            for _ in range(args.repeats):
+                out = subprocess.run(
+                    [sys.executable, "-c", code, str(corpus), str(Path(tmp) / "out"), args.target],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=ROOT,
+                )
+                runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+            seconds = statistics.median(r["seconds"] for r in runs)
+            rows[name] = (len(articles) / seconds, max(r["rss_mb"] for r in runs), seconds)
+        print(f"| stage | articles/s (median of {args.repeats}) | seconds | peak RSS MB |")
+        print("|---|---|---|---|")
+        for name, (rate, rss, seconds) in rows.items():
+            print(f"| {name} | {rate:.2f} | {seconds:.1f} | {rss:.0f} |")
+        floor, full = rows["parse only (spaCy floor)"][0], rows["stance run (end to end)"][0]
+        print(f"end to end runs at {full / floor:.0%} of the parse-only rate")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The CLI through Typer's CliRunner: a full run on the seed with a tiny model, and every kind of bad input."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from tests.conftest import SEED, TARGET
+
+runner = CliRunner()
+
+
+def run_config(write_config, tiny_model, tmp_path, input_path, extra=""):
+    return write_config(
+        f"input: {input_path}\ntargets: ['{TARGET}']\nmodel: {tiny_model}\noutput: {tmp_path / 'out'}\n{extra}"
+    )
+
+
+def test_help_lists_the_commands():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("run", "train", "evaluate"):
+        assert command in result.output
+
+
+def test_run_writes_claims_and_actors(write_config, tiny_model, tmp_path):
+    cfg = run_config(write_config, tiny_model, tmp_path, SEED, "formats: [jsonl, csv, parquet]\n")
+    result = runner.invoke(app, ["run", str(cfg)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    text = SEED.read_text(encoding="utf-8")
+    claims = [json.loads(line) for line in (out / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
+    actors = [json.loads(line) for line in (out / "actors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(claims) >= 30
+    for claim in claims:
+        assert text[claim["start_char"] : claim["end_char"]] == claim["text"]
+        for key in ("cue", "speaker_mention"):
+            if claim[key]:
+                assert text[claim[key]["start_char"] : claim[key]["end_char"]] == claim[key]["text"]
+        assert claim["stance"] in ("favor", "against", "neutral")
+        assert abs(sum(claim["scores"].values()) - 1) < 1e-3
+    ids = {c["claim_id"] for c in claims}
+    assert {a["actor"] for a in actors} >= {"Mike Pompeo", "Choe Son Hui", "Stephen Biegun", "John Bolton"}
+    assert all(set(a["claim_ids"]) <= ids for a in actors)
+    assert (out / "claims.csv").is_file() and (out / "actors.parquet").is_file()
+    assert "Mike Pompeo" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty"), (b"\x00\x01\x02binary", "binary"), (b"caf\xe9 au lait", "not UTF-8")],
+)
+def test_bad_input_gives_one_line_and_no_output(write_config, tiny_model, tmp_path, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = runner.invoke(app, ["run", str(run_config(write_config, tiny_model, tmp_path, bad))])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_input(write_config, tiny_model, tmp_path):
+    result = runner.invoke(app, ["run", str(run_config(write_config, tiny_model, tmp_path, tmp_path / "no.txt"))])
+    assert result.exit_code == 1
+    assert "input not found" in result.output
+
+
+def test_unknown_config_key(write_config, tiny_model, tmp_path):
+    cfg = run_config(write_config, tiny_model, tmp_path, SEED, "batch_sise: 4\n")
+    result = runner.invoke(app, ["run", str(cfg)])
+    assert result.exit_code == 1
+    assert "batch_sise: unknown key" in result.output
+
+
+def test_malformed_yaml(write_config):
+    result = runner.invoke(app, ["run", str(write_config("input: [unclosed\n"))])
+    assert result.exit_code == 1
+    assert "not valid YAML" in result.output
+
+
+def test_missing_model_folder(write_config, tmp_path):
+    cfg = write_config(f"input: {SEED}\ntargets: [talks]\nmodel: {tmp_path / 'nomodel'}\noutput: {tmp_path / 'out'}\n")
+    result = runner.invoke(app, ["run", str(cfg)])
+    assert result.exit_code == 1
+    assert "no stance model" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_failure_midway_leaves_no_partial_file(write_config, tiny_model, tmp_path):
+    """A bad article after a good one: nothing is written, not even the good article's claims."""
+    good = {"id": "a", "text": SEED.read_text(encoding="utf-8")}
+    (tmp_path / "in.jsonl").write_text(json.dumps(good) + "\n{broken\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(run_config(write_config, tiny_model, tmp_path, tmp_path / "in.jsonl"))])
+    assert result.exit_code == 1
+    assert "not valid JSON" in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -1,0 +1,58 @@
+"""The seed article with the shipped model: every claim attributed right, and the stances the article supports.
+
+Gold: data/annotations/seed.jsonl (claims, speakers and stances annotated by hand against the annotation guide).
+"""
+
+import pytest
+
+from pipeline import labeled
+from pipeline.attribution_metrics import score
+from pipeline.config import RunConfig
+from pipeline.run import run
+from tests.conftest import SEED, SEED_GOLD, SHIPPED_MODEL, TARGET, needs_shipped_model
+
+pytestmark = [pytest.mark.model, needs_shipped_model()]
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed-out")
+    return run(RunConfig(input=SEED, targets=[TARGET], model=SHIPPED_MODEL, output=out))
+
+
+def test_claims_and_speakers_match_the_gold(seed_run):
+    [gold] = labeled.read(SEED_GOLD)
+    gold = gold.model_copy(update={"id": seed_run.claims[0].article_id})
+    metrics = score([gold], {gold.id: seed_run.claims})
+    assert metrics["content"]["recall"] >= 0.85
+    assert metrics["content"]["precision"] >= 0.9
+    assert metrics["speaker"]["accuracy"] >= 0.95
+    assert metrics["end_to_end"]["f1"] >= 0.85
+
+
+def test_offsets_are_exact(seed_run):
+    text = SEED.read_text(encoding="utf-8")
+    for claim in seed_run.claims:
+        assert text[claim.start_char : claim.end_char] == claim.text
+        for span in (claim.cue, claim.speaker_mention):
+            if span is not None:
+                assert text[span.start_char : span.end_char] == span.text
+
+
+def test_pronouns_and_descriptions_resolve_to_people(seed_run):
+    by_mention = {}
+    for claim in seed_run.claims:
+        if claim.speaker_mention:
+            by_mention.setdefault(claim.speaker_mention.text, set()).add(claim.speaker)
+    assert by_mention["the top US diplomat"] == {"Mike Pompeo"}
+    assert by_mention["Pyongyang’s deputy foreign minister"] == {"Choe Son Hui"}
+    assert by_mention["Choe"] == {"Choe Son Hui"}
+    assert by_mention["he"] == {"Mike Pompeo"}
+    assert by_mention["the US special representative for North Korea"] == {"Stephen Biegun"}
+
+
+def test_actor_stances_are_the_ones_the_article_supports(seed_run):
+    stance = {a.actor: a.stance for a in seed_run.actors}
+    assert stance["Mike Pompeo"] == "favor"
+    assert stance["Stephen Biegun"] == "favor"
+    assert stance["Choe Son Hui"] == "against"

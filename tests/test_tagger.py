@@ -1,0 +1,194 @@
+"""The attribution tagger: label alignment and BIO decoding (pure), and a few training steps of a tiny random BERT
+through ``train_tagger`` to a saved folder that ``AttributionTagger`` loads and runs."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from pipeline.labeled import LabeledArticle, LabeledClaim
+from pipeline.tagger import TaggedSpan, char_labels, decode, merge_split_quotes, spans_to_claims, token_labels
+
+
+def words(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"\w+|[^\w\s]", text)]
+
+
+def at(text: str, sub: str, after: str | None = None) -> tuple[int, int]:
+    origin = text.index(after) + len(after) if after else 0
+    start = text.index(sub, origin)
+    return start, start + len(sub)
+
+
+def test_token_labels_follow_char_offsets_and_priority():
+    text = "Smith said that Jones claimed the plan failed."
+    spans = [
+        ("source", *at(text, "Smith")),
+        ("cue", *at(text, "said")),
+        ("content", *at(text, "that Jones claimed the plan failed")),
+        ("source", *at(text, "Jones")),
+        ("cue", *at(text, "claimed")),
+        ("content", *at(text, "the plan failed")),
+    ]
+    offsets = [(0, 0)] + words(text) + [(0, 0)]  # special tokens have empty offsets
+    labels = token_labels(offsets, char_labels(len(text), spans))
+    assert labels == [
+        None, "B-source", "B-cue", "B-content", "B-source", "B-cue", "B-content", "I-content", "I-content", "O", None
+    ]  # fmt: skip
+
+
+def test_token_labels_split_adjacent_spans_and_subword_starts():
+    text = "He said A. She said B."
+    spans = [("content", *at(text, "He said A.")), ("content", *at(text, "She said B."))]
+    labels = token_labels(words(text), char_labels(len(text), spans))
+    assert labels == ["B-content", "I-content", "I-content", "I-content", "B-content"] + ["I-content"] * 3
+    # A span that starts inside a token labels that token.
+    owner = char_labels(10, [("cue", 3, 6)])
+    assert token_labels([(0, 5), (5, 8), (8, 10)], owner) == ["B-cue", "I-cue", "O"]
+
+
+def test_decode_bio_to_trimmed_char_spans():
+    text = "Smith  said the plan failed . Jones"
+    offsets = words(text)
+    labels = ["B-source", "I-cue", "I-content", "I-content", "B-content", "O", "I-source"]
+    spans = decode(text, offsets, labels, [0.9, 0.8, 0.6, 0.4, 0.5, 0.1, 0.7])
+    got = [(s.label, text[s.start : s.end], s.score) for s in spans]
+    assert got == [
+        ("source", "Smith", 0.9),
+        ("cue", "said", 0.8),  # an I- without B- starts a span
+        ("content", "the plan", 0.5),  # the mean of its tokens' scores
+        ("content", "failed", 0.5),  # B- breaks a run of one type
+        ("source", "Jones", 0.7),
+    ]
+    # Special tokens (empty offsets) are skipped; a span ends at its last token's character end.
+    assert decode("ab cd", [(0, 0), (0, 2), (3, 5), (0, 0)], ["O", "B-cue", "I-cue", "O"]) == [
+        TaggedSpan("cue", 0, 5, 1.0)
+    ]
+
+
+def test_split_quotation_merges_and_claims_pick_the_nearest_source():
+    text = "\u201cIt is over,\u201d Jones said, \u201cand we lost.\u201d\nSmith said taxes rose."
+    spans = [
+        TaggedSpan("content", *at(text, "\u201cIt is over,\u201d"), 0.9),
+        TaggedSpan("source", *at(text, "Jones"), 0.9),
+        TaggedSpan("cue", *at(text, "said"), 0.9),
+        TaggedSpan("content", *at(text, "\u201cand we lost.\u201d"), 0.7),
+        TaggedSpan("source", *at(text, "Smith"), 0.9),
+        TaggedSpan("cue", *at(text, "said", "Smith"), 0.9),
+        TaggedSpan("content", *at(text, "taxes rose"), 0.8),
+    ]
+    merged = [s for s in merge_split_quotes(text, spans) if s.label == "content"]
+    assert [text[s.start : s.end] for s in merged] == [
+        "\u201cIt is over,\u201d Jones said, \u201cand we lost.\u201d",
+        "taxes rose",
+    ]
+    claims = spans_to_claims("a", text, spans)
+    assert [(c.kind, c.speaker, c.cue.text if c.cue else None) for c in claims] == [
+        ("direct", "Jones", "said"),
+        ("indirect", "Smith", "said"),
+    ]
+    assert all(text[c.start_char : c.end_char] == c.text for c in claims)
+
+
+def test_heldout_split_is_deterministic_and_disjoint():
+    from pipeline.train_tagger import split_heldout
+
+    items = [LabeledArticle(id=f"a{i}", text="x") for i in range(40)]
+    train, held = split_heldout(items, 0.1)
+    assert len(held) == 4 and len(train) == 36
+    assert {a.id for a in train}.isdisjoint(a.id for a in held)
+    assert [a.id for a in split_heldout(list(reversed(items)), 0.1)[1]] == [a.id for a in reversed(held)]
+
+
+VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + list("abcdefghijklmnopqrstuvwxyz.,\"") + [
+    "smith", "said", "that", "the", "plan", "failed", "jones", "told", "reporters", "we", "will", "not", "deal",
+    "talks", "were", "over", "rain", "fell", "on", "monday", "according", "to", "police", "nobody", "was", "hurt",
+]  # fmt: skip
+
+SENTENCES = [
+    ("Smith said that the plan failed.", "Smith", "said", "that the plan failed"),
+    ('"We will not deal," Jones told reporters.', "Jones", "told", '"We will not deal,"'),
+    ("According to police, nobody was hurt.", "police", "According to", "nobody was hurt"),
+    ("Jones said the talks were over.", "Jones", "said", "the talks were over"),
+]
+
+
+def article(n: int) -> LabeledArticle:
+    parts, claims, pos = [], [], 0
+    for i in range(6):
+        sentence, source, cue, content = SENTENCES[(n + i) % len(SENTENCES)]
+        filler = "Rain fell on Monday. "
+        parts.append(filler + sentence + " ")
+        base = pos + len(filler)
+        s, c, t = sentence.index(source), sentence.index(cue), sentence.index(content)
+        claims.append(
+            LabeledClaim(
+                start_char=base + t,
+                end_char=base + t + len(content),
+                speaker=source,
+                speaker_start_char=base + s,
+                speaker_end_char=base + s + len(source),
+                cue_start_char=base + c,
+                cue_end_char=base + c + len(cue),
+            )
+        )
+        pos += len(parts[-1])
+    return LabeledArticle(id=f"tiny:{n}", text="".join(parts), claims=claims)
+
+
+@pytest.fixture(scope="module")
+def tiny_base(tmp_path_factory):
+    """A 2-layer, 32-wide random BERT (no head) with its own WordPiece vocabulary."""
+    import torch
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    folder = tmp_path_factory.mktemp("tiny-bert")
+    (folder / "vocab.txt").write_text("\n".join(VOCAB) + "\n", encoding="utf-8")
+    BertTokenizerFast(vocab_file=str(folder / "vocab.txt")).save_pretrained(folder)
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=len(VOCAB), hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64,
+        max_position_embeddings=64,
+    )  # fmt: skip
+    BertModel(config).save_pretrained(folder)
+    return folder
+
+
+def test_train_save_load_and_predict(tiny_base, tmp_path):
+    from pipeline.config import TaggerTrainConfig
+    from pipeline.tagger import LABELS, AttributionTagger
+    from pipeline.train_tagger import train_tagger
+
+    out = tmp_path / "tagger"
+    cfg = TaggerTrainConfig(
+        output=out, base_model=str(tiny_base), max_length=32, stride=8, batch_size=4, learning_rate=5e-3,
+        epochs=1, max_steps=12, eval_steps=6, heldout_fraction=0.3,
+    )  # fmt: skip
+    result = train_tagger(cfg, articles=[article(n) for n in range(3)])
+    assert result["train_articles"] == 2 and result["heldout_article_count"] == 1
+    assert result["steps"] == 12
+    for name in ("tagger.json", "config.json", "README.md", "adapter_config.json", "heldout_metrics.json"):
+        assert (out / name).is_file(), name
+    meta = json.loads((out / "tagger.json").read_text(encoding="utf-8"))
+    assert meta["max_length"] == 32 and meta["stride"] == 8 and list(meta["id2label"].values()) == list(LABELS)
+    assert "Held-out metrics" in (out / "README.md").read_text(encoding="utf-8")
+    assert not list(tmp_path.glob(".tagger.*")), "the temporary folder was renamed"
+
+    tagger = AttributionTagger(out, batch_size=3)
+    texts = [article(5).text, "Smith said so.", ""]
+    # Every token of a long text is seen (windows overlap; each token's probabilities are averaged once).
+    offsets, probs = tagger.probabilities(texts[:1])[0]
+    full = tagger.tokenizer(texts[0], add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"]
+    assert offsets == [tuple(o) for o in full]
+    assert all(abs(sum(p) - 1) < 1e-4 for p in probs)
+    results = tagger.predict(texts)
+    assert len(results) == 3 and results[2] == []
+    assert any(results[0]), "the overfitted tiny model tags something"
+    for text, spans in zip(texts, results, strict=True):
+        for span in spans:
+            assert span.label in ("content", "source", "cue")
+            assert 0 <= span.start < span.end <= len(text)
+            assert text[span.start : span.end] == text[span.start : span.end].strip()
+            assert 0 <= span.score <= 1
