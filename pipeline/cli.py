@@ -33,8 +33,12 @@ def _guard(fn):
 
 
 @app.command()
-def run(config: Path = CONFIG, quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress or summary")):
-    """Extract claims, attribute speakers and classify stance; write claims.jsonl and actors.jsonl."""
+def run(
+    config: Path = CONFIG,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress or summary"),
+    fresh: bool = typer.Option(False, "--fresh", help="start over instead of resuming a previous run"),
+):
+    """Extract claims, attribute speakers and classify stance; write claims, actors and actor summaries."""
     from pipeline.config import RunConfig, load
 
     cfg = _guard(lambda: load(config, RunConfig))
@@ -42,7 +46,7 @@ def run(config: Path = CONFIG, quiet: bool = typer.Option(False, "--quiet", "-q"
     from pipeline.run import run as run_pipeline
 
     with ui.articles_bar(disable=quiet) as bar:
-        result = _guard(lambda: run_pipeline(cfg, progress=bar))
+        result = _guard(lambda: run_pipeline(cfg, progress=bar, fresh=fresh))
     if not quiet:
         ui.summary(result)
 
@@ -75,6 +79,15 @@ def evaluate(config: Path = CONFIG):
 
     report = _guard(lambda: evaluate_all(cfg))
     print_report(report)
+
+
+@app.command()
+def report(folder: Path = typer.Argument(..., help="output folder of a finished `stance run`", show_default=False)):
+    """Write report.html (charts, actor table, evidence) for a finished run folder."""
+    from pipeline.report import report_from_folder
+
+    path = _guard(lambda: report_from_folder(folder))
+    typer.echo(f"wrote {path}")
 
 
 def main() -> None:

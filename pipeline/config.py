@@ -27,6 +27,9 @@ class RunConfig(Strict):
     max_chars: int = Field(default=2_000_000, ge=1, description="largest article accepted, in characters")
     include_speaker: bool = Field(default=False, description="give the classifier 'speaker: claim' as its text")
     formats: list[Literal["jsonl", "csv", "parquet"]] = ["jsonl"]
+    resume: bool = Field(default=True, description="skip articles a previous run with the same settings finished")
+    report: bool = Field(default=False, description="also write report.html")
+    chunk_articles: int = Field(default=16, ge=1, le=1024, description="articles parsed and classified together")
 
     @field_validator("targets")
     @classmethod

@@ -13,6 +13,8 @@ def extract(article: Article, doc) -> list[Claim]:
     found = claims.find_claims(doc, text)
     attributed = attribution.attribute(doc, text, found)
     resolved = actors.resolve(doc, text, attributed)
+    starts = [s.start_char for s in doc.sents]
+    ends = [s.end_char for s in doc.sents]
     out = []
     for n, res in enumerate(sorted(resolved, key=lambda r: r.item.candidate.start), 1):
         cand, item = res.item.candidate, res.item
@@ -28,9 +30,21 @@ def extract(article: Article, doc) -> list[Claim]:
                 speaker_mention=Span.of(text, *item.speaker) if item.speaker else None,
                 speaker=res.actor.name if res.actor else None,
                 actor_id=res.actor.id if res.actor else None,
+                context=_context(text, starts, ends, cand.start, cand.end),
             )
         )
     return out
+
+
+def _context(text: str, starts: list[int], ends: list[int], start: int, end: int) -> Span:
+    """The sentences a claim overlaps, without surrounding whitespace."""
+    a = max((s for s in starts if s <= start), default=0)
+    b = min((e for e in ends if e >= end), default=len(text))
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return Span.of(text, a, b)
 
 
 def extract_all(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Claim]]]:

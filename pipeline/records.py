@@ -56,6 +56,7 @@ class Claim(BaseModel):
     target: str | None = None
     stance: Stance | None = None
     scores: dict[str, float] | None = None
+    context: Span | None = None  # the sentence(s) the claim stands in, for showing it as evidence
 
 
 class ActorStance(BaseModel):

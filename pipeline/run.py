@@ -1,19 +1,28 @@
-"""`stance run`: read -> parse -> claims -> speakers -> actors -> stance -> per-actor records -> files."""
+"""`stance run`: read -> parse -> claims -> speakers -> actors -> stance -> per-actor records -> files.
+
+Articles are processed in chunks (one ``nlp.pipe`` stream, one batched classifier call per chunk) and appended to
+the output folder as each chunk finishes, so an interrupted run resumes where it stopped. When all articles are done,
+actors are unified across articles and the final files are rewritten atomically.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
-from pipeline import aggregate, reader
+from pipeline import aggregate, corpus, reader
 from pipeline.config import RunConfig
 from pipeline.errors import InputError
 from pipeline.extract import extract_all
 from pipeline.records import ActorStance, Article, Claim
 from pipeline.stance import StanceClassifier
+from pipeline.store import RunStore
 from pipeline.writers import atomic_path, write_jsonl
+
+Progress = Callable[[Article, int], None]
 
 
 @dataclass
@@ -21,7 +30,9 @@ class RunResult:
     articles: int
     claims: list[Claim]
     actors: list[ActorStance]
+    summary: list[corpus.ActorSummary]
     files: list[Path]
+    skipped: int = 0
 
 
 def classify(claims: list[Claim], targets: list[str], model: StanceClassifier) -> list[Claim]:
@@ -37,36 +48,61 @@ def classify(claims: list[Claim], targets: list[str], model: StanceClassifier) -
     return out
 
 
-def run(cfg: RunConfig, progress: Callable[[Article, int], None] | None = None) -> RunResult:
+def _settings(cfg: RunConfig) -> dict:
+    return {"input": str(cfg.input), "targets": cfg.targets, "model": str(cfg.model)}
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -> RunResult:
     model = StanceClassifier(cfg.model, batch_size=cfg.batch_size)  # fail on a missing model before any parsing
-    articles = reader.read_articles(cfg.input, cfg.max_chars)
-    all_claims: list[Claim] = []
-    count = 0
-    for article, found in extract_all(articles):
-        count += 1
-        all_claims.extend(classify(found, cfg.targets, model))
-        if progress:
-            progress(article, len(found))
-    if count == 0:
+    total = sum(1 for _ in reader.read_articles(cfg.input, cfg.max_chars))  # validate everything before writing
+    if total == 0:
         raise InputError(f"no articles in {cfg.input}")
-    actors = aggregate.actor_stances(all_claims)
-    files = write_outputs(cfg.output, all_claims, actors, cfg.formats)
-    return RunResult(count, all_claims, actors, files)
+    store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
+    skipped = len(store.done)
+    todo = (a for a in reader.read_articles(cfg.input, cfg.max_chars) if a.id not in store.done)
+    for chunk in _chunks(extract_all(todo, batch_size=cfg.chunk_articles), cfg.chunk_articles):
+        found = [c for _, claims in chunk for c in claims]
+        classified = classify(found, cfg.targets, model)
+        by_article: dict[str, list[Claim]] = {}
+        for claim in classified:
+            by_article.setdefault(claim.article_id, []).append(claim)
+        for article, _ in chunk:
+            claims = by_article.get(article.id, [])
+            store.add(article, claims, aggregate.actor_stances(claims))
+            if progress:
+                progress(article, len({c.claim_id for c in claims}))
+    return finish(store, cfg, skipped)
 
 
-def write_outputs(folder: Path, claims: list[Claim], actors: list[ActorStance], formats: list[str]) -> list[Path]:
-    folder = Path(folder)
-    files = [folder / "claims.jsonl", folder / "actors.jsonl"]
-    write_jsonl(files[0], claims)
-    write_jsonl(files[1], actors)
-    for fmt in formats:
+def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
+    """Unify actors across articles and (re)write the final files."""
+    articles = store.articles()
+    dates = {a["id"]: a.get("date") for a in articles}
+    claims = corpus.unify_actors(store.claims())
+    actors = aggregate.actor_stances(claims)
+    summary = corpus.summarise(claims, dates)
+    folder = Path(cfg.output)
+    write_jsonl(folder / "claims.jsonl", claims)
+    write_jsonl(folder / "actors.jsonl", actors)
+    write_jsonl(folder / "actor_summary.jsonl", summary)
+    files = [folder / "claims.jsonl", folder / "actors.jsonl", folder / "actor_summary.jsonl"]
+    for fmt in cfg.formats:
         if fmt == "jsonl":
             continue
-        for name, records in (("claims", claims), ("actors", actors)):
+        for name, records in (("claims", claims), ("actors", actors), ("actor_summary", summary)):
             path = folder / f"{name}.{fmt}"
             _write_table(path, [_flat(r.model_dump()) for r in records], fmt)
             files.append(path)
-    return files
+    if cfg.report:
+        from pipeline.report import write_report
+
+        files.append(write_report(folder, claims, summary, articles))
+    return RunResult(len(articles), claims, actors, summary, files, skipped)
 
 
 def _flat(row: dict) -> dict:

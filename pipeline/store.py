@@ -1,0 +1,107 @@
+"""The output folder of a run, written so that a crash or Ctrl-C loses nothing already written.
+
+Each finished article appends its claim and actor lines, then one line to ``articles.jsonl`` (the manifest); each
+append is one write of whole lines, flushed and synced. On the next run with the same settings the manifest says
+which articles are done: lines of an article that never reached the manifest, and a torn last line, are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from pipeline.errors import InputError
+from pipeline.records import ActorStance, Article, Claim
+from pipeline.writers import atomic_lines
+
+CLAIMS, ACTORS, MANIFEST, SETTINGS = "claims.jsonl", "actors.jsonl", "articles.jsonl", "run.json"
+
+
+def _read_lines(path: Path) -> list[dict]:
+    """Whole JSON lines of a file; a torn last line (a crash mid-write) is skipped."""
+    if not path.is_file():
+        return []
+    out = []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if not line.endswith("\n"):
+                break
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                break
+    return out
+
+
+class RunStore:
+    def __init__(self, folder: Path, settings: dict, fresh: bool = False):
+        self.folder = Path(folder)
+        self.settings = settings
+        if fresh and self.folder.exists():
+            for name in (CLAIMS, ACTORS, MANIFEST, SETTINGS):
+                (self.folder / name).unlink(missing_ok=True)
+        self.done: dict[str, dict] = {}
+        self._open()
+
+    def _open(self) -> None:
+        settings_path = self.folder / SETTINGS
+        if settings_path.is_file():
+            previous = json.loads(settings_path.read_text(encoding="utf-8"))
+            if previous != self.settings:
+                changed = sorted(k for k in set(previous) | set(self.settings) if previous.get(k) != self.settings.get(k))
+                raise InputError(
+                    f"{self.folder} holds a run with other settings ({', '.join(changed)}); "
+                    "use another output folder, or --fresh to start over"
+                )
+        manifest = _read_lines(self.folder / MANIFEST)
+        self.done = {row["id"]: row for row in manifest}
+        self._repair(CLAIMS)
+        self._repair(ACTORS)
+        if not settings_path.is_file():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_lines(settings_path, [json.dumps(self.settings, sort_keys=True)])
+            atomic_lines(self.folder / MANIFEST, [json.dumps(row) for row in manifest])
+
+    def _repair(self, name: str) -> None:
+        """Keep only the lines of articles in the manifest (rewritten atomically when anything goes)."""
+        path = self.folder / name
+        if not path.is_file():
+            return
+        rows = _read_lines(path)
+        kept = [r for r in rows if r.get("article_id") in self.done]
+        raw_lines = path.read_text(encoding="utf-8").count("\n")
+        if len(kept) != len(rows) or raw_lines != len(rows) or not path.read_text(encoding="utf-8").endswith("\n"):
+            atomic_lines(path, [json.dumps(r, ensure_ascii=False) for r in kept])
+
+    @staticmethod
+    def _append(path: Path, records: list[BaseModel | dict]) -> None:
+        if not records:
+            return
+        data = "".join(
+            json.dumps(r.model_dump() if isinstance(r, BaseModel) else r, ensure_ascii=False) + "\n" for r in records
+        )
+        with path.open("a", encoding="utf-8") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+
+    def add(self, article: Article, claims: list[Claim], actors: list[ActorStance]) -> None:
+        self._append(self.folder / CLAIMS, claims)
+        self._append(self.folder / ACTORS, actors)
+        row = {"id": article.id, "title": article.title, "date": article.date, "source": article.source,
+               "claims": len({c.claim_id for c in claims})}
+        self._append(self.folder / MANIFEST, [row])
+        self.done[article.id] = row
+
+    def claims(self) -> list[Claim]:
+        return [Claim.model_validate(r) for r in _read_lines(self.folder / CLAIMS)]
+
+    def articles(self) -> list[dict]:
+        return list(self.done.values())
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)

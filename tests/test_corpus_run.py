@@ -1,0 +1,113 @@
+"""Corpus runs: resumable output, actors unified across articles, the corpus summary and the HTML report."""
+
+import json
+
+import pytest
+
+from pipeline.config import RunConfig
+from pipeline.corpus import unify_actors
+from pipeline.errors import InputError
+from pipeline.records import Claim
+from pipeline.report import report_from_folder
+from pipeline.run import run
+
+ARTICLES = [
+    {"id": "a1", "date": "2019-02-01", "source": "AP",
+     "text": "Secretary of State Mike Pompeo arrived in Hanoi.\n\n“We are hopeful about the talks,” Pompeo said."},
+    {"id": "a2", "date": "2019-02-10", "source": "AP",
+     "text": "Choe Son Hui said North Korea would not yield to the demands.\n\n“We will walk away,” Choe said."},
+    {"id": "a3", "date": "2019-02-20", "source": "Reuters",
+     "text": "“Diplomacy is still alive,” Pompeo said on Monday. Bolton said the statement was inaccurate."},
+    {"id": "a4", "date": "2019-03-01", "source": "Reuters",
+     "text": "Stephen Biegun told reporters that the two nations remain closely engaged."},
+]
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    return path
+
+
+def config(corpus, tiny_model, out, **extra):
+    return RunConfig(input=corpus, targets=["the talks"], model=tiny_model, output=out, chunk_articles=2, **extra)
+
+
+def read(folder, name):
+    return (folder / name).read_text(encoding="utf-8")
+
+
+def test_interrupted_run_resumes_to_the_same_output(corpus, tiny_model, tmp_path):
+    whole = tmp_path / "whole"
+    run(config(corpus, tiny_model, whole))
+
+    parted = tmp_path / "parted"
+    seen = []
+
+    def stop_after_two(article, n_claims):
+        seen.append(article.id)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(config(corpus, tiny_model, parted), progress=stop_after_two)
+    manifest = [json.loads(line)["id"] for line in read(parted, "articles.jsonl").splitlines()]
+    assert manifest == ["a1", "a2", "a3"]
+    # a crash mid-write: a torn line, and lines of an article that never reached the manifest
+    with (parted / "claims.jsonl").open("a", encoding="utf-8") as f:
+        f.write(json.dumps({"article_id": "a4", "claim_id": "a4:c001"}) + "\n" + '{"article_id": "a4", "cla')
+
+    resumed = run(config(corpus, tiny_model, parted))
+    assert resumed.skipped == 3
+    for name in ("claims.jsonl", "actors.jsonl", "actor_summary.jsonl", "articles.jsonl"):
+        assert read(parted, name) == read(whole, name), name
+
+
+def test_a_run_with_other_settings_is_not_resumed(corpus, tiny_model, tmp_path):
+    out = tmp_path / "out"
+    run(config(corpus, tiny_model, out))
+    other = RunConfig(input=corpus, targets=["another target"], model=tiny_model, output=out)
+    with pytest.raises(InputError, match="other settings"):
+        run(other)
+    result = run(other, fresh=True)
+    assert {c.target for c in result.claims} == {"another target"}
+
+
+def test_actors_are_one_across_articles(corpus, tiny_model, tmp_path):
+    result = run(config(corpus, tiny_model, tmp_path / "out"))
+    pompeo = {c.actor_id for c in result.claims if c.speaker and "Pompeo" in c.speaker}
+    assert pompeo == {"mike-pompeo"}
+    summary = {s.actor: s for s in result.summary}
+    assert summary["Mike Pompeo"].articles == 2
+    assert summary["Mike Pompeo"].first_date == "2019-02-01"
+    assert summary["Mike Pompeo"].last_date == "2019-02-20"
+    assert [p.date for p in summary["Mike Pompeo"].timeline] == ["2019-02-01", "2019-02-20"]
+    assert summary["Choe Son Hui"].evidence
+
+
+def test_unify_keeps_ambiguous_surnames_apart():
+    def claim(n, speaker):
+        return Claim(article_id=f"a{n}", claim_id=f"a{n}:c1", text="x", start_char=0, end_char=1, kind="direct",
+                     speaker=speaker, actor_id=speaker.lower())
+
+    out = unify_actors([claim(1, "Bush"), claim(2, "George Bush"), claim(3, "Jeb Bush"), claim(4, "Kerry"),
+                        claim(5, "John Kerry")])
+    assert [c.speaker for c in out] == ["Bush", "George Bush", "Jeb Bush", "John Kerry", "John Kerry"]
+    assert out[3].actor_id == "john-kerry"
+
+
+def test_report_renders_chart_table_and_highlighted_evidence(corpus, tiny_model, tmp_path):
+    out = tmp_path / "out"
+    run(config(corpus, tiny_model, out, report=True))
+    html = read(out, "report.html")
+    assert "<svg" in html and "<polyline" in html and "<table" in html
+    assert "<mark>We are hopeful about the talks</mark>" in html
+    assert "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")  # self-contained
+    (out / "report.html").unlink()
+    assert report_from_folder(out).is_file()
+
+
+def test_report_needs_a_finished_run(tmp_path):
+    with pytest.raises(InputError, match="not a finished run"):
+        report_from_folder(tmp_path)
