@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-fast lint bench clean
+.PHONY: setup browser run test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,7 +18,13 @@ setup: $(STAMP)
 run: setup
 	$(VENV)/bin/stance run configs/seed.yaml
 
-test: setup
+# The report's browser test needs Debian's chromium and chromium-driver; install them when missing (as root).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -q && apt-get install -y -q chromium chromium-driver) || \
+	  echo "could not install chromium: the browser tests will be skipped"
+
+test: setup browser
 	$(VENV)/bin/pytest -q
 
 test-fast: setup
