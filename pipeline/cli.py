@@ -13,6 +13,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 CONFIG = typer.Argument(..., help="YAML config file", show_default=False)
+FOLDER = typer.Argument(..., help="output folder of a finished `stance run`", show_default=False)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -82,7 +83,7 @@ def evaluate(config: Path = CONFIG):
 
 
 @app.command()
-def report(folder: Path = typer.Argument(..., help="output folder of a finished `stance run`", show_default=False)):
+def report(folder: Path = FOLDER):
     """Write report.html (charts, actor table, evidence) for a finished run folder."""
     from pipeline.report import report_from_folder
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from pipeline.actors import slug
 from pipeline.aggregate import actor_stances
-from pipeline.records import LABELS, Claim, Stance
+from pipeline.records import LABELS, ActorVerdict, Claim, Stance
 
 UNDATED = "undated"
 
@@ -30,14 +30,9 @@ class Evidence(BaseModel):
     probability: float
 
 
-class ActorSummary(BaseModel):
-    actor_id: str
-    actor: str
-    aliases: list[str]
-    target: str
-    stance: Stance
-    confidence: float
-    counts: dict[str, int]
+class ActorSummary(ActorVerdict):
+    """An actor's stance toward a target over the whole corpus."""
+
     articles: int
     first_date: str | None
     last_date: str | None

@@ -59,10 +59,9 @@ class Claim(BaseModel):
     context: Span | None = None  # the sentence(s) the claim stands in, for showing it as evidence
 
 
-class ActorStance(BaseModel):
-    """One actor's stance toward one target in one article (or over a corpus)."""
+class ActorVerdict(BaseModel):
+    """An actor's stance toward a target, with the claim counts behind it."""
 
-    article_id: str | None
     actor_id: str
     actor: str
     aliases: list[str]
@@ -70,6 +69,12 @@ class ActorStance(BaseModel):
     stance: Stance
     confidence: float
     counts: dict[str, int]
+
+
+class ActorStance(ActorVerdict):
+    """One actor's stance toward one target in one article."""
+
+    article_id: str | None
     claim_ids: list[str]
 
 

@@ -52,7 +52,8 @@ class RunStore:
         if settings_path.is_file():
             previous = json.loads(settings_path.read_text(encoding="utf-8"))
             if previous != self.settings:
-                changed = sorted(k for k in set(previous) | set(self.settings) if previous.get(k) != self.settings.get(k))
+                keys = set(previous) | set(self.settings)
+                changed = sorted(k for k in keys if previous.get(k) != self.settings.get(k))
                 raise InputError(
                     f"{self.folder} holds a run with other settings ({', '.join(changed)}); "
                     "use another output folder, or --fresh to start over"
