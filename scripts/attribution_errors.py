@@ -36,7 +36,8 @@ def main() -> None:
                 rows.append(f"[{p.kind}] {p.speaker_mention.text if p.speaker_mention else None!r}: {p.text[:110]!r}")
             if args.show == "speaker" and hits and hits[0].speaker_start_char is not None and p.speaker_mention:
                 h = hits[0]
-                if not (p.speaker_mention.start_char < h.speaker_end_char and p.speaker_mention.end_char > h.speaker_start_char):
+                m = p.speaker_mention
+                if not (m.start_char < h.speaker_end_char and m.end_char > h.speaker_start_char):
                     gold_speaker = g.text[h.speaker_start_char : h.speaker_end_char]
                     rows.append(f"pred {p.speaker_mention.text!r} ({p.speaker}) gold {gold_speaker!r}: {p.text[:80]!r}")
         if args.show == "missed":
