@@ -47,8 +47,10 @@ def _context(text: str, starts: list[int], ends: list[int], start: int, end: int
     return Span.of(text, a, b)
 
 
-def extract_all(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Claim]]]:
-    """Parse with ``nlp.pipe`` (batched) and extract claims, article by article, in input order."""
+def extract_all(
+    articles: Iterable[Article], batch_size: int = 16, n_process: int = 1
+) -> Iterator[tuple[Article, list[Claim]]]:
+    """Parse with ``nlp.pipe`` (batched, optionally in worker processes) and extract claims, in input order."""
     model = nlp.load()
     pending: list[Article] = []
 
@@ -57,6 +59,6 @@ def extract_all(articles: Iterable[Article], batch_size: int = 16) -> Iterator[t
             pending.append(article)
             yield article.text
 
-    for doc in model.pipe(texts(), batch_size=batch_size):
+    for doc in model.pipe(texts(), batch_size=batch_size, n_process=n_process):
         article = pending.pop(0)
         yield article, extract(article, doc)

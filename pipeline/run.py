@@ -58,14 +58,16 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
 
 
 def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -> RunResult:
-    model = StanceClassifier(cfg.model, batch_size=cfg.batch_size)  # fail on a missing model before any parsing
+    # load the model first: a missing model fails before any parsing
+    model = StanceClassifier(cfg.model, batch_size=cfg.batch_size, quantize=cfg.quantize)
     total = sum(1 for _ in reader.read_articles(cfg.input, cfg.max_chars))  # validate everything before writing
     if total == 0:
         raise InputError(f"no articles in {cfg.input}")
     store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
     skipped = len(store.done)
     todo = (a for a in reader.read_articles(cfg.input, cfg.max_chars) if a.id not in store.done)
-    for chunk in _chunks(extract_all(todo, batch_size=cfg.chunk_articles), cfg.chunk_articles):
+    parsed = extract_all(todo, batch_size=cfg.chunk_articles, n_process=cfg.parse_processes)
+    for chunk in _chunks(parsed, cfg.chunk_articles):
         found = [c for _, claims in chunk for c in claims]
         classified = classify(found, cfg.targets, model)
         by_article: dict[str, list[Claim]] = {}

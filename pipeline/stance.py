@@ -28,7 +28,7 @@ def pair_text(text: str, speaker: str | None, include_speaker: bool) -> str:
 class StanceClassifier:
     """Loads a checkpoint folder (LoRA adapter + head + ``stance.json``) and scores pairs in length-sorted batches."""
 
-    def __init__(self, path: str | Path, batch_size: int = 32, threads: int | None = None):
+    def __init__(self, path: str | Path, batch_size: int = 32, threads: int | None = None, quantize: bool = False):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         path = Path(path)
         meta_path = path / META_FILE
@@ -48,21 +48,21 @@ class StanceClassifier:
             self.labels = [self.meta["id2label"][str(i)] for i in range(len(self.meta["id2label"]))]
             base = base_model_path(self.meta.get("base_model"))
             self.tokenizer = AutoTokenizer.from_pretrained(base)
-            model = AutoModelForSequenceClassification.from_pretrained(
-                base,
-                num_labels=len(self.labels),
-                id2label=dict(enumerate(self.labels)),
-                label2id={label: i for i, label in enumerate(self.labels)},
-            )
-            if (path / "adapter_config.json").is_file():
+            if self.meta.get("architecture") == "mean-pool":
                 from peft import PeftModel
 
-                model = PeftModel.from_pretrained(model, str(path)).merge_and_unload()
-            else:
+                from pipeline.stance_model import build
+
+                model = PeftModel.from_pretrained(build(base, self.labels), str(path)).merge_and_unload()
+            else:  # a plain transformers sequence classifier saved in the folder
                 model = AutoModelForSequenceClassification.from_pretrained(str(path))
         except (OSError, KeyError, ValueError, json.JSONDecodeError) as exc:
             raise ModelError(f"cannot load the stance model at {path}: {exc}") from exc
-        self.model = model.eval()
+        model = model.eval()
+        if quantize:
+            # int8 weights for the linear layers: about twice as fast on a CPU, for a small change in scores
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.model = model
         self.batch_size = batch_size
         self.max_length = int(self.meta.get("max_length", 128))
         self.include_speaker = bool(self.meta.get("include_speaker", False))

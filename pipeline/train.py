@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline import examples as ex
+from pipeline import stance_model
 from pipeline.config import TrainConfig
 from pipeline.errors import StanceError
 from pipeline.metrics import stance_metrics
@@ -46,9 +47,8 @@ def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
 def train(cfg: TrainConfig) -> dict:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import numpy as np
-    from peft import LoraConfig, TaskType, get_peft_model
+    from peft import LoraConfig, get_peft_model
     from transformers import (
-        AutoModelForSequenceClassification,
         AutoTokenizer,
         DataCollatorWithPadding,
         EarlyStoppingCallback,
@@ -68,19 +68,13 @@ def train(cfg: TrainConfig) -> dict:
         raise StanceError(f"no examples: {len(train_items)} for training, {len(dev_items)} for dev")
     base = base_model_path(cfg.base_model)
     tokenizer = AutoTokenizer.from_pretrained(base)
-    id2label = dict(enumerate(LABELS))
-    model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=len(LABELS), id2label=id2label, label2id={v: k for k, v in id2label.items()}
-    )
+    model = stance_model.build(base, list(LABELS))
     lora = LoraConfig(
-        task_type=TaskType.SEQ_CLS,
         r=cfg.lora_r,
         lora_alpha=cfg.lora_alpha,
         lora_dropout=cfg.lora_dropout,
         target_modules=TARGET_MODULES,
-        # the pooler (dense + tanh over [CLS]) was never trained for classification in this sentence-embedding
-        # model, so it learns with the head
-        modules_to_save=["classifier", "pooler"],
+        modules_to_save=["head"],
     )
     model = get_peft_model(model, lora)
 
@@ -145,6 +139,7 @@ def _save(model, cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: f
             "max_length": cfg.max_length,
             "include_speaker": cfg.include_speaker,
             "input": "tokenizer(target, claim) as a sentence pair",
+            "architecture": "mean-pool",
         }
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         (tmp / "README.md").write_text(_card(cfg, train_items, dev_items, dev, seconds, history), encoding="utf-8")

@@ -1,0 +1,40 @@
+"""The stance network: the MiniLM encoder, mean pooling over tokens, and a linear head.
+
+all-MiniLM-L6-v2 was trained as a sentence encoder with mean pooling; its [CLS] vector and pooler were not, so the
+head reads the mean of the token vectors, the representation the encoder is good at.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from transformers.modeling_outputs import SequenceClassifierOutput
+
+
+class MeanPoolClassifier(nn.Module):
+    def __init__(self, encoder, num_labels: int, dropout: float = 0.1):
+        super().__init__()
+        self.encoder = encoder
+        self.config = encoder.config
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(encoder.config.hidden_size, num_labels)
+
+    def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None, **_):
+        hidden = self.encoder(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+        ).last_hidden_state
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        logits = self.head(self.dropout(pooled))
+        loss = nn.functional.cross_entropy(logits, labels) if labels is not None else None
+        return SequenceClassifierOutput(loss=loss, logits=logits)
+
+
+def build(base: str, labels: list[str]) -> MeanPoolClassifier:
+    from transformers import AutoModel
+
+    encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+    encoder.config.id2label = dict(enumerate(labels))
+    encoder.config.label2id = {label: i for i, label in enumerate(labels)}
+    torch.manual_seed(0)
+    return MeanPoolClassifier(encoder, len(labels))
