@@ -67,6 +67,7 @@ class TrainConfig(Strict):
     include_speaker: bool = False
     max_steps: int = -1  # for smoke tests
     threads: int | None = Field(default=None, ge=1, description="torch CPU threads (default: torch's choice)")
+    balance_classes: bool = Field(default=True, description="weight the loss by inverse label frequency")
 
 
 class AttributionSource(Strict):

@@ -12,12 +12,14 @@ from transformers.modeling_outputs import SequenceClassifierOutput
 
 
 class MeanPoolClassifier(nn.Module):
-    def __init__(self, encoder, num_labels: int, dropout: float = 0.1):
+    def __init__(self, encoder, num_labels: int, dropout: float = 0.1, class_weights: list[float] | None = None):
         super().__init__()
         self.encoder = encoder
         self.config = encoder.config
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(encoder.config.hidden_size, num_labels)
+        weights = torch.tensor(class_weights) if class_weights else None
+        self.register_buffer("class_weights", weights, persistent=False)
 
     def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None, **_):
         hidden = self.encoder(
@@ -26,15 +28,17 @@ class MeanPoolClassifier(nn.Module):
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
         logits = self.head(self.dropout(pooled))
-        loss = nn.functional.cross_entropy(logits, labels) if labels is not None else None
+        loss = None
+        if labels is not None:
+            loss = nn.functional.cross_entropy(logits, labels, weight=self.class_weights)
         return SequenceClassifierOutput(loss=loss, logits=logits)
 
 
-def build(base: str, labels: list[str]) -> MeanPoolClassifier:
+def build(base: str, labels: list[str], class_weights: list[float] | None = None) -> MeanPoolClassifier:
     from transformers import AutoModel
 
     encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
     encoder.config.id2label = dict(enumerate(labels))
     encoder.config.label2id = {label: i for i, label in enumerate(labels)}
     torch.manual_seed(0)
-    return MeanPoolClassifier(encoder, len(labels))
+    return MeanPoolClassifier(encoder, len(labels), class_weights=class_weights)

@@ -68,7 +68,11 @@ def train(cfg: TrainConfig) -> dict:
         raise StanceError(f"no examples: {len(train_items)} for training, {len(dev_items)} for dev")
     base = base_model_path(cfg.base_model)
     tokenizer = AutoTokenizer.from_pretrained(base)
-    model = stance_model.build(base, list(LABELS))
+    weights = None
+    if cfg.balance_classes:
+        counts = Counter(e.label for e in train_items)
+        weights = [len(train_items) / (len(LABELS) * max(counts[label], 1)) for label in LABELS]
+    model = stance_model.build(base, list(LABELS), class_weights=weights)
     lora = LoraConfig(
         r=cfg.lora_r,
         lora_alpha=cfg.lora_alpha,
