@@ -16,9 +16,9 @@ OBJECT_CUES = frozenset(
     """blame accuse criticize criticise praise urge dismiss reject welcome deny dispute support oppose endorse
     back defend attack condemn cite slam blast applaud hail question demand propose recommend describe
     mention discuss acknowledge announce promise pledge vow advocate chastise mock lambaste decry denounce
-    tout celebrate""".split()
+    tout celebrate want plan seek intend refuse decline""".split()
 )
-# Lemmas of verbs that report speech, writing or belief; "call" only counts with a quote ("called it 'a sham'").
+# Lemmas of verbs that report speech, writing or belief; "call" counts with a quote ("called it 'a sham'") or "for".
 REPORTING = (
     frozenset(
         """say tell insist stress warn deny argue believe claim add note explain announce acknowledge admit suggest
@@ -142,6 +142,12 @@ def _right_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
     return right[0].left_edge.i, right[-1].right_edge.i + 1
 
 
+def _reports_object(verb) -> bool:
+    """Verbs whose object is the claim: "blamed X", "backed X", "called for X" (but not "called him")."""
+    lemma = verb.lemma_.lower()
+    return lemma in OBJECT_CUES or (lemma == "call" and any(c.lower_ == "for" for c in verb.children))
+
+
 def _has_subject(verb) -> bool:
     node = verb
     for _ in range(5):
@@ -161,7 +167,6 @@ def _is_cue(token, in_quote) -> bool:
         token.pos_ in ("VERB", "AUX")
         and token.lemma_.lower() in REPORTING
         and not in_quote(token.idx)
-        and not (token.lemma_ == "call" and any(c.lower_ == "for" for c in token.children))
         and _has_subject(token)
     )
 
@@ -200,7 +205,7 @@ def find_claims(doc, text: str) -> list[Candidate]:
                     if token_range is None:
                         continue
                     a, b = doc[token_range[0]].idx, doc[token_range[1] - 1].idx + len(doc[token_range[1] - 1])
-                    if verb.lemma_.lower() not in OBJECT_CUES and not any(q.open < b and q.close > a for q in s_quotes):
+                    if not _reports_object(verb) and not any(q.open < b and q.close > a for q in s_quotes):
                         continue  # a speech verb without a clause reports only what it quotes
                 elif verb.lemma_.lower() in QUOTE_ONLY_CUES:
                     continue
