@@ -300,11 +300,16 @@ def _according_to(doc, sent, s_index: int, text: str, s_quotes: list[Quote], has
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
-    seen: set[tuple[int, int]] = set()
-    out = []
+    """One claim per span; a report nested inside another claim's words ("said he had discussed X") stays part of
+    the outer claim instead of becoming a second, overlapping one."""
+    out: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
-        if (c.start, c.end) in seen or c.end <= c.start:
+        if c.end <= c.start:
             continue
-        seen.add((c.start, c.end))
+        inside = [k for k in out if k.start <= c.start and c.end <= k.end]
+        if any((k.start, k.end) == (c.start, c.end) for k in inside):
+            continue
+        if c.cue is not None and any(k.start <= c.cue[0] < k.end for k in inside):
+            continue
         out.append(c)
     return out
