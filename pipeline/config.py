@@ -25,7 +25,6 @@ class RunConfig(Strict):
     output: Path = Path("out")
     batch_size: int = Field(default=32, ge=1, le=1024)
     max_chars: int = Field(default=2_000_000, ge=1, description="largest article accepted, in characters")
-    include_speaker: bool = Field(default=False, description="give the classifier 'speaker: claim' as its text")
     formats: list[Literal["jsonl", "csv", "parquet"]] = ["jsonl"]
     resume: bool = Field(default=True, description="skip articles a previous run with the same settings finished")
     report: bool = Field(default=False, description="also write report.html")
@@ -65,6 +64,7 @@ class TrainConfig(Strict):
     lora_dropout: float = Field(default=0.1, ge=0, lt=1)
     early_stopping_patience: int = Field(default=2, ge=1)
     include_speaker: bool = False
+    include_cue: bool = Field(default=False, description="give the classifier 'cue: claim' ('blamed: the failure')")
     max_steps: int = -1  # for smoke tests
     threads: int | None = Field(default=None, ge=1, description="torch CPU threads (default: torch's choice)")
     balance_classes: bool = Field(default=True, description="weight the loss by inverse label frequency")

@@ -46,7 +46,9 @@ def stance_report(cfg: EvaluateConfig, model) -> dict:
         items = ex.load(source, cfg.split, cfg.data_root)
         if not items:
             raise ConfigError(f"no {cfg.split} examples for {_source_name(source)}")
-        scores = model.predict([e.target for e in items], [e.text for e in items], [e.speaker for e in items])
+        scores = model.predict(
+            [e.target for e in items], [e.text for e in items], [e.speaker for e in items], [e.cue for e in items]
+        )
         pred = [max(s, key=s.get) for s in scores]
         entry = {"model": stance_metrics([e.label for e in items], pred)}
         if train:
@@ -58,7 +60,7 @@ def stance_report(cfg: EvaluateConfig, model) -> dict:
 def actor_report(cfg: EvaluateConfig, model) -> dict:
     """Per-actor stance on gold claims and gold speakers: the aggregate of predicted claim stances vs gold actors."""
     from pipeline.aggregate import actor_stances
-    from pipeline.records import Claim
+    from pipeline.records import Claim, Span
 
     out = {}
     for source in cfg.stance:
@@ -79,13 +81,19 @@ def actor_report(cfg: EvaluateConfig, model) -> dict:
                     speaker=c.speaker,
                     actor_id=c.speaker,
                     target=item.target,
+                    cue=Span.of(item.text, c.cue_start_char, c.cue_end_char) if c.cue_start_char is not None else None,
                 )
                 for n, c in enumerate(item.claims)
                 if c.speaker
             ]
             if not claims:
                 continue
-            scores = model.predict([item.target] * len(claims), [c.text for c in claims], [c.speaker for c in claims])
+            scores = model.predict(
+                [item.target] * len(claims),
+                [c.text for c in claims],
+                [c.speaker for c in claims],
+                [c.cue.text if c.cue else None for c in claims],
+            )
             claims = [
                 c.model_copy(update={"stance": max(s, key=s.get), "scores": s})
                 for c, s in zip(claims, scores, strict=True)

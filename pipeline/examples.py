@@ -37,6 +37,9 @@ def from_labeled(path: Path, split: str, root: Path | None = None) -> list[Stanc
                     split=split,
                     group=item.event,
                     speaker=claim.speaker,
+                    cue=item.text[claim.cue_start_char : claim.cue_end_char]
+                    if claim.cue_start_char is not None
+                    else None,
                 )
             )
     return out

@@ -88,3 +88,4 @@ class StanceExample(BaseModel):
     split: str
     group: str | None = None  # event or topic: splits never share a group
     speaker: str | None = None
+    cue: str | None = None

@@ -40,7 +40,12 @@ def classify(claims: list[Claim], targets: list[str], model: StanceClassifier) -
     pairs = [(c, t) for c in claims for t in targets]
     if not pairs:
         return []
-    scores = model.predict([t for _, t in pairs], [c.text for c, _ in pairs], [c.speaker for c, _ in pairs])
+    scores = model.predict(
+        [t for _, t in pairs],
+        [c.text for c, _ in pairs],
+        [c.speaker for c, _ in pairs],
+        [c.cue.text if c.cue else None for c, _ in pairs],
+    )
     out = []
     for (claim, target), score in zip(pairs, scores, strict=True):
         stance = max(score, key=score.get)

