@@ -68,6 +68,7 @@ class TrainConfig(Strict):
     max_steps: int = -1  # for smoke tests
     threads: int | None = Field(default=None, ge=1, description="torch CPU threads (default: torch's choice)")
     balance_classes: bool = Field(default=True, description="weight the loss by inverse label frequency")
+    device: Literal["cpu", "auto"] = Field(default="cpu", description="auto: a GPU when one is there")
 
 
 class AttributionSource(Strict):

@@ -37,7 +37,7 @@ class MeanPoolClassifier(nn.Module):
 def build(base: str, labels: list[str], class_weights: list[float] | None = None) -> MeanPoolClassifier:
     from transformers import AutoModel
 
-    encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+    encoder = AutoModel.from_pretrained(base, add_pooling_layer=False, dtype=torch.float32)
     encoder.config.id2label = dict(enumerate(labels))
     encoder.config.label2id = {label: i for i, label in enumerate(labels)}
     torch.manual_seed(0)

@@ -120,7 +120,7 @@ def train(cfg: TrainConfig) -> dict:
         report_to="none",
         seed=cfg.seed,
         data_seed=cfg.seed,
-        use_cpu=True,
+        use_cpu=cfg.device == "cpu",
         dataloader_num_workers=0,
     )
     trainer = Trainer(
