@@ -162,6 +162,14 @@ def _save(model, cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: f
         raise
 
 
+def _device_name(cfg: TrainConfig) -> str:
+    import torch
+
+    if cfg.device == "auto" and torch.cuda.is_available():
+        return f"one {torch.cuda.get_device_name(0)} GPU"
+    return f"the CPU ({torch.get_num_threads()} threads)"
+
+
 def _card(cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list) -> str:
     def table(items):
         counts = Counter((e.corpus, e.label) for e in items)
@@ -170,7 +178,7 @@ def _card(cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, h
         return "| corpus | " + " | ".join(LABELS) + " |\n|---|---|---|---|\n" + "\n".join(rows)
 
     hp = cfg.model_dump(mode="json", exclude={"sources", "dev", "output", "data_root"})
-    epochs = [h for h in history if "eval_f_avg" in h]
+    epochs = list({h["epoch"]: h for h in reversed(history) if "eval_f_avg" in h}.values())[::-1]
     curve = "\n".join(
         f"| {h['epoch']:.0f} | {h['eval_f_avg']:.3f} | {h['eval_macro_f1']:.3f} | {h['eval_accuracy']:.3f} |"
         for h in epochs
@@ -203,5 +211,5 @@ accuracy {dev.get("eval_accuracy", 0):.3f} on {len(dev_items)} dev examples.
 |---|---|---|---|
 {curve}
 
-Training took {seconds / 60:.1f} minutes on the CPU (2 cores). Reproduce: `stance train configs/train.yaml`.
+Training took {seconds / 60:.1f} minutes on {_device_name(cfg)}. Reproduce: `stance train configs/train.yaml`.
 """
