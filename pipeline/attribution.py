@@ -106,6 +106,10 @@ def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
 
     out: list[Attributed] = []
     for cand in candidates:
+        if cand.speaker_span is not None:
+            mention = doc.char_span(*cand.speaker_span, alignment_mode="expand")
+            out.append(Attributed(cand, cand.speaker_span, mention.root.i if mention else None, cand.cue))
+            continue
         if cand.cue_token is None:
             out.append(Attributed(cand, None, None, None))
             continue

@@ -46,6 +46,7 @@ class Candidate:
     cue: tuple[int, int] | None = None
     continuation: bool = False  # a quote with no cue in its sentence
     quotes: list[Quote] = field(default_factory=list)
+    speaker_span: tuple[int, int] | None = None  # set when a tagger, not the parse, found the speaker
 
 
 def _trim(text: str, start: int, end: int, strip_that: bool = True) -> tuple[int, int]:
@@ -313,3 +314,46 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
             continue
         out.append(c)
     return out
+
+
+def from_tags(doc, text: str, tagged, found: list[Candidate]) -> list[Candidate]:
+    """Claims the attribution tagger found where the rules found none, with its source span as the speaker.
+
+    Spans overlapping a rule claim are left to the rules (their speakers come from the parse and are more often
+    right); a tagged claim without a source takes the subject of a reporting verb under its tagged cue.
+    """
+    sources = [t for t in tagged if t.label == "source"]
+    cues = [t for t in tagged if t.label == "cue"]
+    quotes = find_quotes(text)
+    starts = [s.start_char for s in doc.sents]
+    out = []
+    for span in (t for t in tagged if t.label == "content"):
+        if any(c.start < span.end and span.start < c.end for c in found):
+            continue
+        a, b = _trim(text, span.start, span.end, strip_that=True)
+        if _words(text[a:b]) < 3:
+            continue
+        kind, inside = _classify(text, a, b, quotes)
+        sentence = max(0, sum(1 for s in starts if s <= a) - 1)
+        source = _nearest(sources, a, b, text)
+        cue = _nearest(cues, a, b, text)
+        cand = Candidate(a, b, kind, sentence, quotes=inside)
+        if cue is not None:
+            cand.cue = (cue.start, cue.end)
+            verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+            if verb is not None and source is None and _has_subject(verb.root):
+                cand.cue_token = verb.root.i
+        if source is not None:
+            cand.speaker_span = (source.start, source.end)
+        if cand.cue_token is not None or cand.speaker_span is not None:
+            out.append(cand)
+    return out
+
+
+def _nearest(spans, a: int, b: int, text: str):
+    """The span closest to [a, b) within the same paragraph, or None."""
+    lo = text.rfind("\n\n", 0, a)
+    hi = text.find("\n\n", b)
+    lo, hi = (lo + 2 if lo >= 0 else 0), (hi if hi >= 0 else len(text))
+    near = [s for s in spans if lo <= s.start and s.end <= hi and not (a <= s.start < b)]
+    return min(near, key=lambda s: min(abs(s.start - b), abs(a - s.end)), default=None)

@@ -31,6 +31,7 @@ class RunConfig(Strict):
     chunk_articles: int = Field(default=16, ge=1, le=1024, description="articles parsed and classified together")
     parse_processes: int = Field(default=1, ge=1, le=64, description="spaCy worker processes (nlp.pipe n_process)")
     quantize: bool = Field(default=False, description="int8 dynamic quantization of the classifier (faster on CPU)")
+    tagger: Path | None = Field(default=None, description="attribution tagger folder: more claims, slower")
 
     @field_validator("targets")
     @classmethod
@@ -83,6 +84,7 @@ class EvaluateConfig(Strict):
     model: Path = DEFAULT_MODEL
     stance: list[SourceWeight] = []
     attribution: list[AttributionSource] = []
+    tagger: Path | None = None  # attribution tagger folder used beside the rules
     split: str = "dev"
     output: Path = Path("out/eval")
     batch_size: int = Field(default=64, ge=1)

@@ -91,8 +91,14 @@ def summarise(claims: list[Claim], dates: dict[str, str | None], top: int = 3) -
 def _evidence(items: list[Claim], stance: str, dates: dict, top: int) -> list[Evidence]:
     ranked = sorted(items, key=lambda c: (c.stance == stance, c.scores[stance]), reverse=True)[:top]
     return [
-        Evidence(claim_id=c.claim_id, article_id=c.article_id, date=dates.get(c.article_id), text=c.text,
-                 stance=c.stance, probability=c.scores[c.stance])
+        Evidence(
+            claim_id=c.claim_id,
+            article_id=c.article_id,
+            date=dates.get(c.article_id),
+            text=c.text,
+            stance=c.stance,
+            probability=c.scores[c.stance],
+        )
         for c in ranked
     ]
 
@@ -106,6 +112,12 @@ def _timeline(items: list[Claim], dates: dict) -> list[TimelinePoint]:
         day = by_date[date]
         [agg] = actor_stances([c.model_copy(update={"article_id": date}) for c in day])
         score = sum(c.scores["favor"] - c.scores["against"] for c in day) / len(day)
-        points.append(TimelinePoint(date=date, stance=agg.stance, score=round(score, 4),
-                                    counts={label: agg.counts[label] for label in LABELS}))
+        points.append(
+            TimelinePoint(
+                date=date,
+                stance=agg.stance,
+                score=round(score, 4),
+                counts={label: agg.counts[label] for label in LABELS},
+            )
+        )
     return points

@@ -126,10 +126,15 @@ def attribution_report(cfg: EvaluateConfig) -> dict:
     from pipeline.extract import extract_all
 
     out = {}
+    tagger = None
+    if cfg.tagger is not None:
+        from pipeline.tagger import AttributionTagger
+
+        tagger = AttributionTagger(cfg.tagger)
     for source in cfg.attribution:
         gold = _gold_articles(source, cfg.data_root)
         started = time.perf_counter()
-        predicted = {article.id: found for article, found in extract_all(g.article() for g in gold)}
+        predicted = {article.id: found for article, found in extract_all((g.article() for g in gold), tagger=tagger)}
         seconds = time.perf_counter() - started
         metrics = score(gold, predicted)
         metrics["articles"] = len(gold)

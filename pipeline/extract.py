@@ -8,9 +8,12 @@ from pipeline import actors, attribution, claims, nlp
 from pipeline.records import Article, Claim, Span
 
 
-def extract(article: Article, doc) -> list[Claim]:
+def extract(article: Article, doc, tagged: list | None = None) -> list[Claim]:
+    """Claims of one parsed article; ``tagged`` spans from the attribution tagger add what the rules missed."""
     text = article.text
     found = claims.find_claims(doc, text)
+    if tagged:
+        found = found + claims.from_tags(doc, text, tagged, found)
     attributed = attribution.attribute(doc, text, found)
     resolved = actors.resolve(doc, text, attributed)
     starts = [s.start_char for s in doc.sents]
@@ -48,9 +51,10 @@ def _context(text: str, starts: list[int], ends: list[int], start: int, end: int
 
 
 def extract_all(
-    articles: Iterable[Article], batch_size: int = 16, n_process: int = 1
+    articles: Iterable[Article], batch_size: int = 16, n_process: int = 1, tagger=None
 ) -> Iterator[tuple[Article, list[Claim]]]:
-    """Parse with ``nlp.pipe`` (batched, optionally in worker processes) and extract claims, in input order."""
+    """Parse with ``nlp.pipe`` (batched, optionally in worker processes) and extract claims, in input order;
+    with an ``AttributionTagger``, its spans join the rules'."""
     model = nlp.load()
     pending: list[Article] = []
 
@@ -61,4 +65,5 @@ def extract_all(
 
     for doc in model.pipe(texts(), batch_size=batch_size, n_process=n_process):
         article = pending.pop(0)
-        yield article, extract(article, doc)
+        tagged = tagger.predict([article.text])[0] if tagger is not None else None
+        yield article, extract(article, doc, tagged)

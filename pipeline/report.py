@@ -30,14 +30,28 @@ def _chart(actors: list[ActorSummary]) -> dict:
     lines = []
     for i, actor in enumerate(actors):
         points = [(round(x_of[p.date], 1), round(y_of(p.score), 1), p) for p in actor.timeline]
-        lines.append({"actor": actor.actor, "color": COLORS[i % len(COLORS)], "points": points,
-                      "path": " ".join(f"{x},{y}" for x, y, _ in points)})
+        lines.append(
+            {
+                "actor": actor.actor,
+                "color": COLORS[i % len(COLORS)],
+                "points": points,
+                "path": " ".join(f"{x},{y}" for x, y, _ in points),
+            }
+        )
     ticks = [{"x": round(x_of[d], 1), "label": d} for d in dates]
     if len(ticks) > 8:
         keep = max(1, len(ticks) // 8)
         ticks = ticks[::keep]
-    return {"width": WIDTH, "height": HEIGHT, "pad": PAD, "lines": lines, "ticks": ticks,
-            "y_favor": y_of(1), "y_zero": y_of(0), "y_against": y_of(-1)}
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "pad": PAD,
+        "lines": lines,
+        "ticks": ticks,
+        "y_favor": y_of(1),
+        "y_zero": y_of(0),
+        "y_against": y_of(-1),
+    }
 
 
 def _highlight(claim: Claim) -> dict:
@@ -58,9 +72,14 @@ def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict
         main = actors[:main_actors]
         evidence = {
             a.actor_id: [
-                {"claim": by_id[(e.claim_id, target)], "parts": _highlight(by_id[(e.claim_id, target)]),
-                 "title": titles.get(e.article_id, e.article_id), "date": e.date or UNDATED}
-                for e in a.evidence if (e.claim_id, target) in by_id
+                {
+                    "claim": by_id[(e.claim_id, target)],
+                    "parts": _highlight(by_id[(e.claim_id, target)]),
+                    "title": titles.get(e.article_id, e.article_id),
+                    "date": e.date or UNDATED,
+                }
+                for e in a.evidence
+                if (e.claim_id, target) in by_id
             ]
             for a in actors
         }

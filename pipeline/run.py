@@ -54,7 +54,7 @@ def classify(claims: list[Claim], targets: list[str], model: StanceClassifier) -
 
 
 def _settings(cfg: RunConfig) -> dict:
-    return {"input": str(cfg.input), "targets": cfg.targets, "model": str(cfg.model)}
+    return {"input": str(cfg.input), "targets": cfg.targets, "model": str(cfg.model), "tagger": str(cfg.tagger)}
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:
@@ -71,7 +71,12 @@ def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -
     store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
     skipped = len(store.done)
     todo = (a for a in reader.read_articles(cfg.input, cfg.max_chars) if a.id not in store.done)
-    parsed = extract_all(todo, batch_size=cfg.chunk_articles, n_process=cfg.parse_processes)
+    tagger = None
+    if cfg.tagger is not None:
+        from pipeline.tagger import AttributionTagger
+
+        tagger = AttributionTagger(cfg.tagger)
+    parsed = extract_all(todo, batch_size=cfg.chunk_articles, n_process=cfg.parse_processes, tagger=tagger)
     for chunk in _chunks(parsed, cfg.chunk_articles):
         found = [c for _, claims in chunk for c in claims]
         classified = classify(found, cfg.targets, model)

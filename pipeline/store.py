@@ -93,8 +93,13 @@ class RunStore:
     def add(self, article: Article, claims: list[Claim], actors: list[ActorStance]) -> None:
         self._append(self.folder / CLAIMS, claims)
         self._append(self.folder / ACTORS, actors)
-        row = {"id": article.id, "title": article.title, "date": article.date, "source": article.source,
-               "claims": len({c.claim_id for c in claims})}
+        row = {
+            "id": article.id,
+            "title": article.title,
+            "date": article.date,
+            "source": article.source,
+            "claims": len({c.claim_id for c in claims}),
+        }
         self._append(self.folder / MANIFEST, [row])
         self.done[article.id] = row
 

@@ -17,15 +17,23 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import ModelError
 from pipeline.records import Claim, Span
+
+if TYPE_CHECKING:
+    import numpy as np
 
 META_FILE = "tagger.json"
 TYPES: tuple[str, ...] = ("content", "source", "cue")
 LABELS: tuple[str, ...] = ("O",) + tuple(f"{p}-{t}" for t in TYPES for p in ("B", "I"))
 # When spans overlap, a token takes the type that comes first here (a cue inside a content span stays a cue).
 PRIORITY: tuple[str, ...] = ("cue", "source", "content")
+# Decoding defaults, chosen on the held-out PolNeAR train articles (never on dev): content spans of fewer words are
+# dropped, and two content spans with at most this many words (all outside any span) between them are joined.
+MIN_CONTENT_WORDS = 3
+BRIDGE_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,63 @@ def decode(
             current = [kind, start, end, score, 1]
     close()
     return spans
+
+
+def words(text: str, offsets: Sequence[tuple[int, int]], probs) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """Join word pieces into words: a token that starts where the previous one ended, with letters or digits on both
+    sides of the join ("GO" + "##P"), continues its word. A word's probabilities are the mean of its pieces'."""
+    import numpy as np
+
+    probs = np.asarray(probs, dtype=np.float64)
+    spans: list[list[int]] = []
+    group: list[int] = []
+    for start, end in offsets:
+        if spans and start == spans[-1][1] and start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+        group.append(len(spans) - 1)
+    if not spans:
+        return [], np.zeros((0, probs.shape[1] if probs.ndim == 2 else 0))
+    ids = np.asarray(group)
+    total = np.zeros((len(spans), probs.shape[1]))
+    np.add.at(total, ids, probs)
+    return [(s, e) for s, e in spans], total / np.bincount(ids)[:, None]
+
+
+def clean_content(
+    text: str,
+    spans: Sequence[TaggedSpan],
+    word_offsets: Sequence[tuple[int, int]],
+    min_words: int = MIN_CONTENT_WORDS,
+    bridge_words: int = BRIDGE_WORDS,
+) -> list[TaggedSpan]:
+    """Join content spans that follow each other (no source or cue span between them) across a gap of at most
+    ``bridge_words`` words on one line (0: join none, not even touching ones), then drop content spans of fewer than
+    ``min_words`` words. Source and cue spans pass unchanged. ``min_words=1, bridge_words=0`` keeps the spans as
+    decoded."""
+    from bisect import bisect_left
+
+    starts = [s for s, _ in word_offsets]
+    joined: list[TaggedSpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        prev = joined[-1] if joined else None
+        if (
+            span.label == "content"
+            and prev is not None
+            and prev.label == "content"
+            and bridge_words > 0
+            and bisect_left(starts, span.start) - bisect_left(starts, prev.end) <= bridge_words
+            and "\n" not in text[prev.end : span.start]
+        ):
+            joined[-1] = TaggedSpan("content", prev.start, span.end, round((prev.score + span.score) / 2, 4))
+        else:
+            joined.append(span)
+    return [
+        s
+        for s in joined
+        if s.label != "content" or bisect_left(starts, s.end) - bisect_left(starts, s.start) >= min_words
+    ]
 
 
 def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
@@ -200,9 +265,22 @@ def spans_to_claims(article_id: str, text: str, spans: Sequence[TaggedSpan], mer
 
 
 class AttributionTagger:
-    """Loads a tagger folder (LoRA adapter + head, or full weights, and ``tagger.json``) and tags texts."""
+    """Loads a tagger folder (LoRA adapter + head, or full weights, and ``tagger.json``) and tags texts.
 
-    def __init__(self, path: str | Path, batch_size: int = 16, threads: int | None = None):
+    Decoding: window probabilities are averaged per token, word pieces are joined into words (mean probabilities),
+    each word gets a label (``choose_labels``), runs of one type become spans (``decode``) and short or broken
+    content spans are cleaned up (``clean_content``: ``min_content_words``, ``bridge_words``, from the arguments, else
+    ``tagger.json``, else ``MIN_CONTENT_WORDS`` / ``BRIDGE_WORDS``; 1 and 0 turn it off).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        batch_size: int = 16,
+        threads: int | None = None,
+        min_content_words: int | None = None,
+        bridge_words: int | None = None,
+    ):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         path = Path(path)
         meta_path = path / META_FILE
@@ -242,11 +320,22 @@ class AttributionTagger:
         self.batch_size = batch_size
         self.max_length = int(self.meta.get("max_length", 256))
         self.stride = int(self.meta.get("stride", 64))
+        self._decoding(min_content_words, bridge_words)
         self._torch = torch
 
-    def probabilities(self, texts: Sequence[str]) -> list[tuple[list[tuple[int, int]], list[list[float]]]]:
-        """Per text: its tokens' character offsets (text order) and their label probabilities, averaged over the
-        windows that saw each token."""
+    def _decoding(self, min_content_words: int | None, bridge_words: int | None) -> None:
+        """An argument wins over ``tagger.json``, which wins over the module defaults."""
+        meta = self.meta
+        self.min_content_words = int(
+            meta.get("min_content_words", MIN_CONTENT_WORDS) if min_content_words is None else min_content_words
+        )
+        self.bridge_words = int(meta.get("bridge_words", BRIDGE_WORDS) if bridge_words is None else bridge_words)
+
+    def probabilities(self, texts: Sequence[str]) -> list[tuple[list[tuple[int, int]], np.ndarray]]:
+        """Per text: its tokens' character offsets (text order) and their label probabilities (an array, one row a
+        token), averaged over the windows that saw each token."""
+        import numpy as np
+
         torch = self._torch
         if not texts:
             return []
@@ -259,44 +348,53 @@ class AttributionTagger:
             return_offsets_mapping=True,
         )
         owners = enc["overflow_to_sample_mapping"]
-        sums: list[dict[tuple[int, int], list]] = [{} for _ in texts]  # offsets -> [probability sum, windows]
+        seen: list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = [[] for _ in texts]  # (starts, ends, probs)
         order = sorted(range(len(owners)), key=lambda w: len(enc["input_ids"][w]))
+        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
         with torch.inference_mode():
             for lo in range(0, len(order), self.batch_size):
                 batch = order[lo : lo + self.batch_size]
-                features = [
-                    {"input_ids": enc["input_ids"][w], "attention_mask": enc["attention_mask"][w]}
-                    | ({"token_type_ids": enc["token_type_ids"][w]} if "token_type_ids" in enc else {})
-                    for w in batch
-                ]
-                padded = self.tokenizer.pad(features, return_tensors="pt")
+                padded = self.tokenizer.pad([{k: enc[k][w] for k in keys} for w in batch], return_tensors="pt")
                 probs = torch.softmax(self.model(**padded).logits.float(), dim=-1).numpy()
                 for row, w in enumerate(batch):
-                    acc = sums[owners[w]]
-                    for t, (s, e) in enumerate(enc["offset_mapping"][w]):
-                        if e <= s:
-                            continue
-                        if (s, e) in acc:
-                            acc[(s, e)][0] = acc[(s, e)][0] + probs[row, t]
-                            acc[(s, e)][1] += 1
-                        else:
-                            acc[(s, e)] = [probs[row, t], 1]
+                    offsets = np.asarray(enc["offset_mapping"][w], dtype=np.int64).reshape(-1, 2)
+                    real = offsets[:, 1] > offsets[:, 0]
+                    seen[owners[w]].append((offsets[real, 0], offsets[real, 1], probs[row, : len(offsets)][real]))
         out = []
-        for acc in sums:
-            offsets = sorted(acc)
-            out.append((offsets, [(acc[o][0] / acc[o][1]).tolist() for o in offsets]))
+        for parts in seen:
+            if not parts:
+                out.append(([], np.zeros((0, len(self.labels)), dtype=np.float32)))
+                continue
+            starts = np.concatenate([p[0] for p in parts])
+            ends = np.concatenate([p[1] for p in parts])
+            rows = np.concatenate([p[2] for p in parts])
+            unique, first, inverse = np.unique(starts, return_index=True, return_inverse=True)
+            total = np.zeros((len(unique), rows.shape[1]), dtype=np.float64)
+            np.add.at(total, inverse, rows)
+            count = np.bincount(inverse, minlength=len(unique))[:, None]
+            out.append((list(zip(unique.tolist(), ends[first].tolist(), strict=True)), total / count))
         return out
 
     def predict(self, texts: Sequence[str]) -> list[list[TaggedSpan]]:
-        """Tagged content / source / cue spans per text, in text order."""
+        """Tagged content / source / cue spans per text, in text order (see the class docstring for the decoding)."""
         results = []
         for text, (offsets, probs) in zip(texts, self.probabilities(texts), strict=True):
-            labels, scores = choose_labels(probs, self.labels)
-            results.append(decode(text, offsets, labels, scores))
+            word_offsets, word_probs = words(text, offsets, probs)
+            labels, scores = choose_labels(word_probs, self.labels)
+            spans = decode(text, word_offsets, labels, scores)
+            results.append(clean_content(text, spans, word_offsets, self.min_content_words, self.bridge_words))
         return results
 
     @classmethod
-    def from_model(cls, model, tokenizer, meta: dict, batch_size: int = 16) -> AttributionTagger:
+    def from_model(
+        cls,
+        model,
+        tokenizer,
+        meta: dict,
+        batch_size: int = 16,
+        min_content_words: int | None = None,
+        bridge_words: int | None = None,
+    ) -> AttributionTagger:
         """A tagger around a model already in memory (the trainer scores its held-out articles with it)."""
         import torch
 
@@ -308,24 +406,23 @@ class AttributionTagger:
         self.batch_size = batch_size
         self.max_length = int(meta.get("max_length", 256))
         self.stride = int(meta.get("stride", 64))
+        self._decoding(min_content_words, bridge_words)
         self._torch = torch
         return self
 
 
-def choose_labels(probs: Sequence[Sequence[float]], labels: Sequence[str]) -> tuple[list[str], list[float]]:
-    """Per token: the type with the largest total probability (B + I, against O), then B or I by the larger of the
-    two; its score is that total."""
+def choose_labels(probs, labels: Sequence[str]) -> tuple[list[str], list[float]]:
+    """Per row of ``probs`` (tokens or words x labels): the type with the largest total probability (B + I, against
+    O), then B or I by the larger of the two; its score is that total."""
+    import numpy as np
+
+    probs = np.asarray(probs, dtype=np.float64).reshape(-1, len(labels))
     index = {label: i for i, label in enumerate(labels)}
-    chosen, scores = [], []
-    for p in probs:
-        best, best_p = "O", float(p[index["O"]])
-        for t in TYPES:
-            total = float(p[index[f"B-{t}"]] + p[index[f"I-{t}"]])
-            if total > best_p:
-                best, best_p = t, total
-        if best == "O":
-            chosen.append("O")
-        else:
-            chosen.append(("B-" if p[index[f"B-{best}"]] > p[index[f"I-{best}"]] else "I-") + best)
-        scores.append(best_p)
-    return chosen, scores
+    b = np.stack([probs[:, index[f"B-{t}"]] for t in TYPES], axis=1)
+    i = np.stack([probs[:, index[f"I-{t}"]] for t in TYPES], axis=1)
+    totals = np.concatenate([probs[:, [index["O"]]], b + i], axis=1)  # O, then one column a type
+    best = totals.argmax(axis=1)
+    chosen = [
+        "O" if k == 0 else ("B-" if b[r, k - 1] > i[r, k - 1] else "I-") + TYPES[k - 1] for r, k in enumerate(best)
+    ]
+    return chosen, totals[np.arange(len(best)), best].tolist()

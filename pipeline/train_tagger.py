@@ -29,7 +29,17 @@ from pipeline.config import TaggerTrainConfig
 from pipeline.errors import StanceError
 from pipeline.labeled import LabeledArticle
 from pipeline.stance import base_model_path
-from pipeline.tagger import LABELS, META_FILE, TYPES, AttributionTagger, char_labels, choose_labels, decode
+from pipeline.tagger import (
+    BRIDGE_WORDS,
+    LABELS,
+    META_FILE,
+    MIN_CONTENT_WORDS,
+    TYPES,
+    AttributionTagger,
+    char_labels,
+    choose_labels,
+    decode,
+)
 
 TARGET_MODULES = ["query", "key", "value", "dense"]
 LABEL2ID = {label: i for i, label in enumerate(LABELS)}
@@ -236,8 +246,11 @@ def train_tagger(cfg: TaggerTrainConfig, articles: Sequence[LabeledArticle] | No
         "labels": list(LABELS),
         "priority": "cue > source > content where gold spans overlap",
         "aggregate": "mean of the windows' probabilities per token",
-        "decoding": "per token the type with the largest B+I probability (vs O), B or I by the larger; "
-        "a span = a run of one type, broken by B-",
+        "decoding": "word pieces joined into words (mean probabilities); per word the type with the largest B+I "
+        "probability (vs O), B or I by the larger; a span = a run of one type, broken by B-; content spans joined "
+        "across gaps of <= bridge_words words, then those of < min_content_words words dropped",
+        "min_content_words": MIN_CONTENT_WORDS,
+        "bridge_words": BRIDGE_WORDS,
     }
     started = time.perf_counter()
     heldout_articles = score_articles(AttributionTagger.from_model(model, tokenizer, meta), heldout)
@@ -328,6 +341,9 @@ def _save(model, cfg: TaggerTrainConfig, meta, info, windows_m, articles_m, seco
         metrics = {"windows": windows_m, "articles": articles_m, "train_seconds": seconds, "data": info}
         (tmp / "heldout_metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
         (tmp / "README.md").write_text(_card(cfg, info, windows_m, articles_m, seconds, state), encoding="utf-8")
+        for path in tmp.iterdir():
+            path.chmod(0o644)
+        tmp.chmod(0o755)  # mkdtemp makes it private
         if out.exists():
             shutil.rmtree(out)
         os.replace(tmp, out)

@@ -1,6 +1,7 @@
 """Benchmark `stance run` end to end on real articles (not a timed test: run it by hand, read the medians).
 
     python scripts/bench_run.py --articles 120 --repeats 3
+    python scripts/bench_run.py --splits train dev --articles 1000 --repeats 1 --parse-processes 2 --quantize
 
 Writes the PolNeAR texts to a temporary JSONL (never into the repo), then times, in fresh processes:
 the spaCy parse alone (nlp.pipe, the floor) and the full pipeline (`stance run`), and reports articles/s and the
@@ -26,7 +27,7 @@ from pipeline import nlp
 texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
 model = nlp.load()
 t = time.perf_counter()
-for _ in model.pipe(texts, batch_size=16):
+for _ in model.pipe(texts, batch_size=16, n_process=int(sys.argv[4])):
     pass
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": time.perf_counter() - t, "rss_mb": rss}))
@@ -36,7 +37,8 @@ FULL = """
 import sys, json, time, resource
 from pipeline.config import RunConfig
 from pipeline.run import run
-cfg = RunConfig(input=sys.argv[1], targets=[sys.argv[3]], output=sys.argv[2])
+cfg = RunConfig(input=sys.argv[1], targets=[sys.argv[3]], output=sys.argv[2], resume=False,
+                parse_processes=int(sys.argv[4]), quantize=sys.argv[5] == "1")
 t = time.perf_counter()
 result = run(cfg)
 print(json.dumps({"seconds": time.perf_counter() - t, "claims": len(result.claims),
@@ -50,24 +52,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=120)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--split", default="train")
+    parser.add_argument("--splits", nargs="+", default=["train"])
+    parser.add_argument("--parse-processes", type=int, default=1)
+    parser.add_argument("--quantize", action="store_true")
     parser.add_argument("--target", default="the trade deal")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "articles.jsonl"
-        articles = list(polnear.iter_articles(data_root(), args.split))[: args.articles]
+        articles = [a for split in args.splits for a in polnear.iter_articles(data_root(), split)][: args.articles]
         with corpus.open("w", encoding="utf-8") as f:
             for a in articles:
                 f.write(json.dumps({"id": a.id, "text": a.text, "date": a.date, "source": a.source}) + "\n")
         chars = sum(len(a.text) for a in articles)
-        print(f"{len(articles)} PolNeAR {args.split} articles, {chars:,} characters")
+        print(f"{len(articles)} PolNeAR {'+'.join(args.splits)} articles, {chars:,} characters; "
+              f"parse_processes={args.parse_processes}, quantize={args.quantize}")
         rows = {}
         for name, code in (("parse only (spaCy floor)", PARSE_ONLY), ("stance run (end to end)", FULL)):
             runs = []
             for _ in range(args.repeats):
                 out = subprocess.run(
-                    [sys.executable, "-c", code, str(corpus), str(Path(tmp) / "out"), args.target],
+                    [sys.executable, "-c", code, str(corpus), str(Path(tmp) / "out"), args.target,
+                     str(args.parse_processes), "1" if args.quantize else "0"],
                     capture_output=True,
                     text=True,
                     check=True,

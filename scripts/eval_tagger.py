@@ -1,6 +1,6 @@
 """Score the attribution tagger on PolNeAR (dev by default: the reported benchmark, never used in training).
 
-    python scripts/eval_tagger.py --model models/attribution-tagger --split dev [--rules] [--out out/tagger-dev.json]
+    python scripts/eval_tagger.py --model models/attribution-tagger --split dev [--raw] [--rules] [--out FILE.json]
 
 Prints and writes: content P/R/F1 ("any overlap", one-to-one, ``attribution_metrics.score``) with and without
 joining split quotations, exact and end-to-end scores, recall by gold kind, source / cue span P/R/F1 (any overlap
@@ -71,6 +71,7 @@ def main() -> None:
     parser.add_argument("--model", default=str(ROOT / "models" / "attribution-tagger"))
     parser.add_argument("--split", default="dev")
     parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--raw", action="store_true", help="keep every decoded span (min_content_words 1, bridge 0)")
     parser.add_argument("--rules", action="store_true", help="also score the rule-based extractor and the union")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
@@ -81,7 +82,8 @@ def main() -> None:
 
     gold = polnear.labeled_articles(data_root(None), args.split)
     started = time.perf_counter()
-    tagger = AttributionTagger(args.model, batch_size=args.batch_size)
+    decoding = {"min_content_words": 1, "bridge_words": 0} if args.raw else {}
+    tagger = AttributionTagger(args.model, batch_size=args.batch_size, **decoding)
     load_seconds = time.perf_counter() - started
     texts = [a.text for a in gold]
     started = time.perf_counter()
@@ -98,6 +100,7 @@ def main() -> None:
         "articles": len(gold),
         "characters": sum(len(t) for t in texts),
         "windows": n_windows,
+        "decoding": {"min_content_words": tagger.min_content_words, "bridge_words": tagger.bridge_words},
         "speed": {
             "load_seconds": round(load_seconds, 2),
             "predict_seconds": round(seconds, 2),

@@ -115,3 +115,29 @@ def test_unbalanced_quote_does_not_swallow_the_article():
     assert ("we will keep talking", "direct", "Pompeo") in found
     assert all("weather" not in t for t, _, _ in found)
     assert ("the statement was inaccurate", "indirect", "Bolton") in found
+
+
+def test_tagged_spans_add_what_the_rules_miss():
+    """Spans from the attribution tagger (built by hand here) join the rule claims; rule claims keep their speaker."""
+    from pipeline.tagger import TaggedSpan
+
+    text = "Mike Pompeo said the talks would go on. The union is pushing for a better contract for its workers."
+
+    def span(label, words):
+        start = text.index(words)
+        return TaggedSpan(label, start, start + len(words), 0.9)
+
+    tagged = [
+        span("content", "the talks would go on"),
+        span("source", "The union"),
+        span("cue", "is pushing for"),
+        span("content", "a better contract for its workers"),
+    ]
+    found = extract(Article(id="t", text=text), nlp.load()(text), tagged)
+    assert [(c.text, c.speaker) for c in found] == [
+        ("the talks would go on", "Mike Pompeo"),
+        ("a better contract for its workers", "union"),
+    ]
+    assert found[1].cue.text == "is pushing for"
+    for claim in found:
+        assert text[claim.start_char : claim.end_char] == claim.text

@@ -9,10 +9,21 @@ import re
 import pytest
 
 from pipeline.labeled import LabeledArticle, LabeledClaim
-from pipeline.tagger import TaggedSpan, char_labels, decode, merge_split_quotes, spans_to_claims, token_labels
+from pipeline.tagger import (
+    LABELS,
+    TaggedSpan,
+    char_labels,
+    choose_labels,
+    clean_content,
+    decode,
+    merge_split_quotes,
+    spans_to_claims,
+    token_labels,
+    words,
+)
 
 
-def words(text: str) -> list[tuple[int, int]]:
+def word_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(r"\w+|[^\w\s]", text)]
 
 
@@ -32,7 +43,7 @@ def test_token_labels_follow_char_offsets_and_priority():
         ("cue", *at(text, "claimed")),
         ("content", *at(text, "the plan failed")),
     ]
-    offsets = [(0, 0)] + words(text) + [(0, 0)]  # special tokens have empty offsets
+    offsets = [(0, 0)] + word_spans(text) + [(0, 0)]  # special tokens have empty offsets
     labels = token_labels(offsets, char_labels(len(text), spans))
     assert labels == [
         None, "B-source", "B-cue", "B-content", "B-source", "B-cue", "B-content", "I-content", "I-content", "O", None
@@ -42,7 +53,7 @@ def test_token_labels_follow_char_offsets_and_priority():
 def test_token_labels_split_adjacent_spans_and_subword_starts():
     text = "He said A. She said B."
     spans = [("content", *at(text, "He said A.")), ("content", *at(text, "She said B."))]
-    labels = token_labels(words(text), char_labels(len(text), spans))
+    labels = token_labels(word_spans(text), char_labels(len(text), spans))
     assert labels == ["B-content", "I-content", "I-content", "I-content", "B-content"] + ["I-content"] * 3
     # A span that starts inside a token labels that token.
     owner = char_labels(10, [("cue", 3, 6)])
@@ -51,7 +62,7 @@ def test_token_labels_split_adjacent_spans_and_subword_starts():
 
 def test_decode_bio_to_trimmed_char_spans():
     text = "Smith  said the plan failed . Jones"
-    offsets = words(text)
+    offsets = word_spans(text)
     labels = ["B-source", "I-cue", "I-content", "I-content", "B-content", "O", "I-source"]
     spans = decode(text, offsets, labels, [0.9, 0.8, 0.6, 0.4, 0.5, 0.1, 0.7])
     got = [(s.label, text[s.start : s.end], s.score) for s in spans]
@@ -66,6 +77,27 @@ def test_decode_bio_to_trimmed_char_spans():
     assert decode("ab cd", [(0, 0), (0, 2), (3, 5), (0, 0)], ["O", "B-cue", "I-cue", "O"]) == [
         TaggedSpan("cue", 0, 5, 1.0)
     ]
+
+
+def test_word_pieces_join_and_labels_come_from_summed_probabilities():
+    text = "GOP leaders said"
+    offsets = [(0, 2), (2, 3), (4, 11), (12, 16)]
+    probs = [[0.0, 0.0, 0.0, 0.8, 0.2, 0.0, 0.0], [0.0, 0.0, 0.0, 0.2, 0.4, 0.0, 0.4]] + [[1.0] + [0.0] * 6] * 2
+    word_offsets, word_probs = words(text, offsets, probs)
+    assert word_offsets == [(0, 3), (4, 11), (12, 16)]
+    assert [round(x, 3) for x in word_probs[0]] == [0.0, 0.0, 0.0, 0.5, 0.3, 0.0, 0.2]
+    # O 0.4 beats each of B-cue 0.35 and I-cue 0.25, but not cue (0.6) as a whole.
+    assert choose_labels([[0.4, 0, 0, 0, 0, 0.35, 0.25]], LABELS) == (["B-cue"], [0.6])
+
+
+def test_clean_content_joins_broken_spans_and_drops_short_ones():
+    text = "one two three four five six seven . eight nine ten eleven"
+    offsets = [m.span() for m in re.finditer(r"\S+", text)]
+    span = lambda label, a, b: TaggedSpan(label, offsets[a][0], offsets[b][1], 0.5)  # noqa: E731  words a..b
+    spans = [span("content", 0, 2), span("content", 4, 4), span("source", 6, 6), span("content", 8, 8)]
+    got = [(s.label, text[s.start : s.end]) for s in clean_content(text, spans, offsets, min_words=2, bridge_words=1)]
+    assert got == [("content", "one two three four five"), ("source", "seven")]  # 'eight' alone is dropped
+    assert clean_content(text, spans, offsets, min_words=1, bridge_words=0) == spans
 
 
 def test_split_quotation_merges_and_claims_pick_the_nearest_source():
@@ -158,13 +190,13 @@ def tiny_base(tmp_path_factory):
 
 def test_train_save_load_and_predict(tiny_base, tmp_path):
     from pipeline.config import TaggerTrainConfig
-    from pipeline.tagger import LABELS, AttributionTagger
+    from pipeline.tagger import AttributionTagger
     from pipeline.train_tagger import train_tagger
 
     out = tmp_path / "tagger"
     cfg = TaggerTrainConfig(
         output=out, base_model=str(tiny_base), max_length=32, stride=8, batch_size=4, learning_rate=5e-3,
-        epochs=1, max_steps=12, eval_steps=6, heldout_fraction=0.3,
+        head_learning_rate=5e-3, epochs=1, max_steps=12, eval_steps=6, heldout_fraction=0.3,
     )  # fmt: skip
     result = train_tagger(cfg, articles=[article(n) for n in range(3)])
     assert result["train_articles"] == 2 and result["heldout_article_count"] == 1
@@ -185,8 +217,9 @@ def test_train_save_load_and_predict(tiny_base, tmp_path):
     assert all(abs(sum(p) - 1) < 1e-4 for p in probs)
     results = tagger.predict(texts)
     assert len(results) == 3 and results[2] == []
-    assert any(results[0]), "the overfitted tiny model tags something"
-    for text, spans in zip(texts, results, strict=True):
+    raw = AttributionTagger(out, min_content_words=1, bridge_words=0).predict(texts)
+    assert any(raw[0]), "the overfitted tiny model tags something"
+    for text, spans in zip(texts * 2, results + raw, strict=True):
         for span in spans:
             assert span.label in ("content", "source", "cue")
             assert 0 <= span.start < span.end <= len(text)
