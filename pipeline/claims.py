@@ -224,8 +224,6 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 a = min([a] + [q.open for q in inside])
                 b = max([b] + [q.close + 1 for q in inside if q.closed] + [q.close for q in inside if not q.closed])
             a, b = _trim(text, a, b)
-            if kind == "mixed" and text[a:b].lower().startswith("that "):
-                a += 5
             if _words(text[a:b]) >= 2:
                 found.append(Candidate(a, b, kind, s_index, verb.i, quotes=inside))
         found.extend(_according_to(doc, sent, s_index, text, s_quotes, bool(found)))
