@@ -31,27 +31,42 @@ def pair_text(text: str, speaker: str | None = None, cue: str | None = None, met
     return text
 
 
+def open_checkpoint(path: str | Path, meta_file: str, missing: str, threads: int | None = None) -> tuple[dict, list]:
+    """Read a checkpoint folder's metadata (``id2label`` and what inference needs) and quiet transformers' logging.
+
+    Shared by the stance classifier and the attribution tagger; ``missing`` is the message when the folder is not one.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    meta_path = Path(path) / meta_file
+    if not meta_path.is_file():
+        raise ModelError(missing)
+    import torch
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    warnings.filterwarnings("ignore", category=FutureWarning, module=r"(transformers|peft)\.")
+    if threads:
+        torch.set_num_threads(threads)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        labels = [meta["id2label"][str(i)] for i in range(len(meta["id2label"]))]
+    except (KeyError, ValueError) as exc:
+        raise ModelError(f"cannot read {meta_path}: {exc}") from exc
+    return meta, labels
+
+
 class StanceClassifier:
     """Loads a checkpoint folder (LoRA adapter + head + ``stance.json``) and scores pairs in length-sorted batches."""
 
     def __init__(self, path: str | Path, batch_size: int = 32, threads: int | None = None, quantize: bool = False):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         path = Path(path)
-        meta_path = path / META_FILE
-        if not meta_path.is_file():
-            raise ModelError(f"no stance model at {path} (missing {META_FILE}); train one with 'stance train'")
+        missing = f"no stance model at {path} (missing {META_FILE}); train one with 'stance train'"
+        self.meta, self.labels = open_checkpoint(path, META_FILE, missing, threads)
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
-        from transformers.utils import logging as hf_logging
 
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
-        warnings.filterwarnings("ignore", category=FutureWarning, module=r"(transformers|peft)\.")
-        if threads:
-            torch.set_num_threads(threads)
         try:
-            self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            self.labels = [self.meta["id2label"][str(i)] for i in range(len(self.meta["id2label"]))]
             base = base_model_path(self.meta.get("base_model"))
             self.tokenizer = AutoTokenizer.from_pretrained(base)
             if self.meta.get("architecture") == "mean-pool":

@@ -13,7 +13,6 @@ the rule-based extractor).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -281,23 +280,15 @@ class AttributionTagger:
         min_content_words: int | None = None,
         bridge_words: int | None = None,
     ):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from pipeline.stance import base_model_path, open_checkpoint
+
         path = Path(path)
-        meta_path = path / META_FILE
-        if not meta_path.is_file():
-            raise ModelError(f"no attribution tagger at {path} (missing {META_FILE})")
+        missing = f"no attribution tagger at {path} (missing {META_FILE})"
+        self.meta, self.labels = open_checkpoint(path, META_FILE, missing, threads)
         import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
-        from transformers.utils import logging as hf_logging
 
-        from pipeline.stance import base_model_path
-
-        hf_logging.set_verbosity_error()
-        if threads:
-            torch.set_num_threads(threads)
         try:
-            self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            self.labels = [self.meta["id2label"][str(i)] for i in range(len(self.meta["id2label"]))]
             base = base_model_path(self.meta.get("base_model"))
             self.tokenizer = AutoTokenizer.from_pretrained(base)
             if (path / "adapter_config.json").is_file():
