@@ -74,8 +74,8 @@ class RunStore:
             return
         rows = _read_lines(path)
         kept = [r for r in rows if r.get("article_id") in self.done]
-        raw_lines = path.read_text(encoding="utf-8").count("\n")
-        if len(kept) != len(rows) or raw_lines != len(rows) or not path.read_text(encoding="utf-8").endswith("\n"):
+        raw = path.read_text(encoding="utf-8")
+        if len(kept) != len(rows) or raw.count("\n") != len(rows) or not raw.endswith("\n"):
             atomic_lines(path, [json.dumps(r, ensure_ascii=False) for r in kept])
 
     @staticmethod
