@@ -29,8 +29,11 @@ class RunConfig(Strict):
     resume: bool = Field(default=True, description="skip articles a previous run with the same settings finished")
     report: bool = Field(default=False, description="also write report.html")
     chunk_articles: int = Field(default=16, ge=1, le=1024, description="articles parsed and classified together")
-    parse_processes: int = Field(default=1, ge=1, le=64, description="spaCy worker processes (nlp.pipe n_process)")
+    parse_processes: int = Field(default=1, ge=1, le=64, description="worker processes that parse and extract claims")
     quantize: bool = Field(default=False, description="int8 dynamic quantization of the classifier (faster on CPU)")
+    background_classifier: bool = Field(
+        default=True, description="score stance in a second thread while the next chunk is parsed"
+    )
     tagger: Path | None = Field(default=None, description="attribution tagger folder: more claims, slower")
 
     @field_validator("targets")

@@ -51,10 +51,10 @@ def _context(text: str, starts: list[int], ends: list[int], start: int, end: int
 
 
 def extract_all(
-    articles: Iterable[Article], batch_size: int = 16, n_process: int = 1, tagger=None
+    articles: Iterable[Article], batch_size: int = 16, tagger=None
 ) -> Iterator[tuple[Article, list[Claim]]]:
-    """Parse with ``nlp.pipe`` (batched, optionally in worker processes) and extract claims, in input order;
-    with an ``AttributionTagger``, its spans join the rules'."""
+    """Parse with ``nlp.pipe`` (batched) and extract claims, in input order; with an ``AttributionTagger``, its spans
+    join the rules'. ``pipeline.parallel`` runs this in worker processes."""
     model = nlp.load()
     pending: list[Article] = []
 
@@ -63,7 +63,7 @@ def extract_all(
             pending.append(article)
             yield article.text
 
-    for doc in model.pipe(texts(), batch_size=batch_size, n_process=n_process):
+    for doc in model.pipe(texts(), batch_size=batch_size):
         article = pending.pop(0)
         tagged = tagger.predict([article.text])[0] if tagger is not None else None
         yield article, extract(article, doc, tagged)

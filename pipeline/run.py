@@ -1,14 +1,17 @@
 """`stance run`: read -> parse -> claims -> speakers -> actors -> stance -> per-actor records -> files.
 
-Articles are processed in chunks (one ``nlp.pipe`` stream, one batched classifier call per chunk) and appended to
-the output folder as each chunk finishes, so an interrupted run resumes where it stopped. When all articles are done,
-actors are unified across articles and the final files are rewritten atomically.
+Articles are processed in chunks (one ``nlp.pipe`` stream, one batched classifier call per chunk, scored in a
+background thread while the next chunk is parsed) and appended to the output folder as each chunk finishes, so an
+interrupted run resumes where it stopped. When all articles are done, actors are unified across articles and the
+final files are rewritten atomically.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -37,15 +40,22 @@ class RunResult:
 
 def classify(claims: list[Claim], targets: list[str], model: StanceClassifier) -> list[Claim]:
     """One record per (claim, target), with the stance and the probability of each label."""
+    return label(claims, targets, model.predict(*pair_inputs(claims, targets)) if claims else [])
+
+
+def pair_inputs(claims: list[Claim], targets: list[str]) -> tuple[list, list, list, list]:
+    """The classifier's arguments (targets, texts, speakers, cues) for every (claim, target) pair."""
     pairs = [(c, t) for c in claims for t in targets]
-    if not pairs:
-        return []
-    scores = model.predict(
+    return (
         [t for _, t in pairs],
         [c.text for c, _ in pairs],
         [c.speaker for c, _ in pairs],
         [c.cue.text if c.cue else None for c, _ in pairs],
     )
+
+
+def label(claims: list[Claim], targets: list[str], scores: list[dict[str, float]]) -> list[Claim]:
+    pairs = [(c, t) for c in claims for t in targets]
     out = []
     for (claim, target), score in zip(pairs, scores, strict=True):
         stance = max(score, key=score.get)
@@ -63,32 +73,72 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
 
 
 def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -> RunResult:
-    # load the model first: a missing model fails before any parsing
-    model = StanceClassifier(cfg.model, batch_size=cfg.batch_size, quantize=cfg.quantize)
     total = sum(1 for _ in reader.read_articles(cfg.input, cfg.max_chars))  # validate everything before writing
     if total == 0:
         raise InputError(f"no articles in {cfg.input}")
+    # load the model before anything is written: a missing model leaves no output behind
+    # the parsers' cores are theirs; the classifier takes what is left (at least one thread)
+    threads = max(1, (os.cpu_count() or 2) - cfg.parse_processes) if cfg.background_classifier else None
+    model = StanceClassifier(cfg.model, batch_size=cfg.batch_size, threads=threads, quantize=cfg.quantize)
     store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
     skipped = len(store.done)
-    todo = (a for a in reader.read_articles(cfg.input, cfg.max_chars) if a.id not in store.done)
-    tagger = None
-    if cfg.tagger is not None:
-        from pipeline.tagger import AttributionTagger
+    # torch releases the GIL in its kernels, so a thread scores chunk n on one core while spaCy parses n+1 on another
+    with ThreadPoolExecutor(1) if cfg.background_classifier else _Inline() as pool:
+        _run_chunks(cfg, store, model, pool, progress)
+    return finish(store, cfg, skipped)
 
-        tagger = AttributionTagger(cfg.tagger)
-    parsed = extract_all(todo, batch_size=cfg.chunk_articles, n_process=cfg.parse_processes, tagger=tagger)
+
+class _Inline(Executor):
+    """Runs each job at once, in the caller's thread: the executor for runs without a background classifier."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        done: Future = Future()
+        try:
+            done.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            done.set_exception(exc)
+        return done
+
+
+def _run_chunks(
+    cfg: RunConfig, store: RunStore, model: StanceClassifier, pool: Executor, progress: Progress | None
+) -> None:
+    """Parse chunk n+1 while chunk n is scored (in the background thread, if any); store chunks in input order."""
+    todo = (a for a in reader.read_articles(cfg.input, cfg.max_chars) if a.id not in store.done)
+    if cfg.parse_processes > 1:
+        from pipeline.parallel import extract_in_processes
+
+        parsed = extract_in_processes(todo, cfg.parse_processes, cfg.chunk_articles, cfg.tagger)
+    else:
+        tagger = None
+        if cfg.tagger is not None:
+            from pipeline.tagger import AttributionTagger
+
+            tagger = AttributionTagger(cfg.tagger)
+        parsed = extract_all(todo, batch_size=cfg.chunk_articles, tagger=tagger)
+    pending = None
     for chunk in _chunks(parsed, cfg.chunk_articles):
         found = [c for _, claims in chunk for c in claims]
-        classified = classify(found, cfg.targets, model)
-        by_article: dict[str, list[Claim]] = {}
-        for claim in classified:
-            by_article.setdefault(claim.article_id, []).append(claim)
-        for article, _ in chunk:
-            claims = by_article.get(article.id, [])
-            store.add(article, claims, aggregate.actor_stances(claims))
-            if progress:
-                progress(article, len({c.claim_id for c in claims}))
-    return finish(store, cfg, skipped)
+        job = (chunk, found, pool.submit(model.predict, *pair_inputs(found, cfg.targets)) if found else None)
+        if pending:
+            _store(store, cfg, *pending, progress)
+        pending = job
+    if pending:
+        _store(store, cfg, *pending, progress)
+
+
+def _store(
+    store: RunStore, cfg: RunConfig, chunk, found: list[Claim], scores: Future | None, progress: Progress | None
+) -> None:
+    classified = label(found, cfg.targets, scores.result()) if scores else []
+    by_article: dict[str, list[Claim]] = {}
+    for claim in classified:
+        by_article.setdefault(claim.article_id, []).append(claim)
+    for article, _ in chunk:
+        claims = by_article.get(article.id, [])
+        store.add(article, claims, aggregate.actor_stances(claims))
+        if progress:
+            progress(article, len({c.claim_id for c in claims}))
 
 
 def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:

@@ -1,6 +1,6 @@
 """Print attribution errors on PolNeAR (train by default: develop on train, report on dev).
 
-    python scripts/attribution_errors.py --split train --articles 40 --show spurious|missed|speaker
+python scripts/attribution_errors.py --split train --articles 40 --show spurious|missed|speaker
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def main() -> None:
                 if not any(p.start_char < c.end_char and p.end_char > c.start_char for p in pred[g.id]):
                     cue = g.text[c.cue_start_char : c.cue_end_char] if c.cue_start_char is not None else None
                     kinds[cue] += 1
-                    rows.append(f"[{c.kind}] cue {cue!r}: {g.text[c.start_char:c.end_char][:110]!r}")
+                    rows.append(f"[{c.kind}] cue {cue!r}: {g.text[c.start_char : c.end_char][:110]!r}")
     print(kinds.most_common(30))
     for row in random.Random(1).sample(rows, min(args.n, len(rows))):
         print(row)

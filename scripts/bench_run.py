@@ -38,7 +38,8 @@ import sys, json, time, resource
 from pipeline.config import RunConfig
 from pipeline.run import run
 cfg = RunConfig(input=sys.argv[1], targets=[sys.argv[3]], output=sys.argv[2], resume=False,
-                parse_processes=int(sys.argv[4]), quantize=sys.argv[5] == "1")
+                parse_processes=int(sys.argv[4]), quantize=sys.argv[5] == "1",
+                background_classifier=sys.argv[6] == "1")
 t = time.perf_counter()
 result = run(cfg)
 print(json.dumps({"seconds": time.perf_counter() - t, "claims": len(result.claims),
@@ -55,6 +56,7 @@ def main() -> None:
     parser.add_argument("--splits", nargs="+", default=["train"])
     parser.add_argument("--parse-processes", type=int, default=1)
     parser.add_argument("--quantize", action="store_true")
+    parser.add_argument("--no-background", action="store_true", help="score stance in the parsing thread")
     parser.add_argument("--target", default="the trade deal")
     args = parser.parse_args()
 
@@ -65,15 +67,27 @@ def main() -> None:
             for a in articles:
                 f.write(json.dumps({"id": a.id, "text": a.text, "date": a.date, "source": a.source}) + "\n")
         chars = sum(len(a.text) for a in articles)
-        print(f"{len(articles)} PolNeAR {'+'.join(args.splits)} articles, {chars:,} characters; "
-              f"parse_processes={args.parse_processes}, quantize={args.quantize}")
+        print(
+            f"{len(articles)} PolNeAR {'+'.join(args.splits)} articles, {chars:,} characters; "
+            f"parse_processes={args.parse_processes}, quantize={args.quantize}, "
+            f"background classifier={not args.no_background}"
+        )
         rows = {}
         for name, code in (("parse only (spaCy floor)", PARSE_ONLY), ("stance run (end to end)", FULL)):
             runs = []
             for _ in range(args.repeats):
                 out = subprocess.run(
-                    [sys.executable, "-c", code, str(corpus), str(Path(tmp) / "out"), args.target,
-                     str(args.parse_processes), "1" if args.quantize else "0"],
+                    [
+                        sys.executable,
+                        "-c",
+                        code,
+                        str(corpus),
+                        str(Path(tmp) / "out"),
+                        args.target,
+                        str(args.parse_processes),
+                        "1" if args.quantize else "0",
+                        "0" if args.no_background else "1",
+                    ],
                     capture_output=True,
                     text=True,
                     check=True,

@@ -12,14 +12,30 @@ from pipeline.report import report_from_folder
 from pipeline.run import run
 
 ARTICLES = [
-    {"id": "a1", "date": "2019-02-01", "source": "AP",
-     "text": "Secretary of State Mike Pompeo arrived in Hanoi.\n\n“We are hopeful about the talks,” Pompeo said."},
-    {"id": "a2", "date": "2019-02-10", "source": "AP",
-     "text": "Choe Son Hui said North Korea would not yield to the demands.\n\n“We will walk away,” Choe said."},
-    {"id": "a3", "date": "2019-02-20", "source": "Reuters",
-     "text": "“Diplomacy is still alive,” Pompeo said on Monday. Bolton said the statement was inaccurate."},
-    {"id": "a4", "date": "2019-03-01", "source": "Reuters",
-     "text": "Stephen Biegun told reporters that the two nations remain closely engaged."},
+    {
+        "id": "a1",
+        "date": "2019-02-01",
+        "source": "AP",
+        "text": "Secretary of State Mike Pompeo arrived in Hanoi.\n\n“We are hopeful about the talks,” Pompeo said.",
+    },
+    {
+        "id": "a2",
+        "date": "2019-02-10",
+        "source": "AP",
+        "text": "Choe Son Hui said North Korea would not yield to the demands.\n\n“We will walk away,” Choe said.",
+    },
+    {
+        "id": "a3",
+        "date": "2019-02-20",
+        "source": "Reuters",
+        "text": "“Diplomacy is still alive,” Pompeo said on Monday. Bolton said the statement was inaccurate.",
+    },
+    {
+        "id": "a4",
+        "date": "2019-03-01",
+        "source": "Reuters",
+        "text": "Stephen Biegun told reporters that the two nations remain closely engaged.",
+    },
 ]
 
 
@@ -31,14 +47,16 @@ def corpus(tmp_path):
 
 
 def config(corpus, tiny_model, out, **extra):
-    return RunConfig(input=corpus, targets=["the talks"], model=tiny_model, output=out, chunk_articles=2, **extra)
+    settings = {"chunk_articles": 2, **extra}
+    return RunConfig(input=corpus, targets=["the talks"], model=tiny_model, output=out, **settings)
 
 
 def read(folder, name):
     return (folder / name).read_text(encoding="utf-8")
 
 
-def test_interrupted_run_resumes_to_the_same_output(corpus, tiny_model, tmp_path):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_interrupted_run_resumes_to_the_same_output(corpus, tiny_model, tmp_path, processes):
     whole = tmp_path / "whole"
     run(config(corpus, tiny_model, whole))
 
@@ -51,17 +69,26 @@ def test_interrupted_run_resumes_to_the_same_output(corpus, tiny_model, tmp_path
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run(config(corpus, tiny_model, parted), progress=stop_after_two)
+        run(config(corpus, tiny_model, parted, parse_processes=processes), progress=stop_after_two)
     manifest = [json.loads(line)["id"] for line in read(parted, "articles.jsonl").splitlines()]
     assert manifest == ["a1", "a2", "a3"]
     # a crash mid-write: a torn line, and lines of an article that never reached the manifest
     with (parted / "claims.jsonl").open("a", encoding="utf-8") as f:
         f.write(json.dumps({"article_id": "a4", "claim_id": "a4:c001"}) + "\n" + '{"article_id": "a4", "cla')
 
-    resumed = run(config(corpus, tiny_model, parted))
+    resumed = run(config(corpus, tiny_model, parted, parse_processes=processes))
     assert resumed.skipped == 3
     for name in ("claims.jsonl", "actors.jsonl", "actor_summary.jsonl", "articles.jsonl"):
         assert read(parted, name) == read(whole, name), name
+
+
+def test_background_classifier_and_worker_processes_give_the_same_output(corpus, tiny_model, tmp_path):
+    run(config(corpus, tiny_model, tmp_path / "inline", background_classifier=False))
+    run(config(corpus, tiny_model, tmp_path / "background", chunk_articles=1))
+    run(config(corpus, tiny_model, tmp_path / "processes", chunk_articles=1, parse_processes=2))
+    for name in ("claims.jsonl", "actors.jsonl", "actor_summary.jsonl"):
+        assert read(tmp_path / "background", name) == read(tmp_path / "inline", name), name
+        assert read(tmp_path / "processes", name) == read(tmp_path / "inline", name), name
 
 
 def test_a_run_with_other_settings_is_not_resumed(corpus, tiny_model, tmp_path):
@@ -88,11 +115,20 @@ def test_actors_are_one_across_articles(corpus, tiny_model, tmp_path):
 
 def test_unify_keeps_ambiguous_surnames_apart():
     def claim(n, speaker):
-        return Claim(article_id=f"a{n}", claim_id=f"a{n}:c1", text="x", start_char=0, end_char=1, kind="direct",
-                     speaker=speaker, actor_id=speaker.lower())
+        return Claim(
+            article_id=f"a{n}",
+            claim_id=f"a{n}:c1",
+            text="x",
+            start_char=0,
+            end_char=1,
+            kind="direct",
+            speaker=speaker,
+            actor_id=speaker.lower(),
+        )
 
-    out = unify_actors([claim(1, "Bush"), claim(2, "George Bush"), claim(3, "Jeb Bush"), claim(4, "Kerry"),
-                        claim(5, "John Kerry")])
+    out = unify_actors(
+        [claim(1, "Bush"), claim(2, "George Bush"), claim(3, "Jeb Bush"), claim(4, "Kerry"), claim(5, "John Kerry")]
+    )
     assert [c.speaker for c in out] == ["Bush", "George Bush", "Jeb Bush", "John Kerry", "John Kerry"]
     assert out[3].actor_id == "john-kerry"
 

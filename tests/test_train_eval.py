@@ -26,10 +26,26 @@ def labeled_file(path):
         for sentence, stance in CLAIMS:
             start = len(text)
             text += sentence + ". "
-            claims.append({"start_char": start, "end_char": start + len(sentence), "stance": stance,
-                           "speaker": "Kim", "kind": "indirect"})
-        rows.append({"id": f"doc-{split}", "text": text, "split": split, "event": f"event-{split}",
-                     "target": "the talks", "claims": claims, "actors": [{"name": "Kim", "stance": "favor"}]})
+            claims.append(
+                {
+                    "start_char": start,
+                    "end_char": start + len(sentence),
+                    "stance": stance,
+                    "speaker": "Kim",
+                    "kind": "indirect",
+                }
+            )
+        rows.append(
+            {
+                "id": f"doc-{split}",
+                "text": text,
+                "split": split,
+                "event": f"event-{split}",
+                "target": "the talks",
+                "claims": claims,
+                "actors": [{"name": "Kim", "stance": "favor"}],
+            }
+        )
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
 
