@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -29,7 +30,12 @@ class RunConfig(Strict):
     resume: bool = Field(default=True, description="skip articles a previous run with the same settings finished")
     report: bool = Field(default=False, description="also write report.html")
     chunk_articles: int = Field(default=16, ge=1, le=1024, description="articles parsed and classified together")
-    parse_processes: int = Field(default=1, ge=1, le=64, description="worker processes that parse and extract claims")
+    parse_processes: int = Field(
+        default_factory=lambda: min(2, os.cpu_count() or 1),
+        ge=1,
+        le=64,
+        description="worker processes that parse and extract claims (when a run has more than one chunk)",
+    )
     quantize: bool = Field(default=False, description="int8 dynamic quantization of the classifier (faster on CPU)")
     background_classifier: bool = Field(
         default=True, description="score stance in a second thread while the next chunk is parsed"

@@ -36,23 +36,39 @@ def _start(tagger_path: str | None) -> None:
 
 
 def _extract(articles: list[Article]) -> list[list[Claim]]:
-    return [claims for _, claims in extract_all(articles, batch_size=len(articles), tagger=_tagger)]
+    from pipeline import nlp
+
+    # a worker lives for the whole corpus: free the chunk's strings from spaCy's vocabulary when it is done
+    with nlp.load().memory_zone():
+        return [claims for _, claims in extract_all(articles, batch_size=len(articles), tagger=_tagger)]
 
 
-def extract_in_processes(
-    articles: Iterable[Article], processes: int, chunk: int = 16, tagger_path: Path | None = None
-) -> Iterator[tuple[Article, list[Claim]]]:
-    """``extract_all`` over ``processes`` workers; at most two chunks per worker wait, so memory stays flat."""
-    # fork where it is safe and cheap (Linux; called before the caller starts threads), spawn elsewhere
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    args = (str(tagger_path) if tagger_path else None,)
-    items = iter(articles)
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=args) as pool:
+def _ready() -> None:
+    pass
+
+
+class Extractors:
+    """``processes`` workers that parse and extract; ``extract`` is ``extract_all`` over them, in input order.
+
+    The workers start when this is built: build it before loading torch or starting threads, so that forked
+    workers carry neither (fork where it is safe and cheap, on Linux; spawn elsewhere).
+    """
+
+    def __init__(self, processes: int, tagger_path: Path | None = None):
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        args = (str(tagger_path) if tagger_path else None,)
+        self.processes = processes
+        self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=args)
+        self.pool.submit(_ready)  # launches every worker now; they load spaCy while the caller loads its model
+
+    def extract(self, articles: Iterable[Article], chunk: int = 16) -> Iterator[tuple[Article, list[Claim]]]:
+        """At most two chunks per worker wait at any time, so memory stays flat on any corpus size."""
+        items = iter(articles)
         waiting: deque = deque()
         try:
             while True:
-                while len(waiting) < 2 * processes and (batch := list(islice(items, chunk))):
-                    waiting.append((batch, pool.submit(_extract, batch)))
+                while len(waiting) < 2 * self.processes and (batch := list(islice(items, chunk))):
+                    waiting.append((batch, self.pool.submit(_extract, batch)))
                 if not waiting:
                     return
                 batch, job = waiting.popleft()
@@ -60,3 +76,9 @@ def extract_in_processes(
         finally:
             for _, job in waiting:
                 job.cancel()
+
+    def __enter__(self) -> Extractors:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)

@@ -41,17 +41,20 @@ def articles_bar(disable: bool = False) -> Iterator:
         yield update
 
 
-def summary(result) -> None:
+def summary(result, top: int = 25) -> None:
+    """One article: its actors. A corpus: the ``top`` actors across it by claim count (all are in actor_summary)."""
     out = Console()
     many = result.articles > 1
-    for target in sorted({a.target for a in result.actors}):
+    rows = result.summary if many else result.actors
+    for target in sorted({a.target for a in rows}):
         table = Table(title=f"Stance toward: {target}", title_justify="left")
-        if many:
-            table.add_column("article")
         for column in ("actor", "stance", "confidence", "claims (favor/against/neutral)"):
             table.add_column(column)
-        rows = [a for a in result.actors if a.target == target]
-        for a in sorted(rows, key=lambda a: (a.article_id or "", -sum(a.counts.values()))):
+        if many:
+            table.add_column("articles")
+            table.add_column("dates")
+        mine = sorted((a for a in rows if a.target == target), key=lambda a: (-sum(a.counts.values()), a.actor))
+        for a in mine[:top] if many else mine:
             c = a.counts
             cells = [
                 a.actor,
@@ -59,8 +62,12 @@ def summary(result) -> None:
                 f"{a.confidence:.2f}",
                 f"{c['favor']}/{c['against']}/{c['neutral']}",
             ]
-            table.add_row(*([a.article_id or ""] if many else []), *cells)
+            if many:
+                cells += [str(a.articles), " to ".join(dict.fromkeys(d for d in (a.first_date, a.last_date) if d))]
+            table.add_row(*cells)
         out.print(table)
+        if many and len(mine) > top:
+            out.print(f"... and {len(mine) - top} more actors in actor_summary.jsonl")
     out.print(f"{result.articles} article(s), {len({c.claim_id for c in result.claims})} claims")
     for path in result.files:
         out.print(f"wrote {path}")

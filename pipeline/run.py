@@ -8,6 +8,7 @@ final files are rewritten atomically.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -76,15 +77,22 @@ def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -
     total = sum(1 for _ in reader.read_articles(cfg.input, cfg.max_chars))  # validate everything before writing
     if total == 0:
         raise InputError(f"no articles in {cfg.input}")
-    # load the model before anything is written: a missing model leaves no output behind
-    # the parsers' cores are theirs; the classifier takes what is left (at least one thread)
-    threads = max(1, (os.cpu_count() or 2) - cfg.parse_processes) if cfg.background_classifier else None
-    model = StanceClassifier(cfg.model, batch_size=cfg.batch_size, threads=threads, quantize=cfg.quantize)
-    store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
-    skipped = len(store.done)
-    # torch releases the GIL in its kernels, so a thread scores chunk n on one core while spaCy parses n+1 on another
-    with ThreadPoolExecutor(1) if cfg.background_classifier else _Inline() as pool:
-        _run_chunks(cfg, store, model, pool, progress)
+    with contextlib.ExitStack() as stack:
+        workers = None
+        if cfg.parse_processes > 1 and total > cfg.chunk_articles:
+            from pipeline.parallel import Extractors
+
+            workers = stack.enter_context(Extractors(cfg.parse_processes, cfg.tagger))
+        # load the model before anything is written: a missing model leaves no output behind
+        threads = None  # torch's choice, when nothing else runs beside the classifier
+        if cfg.background_classifier or workers:
+            threads = max(1, (os.cpu_count() or 2) - (workers.processes if workers else 1))  # the parsers' cores
+        model = StanceClassifier(cfg.model, batch_size=cfg.batch_size, threads=threads, quantize=cfg.quantize)
+        store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
+        skipped = len(store.done)
+        # torch releases the GIL in its kernels: a thread scores chunk n on one core while chunk n+1 is parsed
+        pool = stack.enter_context(ThreadPoolExecutor(1) if cfg.background_classifier else _Inline())
+        _run_chunks(cfg, store, model, pool, workers, progress)
     return finish(store, cfg, skipped)
 
 
@@ -100,15 +108,11 @@ class _Inline(Executor):
         return done
 
 
-def _run_chunks(
-    cfg: RunConfig, store: RunStore, model: StanceClassifier, pool: Executor, progress: Progress | None
-) -> None:
+def _run_chunks(cfg: RunConfig, store: RunStore, model: StanceClassifier, pool: Executor, workers, progress) -> None:
     """Parse chunk n+1 while chunk n is scored (in the background thread, if any); store chunks in input order."""
     todo = (a for a in reader.read_articles(cfg.input, cfg.max_chars) if a.id not in store.done)
-    if cfg.parse_processes > 1:
-        from pipeline.parallel import extract_in_processes
-
-        parsed = extract_in_processes(todo, cfg.parse_processes, cfg.chunk_articles, cfg.tagger)
+    if workers is not None:
+        parsed = workers.extract(todo, cfg.chunk_articles)
     else:
         tagger = None
         if cfg.tagger is not None:

@@ -113,6 +113,18 @@ def test_actors_are_one_across_articles(corpus, tiny_model, tmp_path):
     assert summary["Choe Son Hui"].evidence
 
 
+def test_cli_prints_the_corpus_summary(corpus, tiny_model, tmp_path, write_config):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    cfg = write_config(f"input: {corpus}\ntargets: [the talks]\nmodel: {tiny_model}\noutput: {tmp_path / 'out'}\n")
+    result = CliRunner().invoke(app, ["run", str(cfg)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "articles" in result.output and "2019-02-01 to 2019-02-20" in result.output  # Mike Pompeo's row
+    assert "4 article(s)" in result.output
+
+
 def test_unify_keeps_ambiguous_surnames_apart():
     def claim(n, speaker):
         return Claim(
