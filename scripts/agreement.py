@@ -1,0 +1,54 @@
+"""Agreement between the first stance annotation of the dev events and a blind second annotation.
+
+    python scripts/agreement.py [data/annotations/agreement/dev-second-annotator.jsonl]
+
+The second file holds only keys ("article id|start_char|end_char") and labels; the first is
+data/annotations/negotiations.jsonl. Prints Cohen's kappa, raw agreement, the second annotator's per-class F1 against
+the first (the ceiling a model could reach if the first annotation were the truth) and the confusion matrix.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+LABELS = ["favor", "against", "neutral"]
+
+
+def main() -> None:
+    from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score
+
+    from pipeline import labeled
+
+    second_path = (
+        Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "data/annotations/agreement/dev-second-annotator.jsonl"
+    )
+    first = {
+        f"{item.id}|{c.start_char}|{c.end_char}": c.stance
+        for item in labeled.read(ROOT / "data/annotations/negotiations.jsonl")
+        if item.split == "dev"
+        for c in item.claims
+    }
+    second = [json.loads(line) for line in second_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    a = [first[row["key"]] for row in second]
+    b = [row["stance"] for row in second]
+    f1 = f1_score(a, b, labels=LABELS, average=None)
+    print(
+        f"{len(a)} claims; raw agreement {sum(x == y for x, y in zip(a, b, strict=True)) / len(a):.3f}; "
+        f"Cohen's kappa {cohen_kappa_score(a, b):.3f}"
+    )
+    print(
+        "second vs first: "
+        + ", ".join(f"F1 {label} {f:.3f}" for label, f in zip(LABELS, f1, strict=True))
+        + f"; F_avg {(f1[0] + f1[1]) / 2:.3f}; macro-F1 {f1.mean():.3f}"
+    )
+    print("confusion (rows first, columns second; favor/against/neutral):")
+    print(confusion_matrix(a, b, labels=LABELS))
+
+
+if __name__ == "__main__":
+    main()
