@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, product
 from pathlib import Path
 
 from pipeline import aggregate, corpus, reader
@@ -39,14 +39,14 @@ class RunResult:
     skipped: int = 0
 
 
-def classify(claims: list[Claim], targets: list[str], model: StanceClassifier) -> list[Claim]:
-    """One record per (claim, target), with the stance and the probability of each label."""
-    return label(claims, targets, model.predict(*pair_inputs(claims, targets)) if claims else [])
+def _pairs(claims: list[Claim], targets: list[str]) -> list[tuple[Claim, str]]:
+    """Every (claim, target) pair, in the one order the classifier's inputs and its scores share."""
+    return list(product(claims, targets))
 
 
-def pair_inputs(claims: list[Claim], targets: list[str]) -> tuple[list, list, list, list]:
+def _pair_inputs(claims: list[Claim], targets: list[str]) -> tuple[list, list, list, list]:
     """The classifier's arguments (targets, texts, speakers, cues) for every (claim, target) pair."""
-    pairs = [(c, t) for c in claims for t in targets]
+    pairs = _pairs(claims, targets)
     return (
         [t for _, t in pairs],
         [c.text for c, _ in pairs],
@@ -55,10 +55,10 @@ def pair_inputs(claims: list[Claim], targets: list[str]) -> tuple[list, list, li
     )
 
 
-def label(claims: list[Claim], targets: list[str], scores: list[dict[str, float]]) -> list[Claim]:
-    pairs = [(c, t) for c in claims for t in targets]
+def _label(claims: list[Claim], targets: list[str], scores: list[dict[str, float]]) -> list[Claim]:
+    """One record per (claim, target), with the stance and the probability of each label."""
     out = []
-    for (claim, target), score in zip(pairs, scores, strict=True):
+    for (claim, target), score in zip(_pairs(claims, targets), scores, strict=True):
         stance = max(score, key=score.get)
         out.append(claim.model_copy(update={"target": target, "stance": stance, "scores": score}))
     return out
@@ -123,7 +123,7 @@ def _run_chunks(cfg: RunConfig, store: RunStore, model: StanceClassifier, pool: 
     pending = None
     for chunk in _chunks(parsed, cfg.chunk_articles):
         found = [c for _, claims in chunk for c in claims]
-        job = (chunk, found, pool.submit(model.predict, *pair_inputs(found, cfg.targets)) if found else None)
+        job = (chunk, found, pool.submit(model.predict, *_pair_inputs(found, cfg.targets)) if found else None)
         if pending:
             _store(store, cfg, *pending, progress)
         pending = job
@@ -134,7 +134,7 @@ def _run_chunks(cfg: RunConfig, store: RunStore, model: StanceClassifier, pool: 
 def _store(
     store: RunStore, cfg: RunConfig, chunk, found: list[Claim], scores: Future | None, progress: Progress | None
 ) -> None:
-    classified = label(found, cfg.targets, scores.result()) if scores else []
+    classified = _label(found, cfg.targets, scores.result()) if scores else []
     by_article: dict[str, list[Claim]] = {}
     for claim in classified:
         by_article.setdefault(claim.article_id, []).append(claim)
