@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
 
+from pipeline import nlp
 from pipeline.extract import extract_all
 from pipeline.records import Article, Claim
 
@@ -26,8 +27,6 @@ def _start(tagger_path: str | None) -> None:
     # Ctrl-C is the main process's to handle: it stops at a chunk boundary and shuts the workers down
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _tagger
-    from pipeline import nlp
-
     nlp.load()
     if tagger_path:
         from pipeline.tagger import AttributionTagger
@@ -36,8 +35,6 @@ def _start(tagger_path: str | None) -> None:
 
 
 def _extract(articles: list[Article]) -> list[list[Claim]]:
-    from pipeline import nlp
-
     # a worker lives for the whole corpus: free the chunk's strings from spaCy's vocabulary when it is done
     with nlp.load().memory_zone():
         return [claims for _, claims in extract_all(articles, batch_size=len(articles), tagger=_tagger)]
