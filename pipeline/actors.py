@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.attribution import Attributed
+from pipeline.attribution import RELATIVE, Attributed, mention_span
 
 TITLE_WORDS = frozenset(
     """secretary state president vice minister deputy foreign prime sen sen. senator rep rep. representative
@@ -41,8 +41,8 @@ ROLES = {
     "advisor": {"adviser", "advisor"},
     "official": {"official", "secretary", "minister", "director", "adviser"},
 }
-PRONOUNS = frozenset({"he", "she", "him", "her"})
-GROUP_PRONOUNS = frozenset({"they", "we", "it"})
+PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+GROUP_PRONOUNS = frozenset({"they", "we", "it", "their", "its", "our"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
 
@@ -178,6 +178,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             continue
         head = doc[item.speaker_token]
         mention = text[item.speaker[0] : item.speaker[1]]
+        if mention.lower() in RELATIVE:
+            mention = text[slice(*mention_span(head))]  # the antecedent names the actor
         chain = _name_chain(head)
         actor = None
         if chain:

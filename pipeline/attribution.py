@@ -114,8 +114,15 @@ def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
             out.append(Attributed(cand, None, None, None))
             continue
         subj = subject_of(doc[cand.cue_token])
-        span = mention_span(subj) if subj is not None else None
-        out.append(Attributed(cand, span, subj.i if subj is not None else None, cand.cue))
+        if subj is None:
+            out.append(Attributed(cand, None, None, cand.cue))
+            continue
+        own = next((c for c in doc[cand.cue_token].children if c.dep_ in SUBJECT_DEPS), None)
+        if own is not None and own.lower_ in RELATIVE and subj.i != own.i:
+            # "Trump, who said ...": the words naming the speaker are "who" (like "he"); the actor is its antecedent
+            out.append(Attributed(cand, (own.idx, own.idx + len(own)), subj.i, cand.cue))
+            continue
+        out.append(Attributed(cand, mention_span(subj), subj.i, cand.cue))
     # Continuations, in text order: previous speaker in the paragraph, else the next cue of the paragraph,
     # else (a quote opening its paragraph) the last speaker of the previous paragraph.
     ordered = sorted(out, key=lambda a: a.candidate.start)

@@ -315,10 +315,11 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
 
 
 def from_tags(doc, text: str, tagged, found: list[Candidate]) -> list[Candidate]:
-    """Claims the attribution tagger found where the rules found none, with its source span as the speaker.
+    """Claims the attribution tagger found where the rules found none.
 
     Spans overlapping a rule claim are left to the rules (their speakers come from the parse and are more often
-    right); a tagged claim without a source takes the subject of a reporting verb under its tagged cue.
+    right). The speaker of a tagged claim is the subject of its tagged cue when the cue is a verb the parse gives a
+    subject (as for rule claims: "who" and "he" resolve to their actors), else the nearest tagged source.
     """
     sources = [t for t in tagged if t.label == "source"]
     cues = [t for t in tagged if t.label == "cue"]
@@ -333,14 +334,19 @@ def from_tags(doc, text: str, tagged, found: list[Candidate]) -> list[Candidate]
             continue
         kind, inside = _classify(text, a, b, quotes)
         sentence = max(0, sum(1 for s in starts if s <= a) - 1)
-        source = _nearest(sources, a, b, text)
-        cue = _nearest(cues, a, b, text)
         cand = Candidate(a, b, kind, sentence, quotes=inside)
+        cue = _nearest(cues, a, b, text)
         if cue is not None:
             cand.cue = (cue.start, cue.end)
             verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
-            if verb is not None and source is None and _has_subject(verb.root):
+            if verb is not None and verb.root.pos_ in ("VERB", "AUX") and _has_subject(verb.root):
                 cand.cue_token = verb.root.i
+            elif verb is not None and verb.root.pos_ == "NOUN":
+                owner = next((c for c in verb.root.children if c.dep_ == "poss"), None)
+                if owner is not None:  # "his suggestion that ...", "Clinton's argument that ..."
+                    cand.speaker_span = (owner.left_edge.idx, owner.idx + len(owner))
+        mentioned = cand.cue_token is not None or cand.speaker_span is not None
+        source = None if mentioned else _nearest(sources, a, b, text)
         if source is not None:
             cand.speaker_span = (source.start, source.end)
         if cand.cue_token is not None or cand.speaker_span is not None:

@@ -141,3 +141,39 @@ def test_tagged_spans_add_what_the_rules_miss():
     assert found[1].cue.text == "is pushing for"
     for claim in found:
         assert text[claim.start_char : claim.end_char] == claim.text
+
+
+def test_relative_pronoun_speaker_names_its_antecedent():
+    """PolNeAR marks "who" as the source, as it marks "he": the mention is "who", the actor its antecedent."""
+    text = "Mike Pompeo, who said the talks would resume soon, left Hanoi on Friday."
+    article = Article(id="t", text=text)
+    found = extract(article, nlp.load()(text))
+    assert [(c.text, c.speaker) for c in found] == [("the talks would resume soon", "Mike Pompeo")]
+    assert found[0].speaker_mention.text == "who"
+
+
+def _tagged(text, *spans):
+    from pipeline.tagger import TaggedSpan
+
+    out = []
+    for label, words in spans:
+        start = text.index(words)
+        out.append(TaggedSpan(label, start, start + len(words), 0.9))
+    return extract(Article(id="t", text=text), nlp.load()(text), out)
+
+
+def test_tagged_claim_takes_the_subject_of_its_cue_before_a_nearer_tagged_source():
+    text = "The union is pushing for a better contract for its workers. Reuters saw the letter."
+    found = _tagged(
+        text, ("source", "Reuters"), ("cue", "is pushing for"), ("content", "a better contract for its workers")
+    )
+    assert [(c.text, c.speaker) for c in found] == [("a better contract for its workers", "union")]
+    assert found[0].speaker_mention.text == "The union"
+
+
+def test_tagged_noun_cue_takes_its_possessor():
+    text = "Mike Pompeo arrived in Seoul. His proposal of a freeze on missile testing surprised the delegates."
+    found = _tagged(text, ("cue", "proposal"), ("content", "a freeze on missile testing"))
+    assert [(c.text, c.speaker_mention.text, c.speaker) for c in found] == [
+        ("a freeze on missile testing", "His", "Mike Pompeo")
+    ]
