@@ -94,6 +94,12 @@ class EvaluateConfig(Strict):
     stance: list[SourceWeight] = []
     attribution: list[AttributionSource] = []
     tagger: Path | None = None  # attribution tagger folder used beside the rules
+    parse_processes: int = Field(
+        default_factory=lambda: min(2, os.cpu_count() or 1),
+        ge=1,
+        le=64,
+        description="worker processes that parse and extract the attribution sets' claims",
+    )
     split: str = "dev"
     output: Path = Path("out/eval")
     batch_size: int = Field(default=64, ge=1)

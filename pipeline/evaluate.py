@@ -3,6 +3,7 @@ per-actor stance accuracy, and attribution metrics (claims and speakers) on labe
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -119,7 +120,9 @@ def _gold_articles(source: AttributionSource, root: Path | None) -> list[labeled
     return items[: source.max_articles] if source.max_articles else items
 
 
-def attribution_report(cfg: EvaluateConfig) -> dict:
+def attribution_report(cfg: EvaluateConfig, workers=None) -> dict:
+    """Attribution metrics per source; ``workers`` (``pipeline.parallel.Extractors``) parse and extract in parallel,
+    else this process does, with the tagger loaded here."""
     import time
 
     from pipeline.attribution_metrics import score
@@ -127,17 +130,20 @@ def attribution_report(cfg: EvaluateConfig) -> dict:
 
     out = {}
     tagger = None
-    if cfg.tagger is not None:
+    if cfg.tagger is not None and workers is None:
         from pipeline.tagger import AttributionTagger
 
         tagger = AttributionTagger(cfg.tagger)
     for source in cfg.attribution:
         gold = _gold_articles(source, cfg.data_root)
         started = time.perf_counter()
-        predicted = {article.id: found for article, found in extract_all((g.article() for g in gold), tagger=tagger)}
+        articles = (g.article() for g in gold)
+        found = workers.extract(articles, chunk=8) if workers else extract_all(articles, tagger=tagger)
+        predicted = {article.id: claims for article, claims in found}
         seconds = time.perf_counter() - started
         metrics = score(gold, predicted)
         metrics["articles"] = len(gold)
+        metrics["processes"] = workers.processes if workers else 1
         metrics["seconds"] = round(seconds, 2)
         metrics["articles_per_second"] = round(len(gold) / seconds, 2) if seconds else None
         name = f"{source.corpus}:{source.path.stem if source.path else source.split}"
@@ -147,15 +153,22 @@ def attribution_report(cfg: EvaluateConfig) -> dict:
 
 def evaluate(cfg: EvaluateConfig) -> dict:
     report: dict = {"split": cfg.split}
-    if cfg.stance:
-        from pipeline.stance import StanceClassifier
+    with contextlib.ExitStack() as stack:
+        workers = None
+        if cfg.attribution and cfg.parse_processes > 1:
+            from pipeline.parallel import Extractors
 
-        model = StanceClassifier(cfg.model, batch_size=cfg.batch_size)
-        report["model"] = str(cfg.model)
-        report["stance"] = stance_report(cfg, model)
-        report["actors"] = actor_report(cfg, model)
-    if cfg.attribution:
-        report["attribution"] = attribution_report(cfg)
+            # started before torch loads here, so the forked workers do not inherit its threads
+            workers = stack.enter_context(Extractors(cfg.parse_processes, cfg.tagger))
+        if cfg.stance:
+            from pipeline.stance import StanceClassifier
+
+            model = StanceClassifier(cfg.model, batch_size=cfg.batch_size)
+            report["model"] = str(cfg.model)
+            report["stance"] = stance_report(cfg, model)
+            report["actors"] = actor_report(cfg, model)
+        if cfg.attribution:
+            report["attribution"] = attribution_report(cfg, workers)
     path = Path(cfg.output) / "metrics.json"
     atomic_lines(path, [json.dumps(report, indent=2)])
     report["written"] = str(path)
@@ -201,7 +214,9 @@ def print_report(report: dict) -> None:
         for name, m in report["attribution"].items():
             console.print(
                 format_table(
-                    m, title=f"Attribution on {name} ({m['articles']} articles, {m['articles_per_second']} articles/s)"
+                    m,
+                    title=f"Attribution on {name} ({m['articles']} articles, {m['articles_per_second']} articles/s, "
+                    f"{m.get('processes', 1)} processes)",
                 )
             )
     console.print(f"wrote {report['written']}")

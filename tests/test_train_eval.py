@@ -93,3 +93,22 @@ def test_stance_metrics_by_hand():
     # favor: P 1, R .5, F1 2/3; against: P .5, R 1, F1 2/3; F_avg = 2/3
     assert abs(m["f_avg"] - 2 / 3) < 1e-9
     assert m["confusion"]["matrix"] == [[1, 1, 0], [0, 1, 0], [0, 0, 1]]
+
+
+def test_attribution_metrics_are_the_same_with_worker_processes(tmp_path):
+    """The seed gold through two parse workers scores exactly as in one process (only the timing differs)."""
+    from pathlib import Path
+
+    from pipeline.config import EvaluateConfig
+    from pipeline.evaluate import attribution_report
+    from pipeline.parallel import Extractors
+
+    seed = Path(__file__).resolve().parents[1] / "data" / "annotations" / "seed.jsonl"
+    cfg = EvaluateConfig(attribution=[{"corpus": "labeled", "path": seed, "split": "all"}], parse_processes=1)
+    alone = attribution_report(cfg)["labeled:seed"]
+    with Extractors(2) as workers:
+        shared = attribution_report(cfg, workers)["labeled:seed"]
+    assert (alone["processes"], shared["processes"]) == (1, 2)
+    assert alone["counts"]["gold"] > 10
+    for key in ("counts", "content", "exact", "speaker", "end_to_end", "recall_by_gold_kind"):
+        assert shared[key] == alone[key]
