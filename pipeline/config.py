@@ -41,6 +41,9 @@ class RunConfig(Strict):
         default=True, description="score stance in a second thread while the next chunk is parsed"
     )
     tagger: Path | None = Field(default=None, description="attribution tagger folder: more claims, slower")
+    join_split_quotes: bool = Field(
+        default=True, description="a quotation split by its attribution is one claim (else one per quoted piece)"
+    )
 
     @field_validator("targets")
     @classmethod
@@ -86,6 +89,8 @@ class AttributionSource(Strict):
     split: str = "dev"
     path: Path | None = None  # for "labeled"
     max_articles: int | None = Field(default=None, ge=1)
+    # PolNeAR marks a quotation split by its attribution as one claim; the project's own gold marks each piece
+    join_split_quotes: bool = True
 
 
 class EvaluateConfig(Strict):

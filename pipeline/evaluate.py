@@ -138,7 +138,11 @@ def attribution_report(cfg: EvaluateConfig, workers=None) -> dict:
         gold = _gold_articles(source, cfg.data_root)
         started = time.perf_counter()
         articles = (g.article() for g in gold)
-        found = workers.extract(articles, chunk=8) if workers else extract_all(articles, tagger=tagger)
+        join = source.join_split_quotes
+        if workers:
+            found = workers.extract(articles, chunk=8, join_quotes=join)
+        else:
+            found = extract_all(articles, tagger=tagger, join_quotes=join)
         predicted = {article.id: claims for article, claims in found}
         seconds = time.perf_counter() - started
         metrics = score(gold, predicted)

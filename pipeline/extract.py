@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from pipeline import actors, attribution, claims, nlp
 from pipeline.records import Article, Claim, Span
 
+WORDS = re.compile(r"\w+")
 
-def extract(article: Article, doc, tagged: list | None = None) -> list[Claim]:
-    """Claims of one parsed article; ``tagged`` spans from the attribution tagger add what the rules missed."""
+
+def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool = True) -> list[Claim]:
+    """Claims of one parsed article; ``tagged`` spans from the attribution tagger add what the rules missed. With
+    ``join_quotes`` a quotation split by its attribution (“A,” she said, “B.”) is one claim (see ``join_split``)."""
     text = article.text
     found = claims.find_claims(doc, text)
     if tagged:
@@ -19,12 +23,12 @@ def extract(article: Article, doc, tagged: list | None = None) -> list[Claim]:
     starts = [s.start_char for s in doc.sents]
     ends = [s.end_char for s in doc.sents]
     out = []
-    for n, res in enumerate(sorted(resolved, key=lambda r: r.item.candidate.start), 1):
+    for res in sorted(resolved, key=lambda r: r.item.candidate.start):
         cand, item = res.item.candidate, res.item
         out.append(
             Claim(
                 article_id=article.id,
-                claim_id=f"{article.id}:c{n:03d}",
+                claim_id="",
                 text=text[cand.start : cand.end],
                 start_char=cand.start,
                 end_char=cand.end,
@@ -33,10 +37,56 @@ def extract(article: Article, doc, tagged: list | None = None) -> list[Claim]:
                 speaker_mention=Span.of(text, *item.speaker) if item.speaker else None,
                 speaker=res.actor.name if res.actor else None,
                 actor_id=res.actor.id if res.actor else None,
-                context=_context(text, starts, ends, cand.start, cand.end),
             )
         )
+    if join_quotes:
+        out = join_split(text, out)
+    return [
+        c.model_copy(
+            update={
+                "claim_id": f"{article.id}:c{n:03d}",
+                "context": _context(text, starts, ends, c.start_char, c.end_char),
+            }
+        )
+        for n, c in enumerate(out, 1)
+    ]
+
+
+QUOTE_MARKS = '"\u201c\u201d\u2018\u2019\u00ab\u00bb'
+GAP_WORDS = 25  # "..., said Brad Bannon, a longtime Democratic consultant, on Monday. ..." fits
+
+
+def join_split(text: str, found: list[Claim]) -> list[Claim]:
+    """One claim for a quotation split by its attribution, from the first quoted word to the last (“A,” she said,
+    “B.” and “A,” she said. “B.”), as PolNeAR marks it: two direct claims in a row with the same cue between them,
+    on one line, where only the attribution (at most ``GAP_WORDS`` words) separates the closing and opening marks.
+    The halves alone are often not a statement ("We will not"); joined, the stance classifier reads the whole one."""
+    out: list[Claim] = []
+    for claim in found:
+        prev = out[-1] if out else None
+        if prev is not None and _halves(text, prev, claim):
+            parts = (prev.parts or [Span.of(text, prev.start_char, prev.end_char)]) + [
+                Span.of(text, claim.start_char, claim.end_char)
+            ]
+            update = {"end_char": claim.end_char, "text": text[prev.start_char : claim.end_char], "parts": parts}
+            out[-1] = prev.model_copy(update=update)
+        else:
+            out.append(claim)
     return out
+
+
+def _halves(text: str, first: Claim, second: Claim) -> bool:
+    if first.kind != "direct" or second.kind != "direct" or first.cue is None or second.cue != first.cue:
+        return False
+    if not (first.end_char <= first.cue.start_char and first.cue.end_char <= second.start_char):
+        return False
+    gap = text[first.end_char : second.start_char]
+    return (
+        "\n" not in gap
+        and len(WORDS.findall(gap)) <= GAP_WORDS
+        and gap.lstrip(",.;:!? ")[:1] in QUOTE_MARKS
+        and gap.rstrip()[-1:] in QUOTE_MARKS
+    )
 
 
 def _context(text: str, starts: list[int], ends: list[int], start: int, end: int) -> Span:
@@ -51,7 +101,7 @@ def _context(text: str, starts: list[int], ends: list[int], start: int, end: int
 
 
 def extract_all(
-    articles: Iterable[Article], batch_size: int = 16, tagger=None
+    articles: Iterable[Article], batch_size: int = 16, tagger=None, join_quotes: bool = True
 ) -> Iterator[tuple[Article, list[Claim]]]:
     """Parse with ``nlp.pipe`` (batched) and extract claims, in input order; with an ``AttributionTagger``, its spans
     join the rules'. ``pipeline.parallel`` runs this in worker processes."""
@@ -66,4 +116,4 @@ def extract_all(
     for doc in model.pipe(texts(), batch_size=batch_size):
         article = pending.pop(0)
         tagged = tagger.predict([article.text])[0] if tagger is not None else None
-        yield article, extract(article, doc, tagged)
+        yield article, extract(article, doc, tagged, join_quotes)

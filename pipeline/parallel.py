@@ -34,10 +34,11 @@ def _start(tagger_path: str | None) -> None:
         _tagger = AttributionTagger(tagger_path, threads=1)
 
 
-def _extract(articles: list[Article]) -> list[list[Claim]]:
+def _extract(articles: list[Article], join_quotes: bool) -> list[list[Claim]]:
     # a worker lives for the whole corpus: free the chunk's strings from spaCy's vocabulary when it is done
     with nlp.load().memory_zone():
-        return [claims for _, claims in extract_all(articles, batch_size=len(articles), tagger=_tagger)]
+        found = extract_all(articles, batch_size=len(articles), tagger=_tagger, join_quotes=join_quotes)
+        return [claims for _, claims in found]
 
 
 def _ready() -> None:
@@ -58,14 +59,16 @@ class Extractors:
         self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=args)
         self.pool.submit(_ready)  # launches every worker now; they load spaCy while the caller loads its model
 
-    def extract(self, articles: Iterable[Article], chunk: int = 16) -> Iterator[tuple[Article, list[Claim]]]:
+    def extract(
+        self, articles: Iterable[Article], chunk: int = 16, join_quotes: bool = True
+    ) -> Iterator[tuple[Article, list[Claim]]]:
         """At most two chunks per worker wait at any time, so memory stays flat on any corpus size."""
         items = iter(articles)
         waiting: deque = deque()
         try:
             while True:
                 while len(waiting) < 2 * self.processes and (batch := list(islice(items, chunk))):
-                    waiting.append((batch, self.pool.submit(_extract, batch)))
+                    waiting.append((batch, self.pool.submit(_extract, batch, join_quotes)))
                 if not waiting:
                     return
                 batch, job = waiting.popleft()

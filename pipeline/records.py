@@ -57,6 +57,12 @@ class Claim(BaseModel):
     stance: Stance | None = None
     scores: dict[str, float] | None = None
     context: Span | None = None  # the sentence(s) the claim stands in, for showing it as evidence
+    parts: list[Span] | None = None  # the quoted pieces of a quotation split by its attribution
+
+    def statement(self) -> str:
+        """What the speaker said: the text, or the pieces of a split quotation without the attribution between them
+        (what the stance classifier reads)."""
+        return " ".join(p.text for p in self.parts) if self.parts else self.text
 
 
 class ActorVerdict(BaseModel):

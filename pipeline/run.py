@@ -49,7 +49,7 @@ def _pair_inputs(claims: list[Claim], targets: list[str]) -> tuple[list, list, l
     pairs = _pairs(claims, targets)
     return (
         [t for _, t in pairs],
-        [c.text for c, _ in pairs],
+        [c.statement() for c, _ in pairs],
         [c.speaker for c, _ in pairs],
         [c.cue.text if c.cue else None for c, _ in pairs],
     )
@@ -65,7 +65,13 @@ def _label(claims: list[Claim], targets: list[str], scores: list[dict[str, float
 
 
 def _settings(cfg: RunConfig) -> dict:
-    return {"input": str(cfg.input), "targets": cfg.targets, "model": str(cfg.model), "tagger": str(cfg.tagger)}
+    return {
+        "input": str(cfg.input),
+        "targets": cfg.targets,
+        "model": str(cfg.model),
+        "tagger": str(cfg.tagger),
+        "join_split_quotes": cfg.join_split_quotes,
+    }
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:
@@ -112,14 +118,14 @@ def _run_chunks(cfg: RunConfig, store: RunStore, model: StanceClassifier, pool: 
     """Parse chunk n+1 while chunk n is scored (in the background thread, if any); store chunks in input order."""
     todo = (a for a in reader.read_articles(cfg.input, cfg.max_chars) if a.id not in store.done)
     if workers is not None:
-        parsed = workers.extract(todo, cfg.chunk_articles)
+        parsed = workers.extract(todo, cfg.chunk_articles, cfg.join_split_quotes)
     else:
         tagger = None
         if cfg.tagger is not None:
             from pipeline.tagger import AttributionTagger
 
             tagger = AttributionTagger(cfg.tagger)
-        parsed = extract_all(todo, batch_size=cfg.chunk_articles, tagger=tagger)
+        parsed = extract_all(todo, batch_size=cfg.chunk_articles, tagger=tagger, join_quotes=cfg.join_split_quotes)
     pending = None
     for chunk in _chunks(parsed, cfg.chunk_articles):
         found = [c for _, claims in chunk for c in claims]

@@ -35,9 +35,9 @@ def test_run_writes_claims_and_actors(write_config, tiny_model, tmp_path):
     assert len(claims) >= 30
     for claim in claims:
         assert text[claim["start_char"] : claim["end_char"]] == claim["text"]
-        for key in ("cue", "speaker_mention"):
-            if claim[key]:
-                assert text[claim[key]["start_char"] : claim[key]["end_char"]] == claim[key]["text"]
+        for span in [claim["cue"], claim["speaker_mention"], claim["context"], *(claim["parts"] or [])]:
+            if span:
+                assert text[span["start_char"] : span["end_char"]] == span["text"]
         assert claim["stance"] in ("favor", "against", "neutral")
         assert abs(sum(claim["scores"].values()) - 1) < 1e-3
     ids = {c["claim_id"] for c in claims}

@@ -7,12 +7,12 @@ from pipeline.extract import extract
 from pipeline.records import Article
 
 
-def claims_of(text: str):
+def claims_of(text: str, join_quotes: bool = True):
     article = Article(id="t", text=text)
-    found = extract(article, nlp.load()(text))
+    found = extract(article, nlp.load()(text), join_quotes=join_quotes)
     for claim in found:  # offsets are exact for every record
         assert text[claim.start_char : claim.end_char] == claim.text
-        for span in (claim.cue, claim.speaker_mention):
+        for span in (claim.cue, claim.speaker_mention, *(claim.parts or [])):
             if span is not None:
                 assert text[span.start_char : span.end_char] == span.text
     return [(c.text, c.kind, c.speaker) for c in found]
@@ -28,8 +28,28 @@ def test_direct_quote_curly_and_straight():
 
 
 def test_quote_split_by_its_cue():
-    found = claims_of("“We will not,” Nancy Pelosi said, “give in to these demands.”")
-    assert found == [("We will not", "direct", "Nancy Pelosi"), ("give in to these demands", "direct", "Nancy Pelosi")]
+    text = "“We will not,” Nancy Pelosi said, “give in to these demands.”"
+    assert claims_of(text) == [("We will not,” Nancy Pelosi said, “give in to these demands", "direct", "Nancy Pelosi")]
+    joined = extract(Article(id="t", text=text), nlp.load()(text))[0]
+    assert [p.text for p in joined.parts] == ["We will not", "give in to these demands"]
+    assert joined.statement() == "We will not give in to these demands"
+    pieces = claims_of(text, join_quotes=False)
+    assert pieces == [("We will not", "direct", "Nancy Pelosi"), ("give in to these demands", "direct", "Nancy Pelosi")]
+
+
+def test_quote_split_across_sentences_is_one_claim_but_not_across_paragraphs():
+    text = (
+        "“The talks are alive,” said Stephen Biegun, the special envoy, on Monday. “We will keep going.”\n\n"
+        "“Nobody should doubt our commitment.”"
+    )
+    found = claims_of(text)
+    assert found[0] == (
+        "The talks are alive,” said Stephen Biegun, the special envoy, on Monday. “We will keep going",
+        "direct",
+        "Stephen Biegun",
+    )
+    assert found[1] == ("Nobody should doubt our commitment", "direct", "Stephen Biegun")
+    assert len(found) == 2
 
 
 def test_quote_over_several_sentences_and_a_quote_only_paragraph():

@@ -34,7 +34,7 @@ def test_offsets_are_exact(seed_run):
     text = SEED.read_text(encoding="utf-8")
     for claim in seed_run.claims:
         assert text[claim.start_char : claim.end_char] == claim.text
-        for span in (claim.cue, claim.speaker_mention):
+        for span in (claim.cue, claim.speaker_mention, claim.context, *(claim.parts or [])):
             if span is not None:
                 assert text[span.start_char : span.end_char] == span.text
 
