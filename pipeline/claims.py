@@ -314,6 +314,11 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# A tagged claim needs a tagged cue at most this many characters from it: on held-out PolNeAR train articles, tagged
+# spans with no cue near them were mostly narration (30: content P .79 -> .82 at R .73 -> .73).
+TAG_CUE_GAP = 30
+
+
 def from_tags(doc, text: str, tagged, found: list[Candidate]) -> list[Candidate]:
     """Claims the attribution tagger found where the rules found none.
 
@@ -336,15 +341,16 @@ def from_tags(doc, text: str, tagged, found: list[Candidate]) -> list[Candidate]
         sentence = max(0, sum(1 for s in starts if s <= a) - 1)
         cand = Candidate(a, b, kind, sentence, quotes=inside)
         cue = _nearest(cues, a, b, text)
-        if cue is not None:
-            cand.cue = (cue.start, cue.end)
-            verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
-            if verb is not None and verb.root.pos_ in ("VERB", "AUX") and _has_subject(verb.root):
-                cand.cue_token = verb.root.i
-            elif verb is not None and verb.root.pos_ == "NOUN":
-                owner = next((c for c in verb.root.children if c.dep_ == "poss"), None)
-                if owner is not None:  # "his suggestion that ...", "Clinton's argument that ..."
-                    cand.speaker_span = (owner.left_edge.idx, owner.idx + len(owner))
+        if cue is None or max(cue.start - b, a - cue.end) > TAG_CUE_GAP:
+            continue
+        cand.cue = (cue.start, cue.end)
+        verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+        if verb is not None and verb.root.pos_ in ("VERB", "AUX") and _has_subject(verb.root):
+            cand.cue_token = verb.root.i
+        elif verb is not None and verb.root.pos_ == "NOUN":
+            owner = next((c for c in verb.root.children if c.dep_ == "poss"), None)
+            if owner is not None:  # "his suggestion that ...", "Clinton's argument that ..."
+                cand.speaker_span = (owner.left_edge.idx, owner.idx + len(owner))
         mentioned = cand.cue_token is not None or cand.speaker_span is not None
         source = None if mentioned else _nearest(sources, a, b, text)
         if source is not None:

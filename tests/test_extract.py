@@ -197,3 +197,11 @@ def test_tagged_noun_cue_takes_its_possessor():
     assert [(c.text, c.speaker_mention.text, c.speaker) for c in found] == [
         ("a freeze on missile testing", "His", "Mike Pompeo")
     ]
+
+
+def test_tagged_content_far_from_any_tagged_cue_is_dropped():
+    text = "The union is pushing for a new deal. Workers at the plant have waited for a better contract since May."
+    found = _tagged(
+        text, ("source", "The union"), ("cue", "is pushing for"), ("content", "a better contract since May")
+    )
+    assert found == []
