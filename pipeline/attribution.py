@@ -61,6 +61,10 @@ def subject_of(verb):
     if not own and verb.dep_ in ("advcl", "conj") and reported:
         node = verb.head.head
     for _ in range(5):
+        agent = next((c for c in node.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if by is not None:
+            return by  # "was seen by some as ...", "was criticized by Democrats as ...": the agent speaks
         subj = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
         if subj is not None:
             if subj.lower_ in RELATIVE and node.dep_ == "relcl":

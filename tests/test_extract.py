@@ -205,3 +205,8 @@ def test_tagged_content_far_from_any_tagged_cue_is_dropped():
         text, ("source", "The union"), ("cue", "is pushing for"), ("content", "a better contract since May")
     )
     assert found == []
+
+
+def test_passive_cue_speaker_is_its_agent():
+    found = claims_of("It was announced by the White House that the talks would resume in March.")
+    assert found == [("the talks would resume in March", "indirect", "White House")]
