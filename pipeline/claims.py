@@ -26,11 +26,12 @@ REPORTING = (
     respond recall concede agree think ask emphasize emphasise caution allege charge conclude confirm
     estimate indicate observe reiterate remark reveal signal testify threaten worry fear hope expect doubt
     feel plead boast brag joke quip muse counter retort rebut dispute propose recommend post assure affirm
-    proclaim shout yell scream inform advise lament question wonder speculate find show learn call""".split()
+    proclaim shout yell scream inform advise lament question wonder speculate find show learn call exclaim read
+    recount stress chide scoff snap sigh marvel""".split()
     )
     | OBJECT_CUES
 )
-QUOTE_ONLY_CUES = frozenset({"call"})
+QUOTE_ONLY_CUES = frozenset({"call", "read"})
 CONTENT_DEPS = ("ccomp",)
 WORD = re.compile(r"\w+")
 TRAILING_JOIN = re.compile(r"[\s,]+(?:and|but|or|while|as)$", re.IGNORECASE)
@@ -241,7 +242,7 @@ def find_claims(doc, text: str) -> list[Candidate]:
             if cues and _words(text[a:b]) <= 2:
                 continue  # a word or two in quotes beside a cue is a scare quote, not what was said
             if cues:
-                verb = min(cues, key=lambda t: abs(t.idx - q.open))
+                verb = min(cues, key=lambda t: min(abs(t.idx - q.open), abs(t.idx - q.close)))
                 found.append(Candidate(a, b, "direct", s_index, verb.i, quotes=[q]))
                 claimed.add(q)
             elif _continues(text, q, sent, a, b):
