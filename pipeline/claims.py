@@ -27,11 +27,11 @@ REPORTING = (
     estimate indicate observe reiterate remark reveal signal testify threaten worry fear hope expect doubt
     feel plead boast brag joke quip muse counter retort rebut dispute propose recommend post assure affirm
     proclaim shout yell scream inform advise lament question wonder speculate find show learn call exclaim read
-    recount stress chide scoff snap sigh marvel""".split()
+    recount stress chide scoff snap sigh marvel confess continue shoot""".split()
     )
     | OBJECT_CUES
 )
-QUOTE_ONLY_CUES = frozenset({"call", "read"})
+QUOTE_ONLY_CUES = frozenset({"call", "read", "continue", "shoot"})  # "he continued, “...”"
 CONTENT_DEPS = ("ccomp",)
 WORD = re.compile(r"\w+")
 TRAILING_JOIN = re.compile(r"[\s,]+(?:and|but|or|while|as)$", re.IGNORECASE)

@@ -210,3 +210,16 @@ def test_tagged_content_far_from_any_tagged_cue_is_dropped():
 def test_passive_cue_speaker_is_its_agent():
     found = claims_of("It was announced by the White House that the talks would resume in March.")
     assert found == [("the talks would resume in March", "indirect", "White House")]
+
+
+def test_quote_continued_by_its_speaker():
+    text = (
+        "“We are close to a deal,” Sebastian Gorka declared.\n\n"
+        "“Let us boil it down to the essentials,” he continued. “The talks will go on.”"
+    )
+    assert claims_of(text)[1] == (
+        "Let us boil it down to the essentials,” he continued. “The talks will go on",
+        "direct",
+        "Sebastian Gorka",
+    )
+    assert claims_of("The talks continued for hours on Monday in Hanoi.") == []
