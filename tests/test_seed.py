@@ -56,3 +56,24 @@ def test_actor_stances_are_the_ones_the_article_supports(seed_run):
     assert stance["Mike Pompeo"] == "favor"
     assert stance["Stephen Biegun"] == "favor"
     assert stance["Choe Son Hui"] == "against"
+
+
+def test_shipped_attribution_tagger_on_the_seed_article():
+    """The shipped tagger loads offline and, beside the rules, keeps the seed article's claims right."""
+    from pipeline import nlp
+    from pipeline.extract import extract
+    from pipeline.records import Article
+    from pipeline.tagger import AttributionTagger
+
+    text = SEED.read_text(encoding="utf-8")
+    tagger = AttributionTagger(SHIPPED_MODEL.parent / "attribution-tagger")
+    spans = tagger.predict([text])[0]
+    assert {s.label for s in spans} == {"content", "source", "cue"}
+    article = Article(id="seed", text=text)
+    found = extract(article, nlp.load()(text), spans, join_quotes=False)
+    for claim in found:
+        assert text[claim.start_char : claim.end_char] == claim.text
+    [gold] = labeled.read(SEED_GOLD)
+    metrics = score([gold.model_copy(update={"id": "seed"})], {"seed": found})
+    assert metrics["content"]["f1"] >= 0.85
+    assert metrics["speaker"]["accuracy"] >= 0.9
