@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.claims import REPORTING as REPORTING_LEMMAS
-from pipeline.claims import Candidate
+from pipeline.claims import Candidate, subject_after_quote
 from pipeline.quotes import paragraphs
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -117,7 +117,7 @@ def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
         if cand.cue_token is None:
             out.append(Attributed(cand, None, None, None))
             continue
-        subj = subject_of(doc[cand.cue_token])
+        subj = subject_of(doc[cand.cue_token]) or subject_after_quote(doc[cand.cue_token])
         if subj is None:
             out.append(Attributed(cand, None, None, cand.cue))
             continue

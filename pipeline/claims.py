@@ -105,6 +105,10 @@ def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
     """Token range [i, j) of what a reporting verb reports: its clausal complement, cut before nested reports."""
     comp = next((c for c in verb.children if c.dep_ in CONTENT_DEPS), None)
     if comp is None:
+        # "said legalizing it could put ...": the small parser makes a clause an xcomp; one with a subject of its
+        # own inside is what was said
+        comp = next((c for c in verb.children if c.dep_ == "xcomp" and any(t.dep_ == "nsubj" for t in c.subtree)), None)
+    if comp is None:
         return None
     lo, hi = comp.left_edge.i, comp.right_edge.i + 1
     for child in comp.children:
@@ -150,7 +154,30 @@ def _reports_object(verb) -> bool:
     return lemma in OBJECT_CUES or (lemma == "call" and any(c.lower_ == "for" for c in verb.children))
 
 
+CLOSING_MARKS = frozenset({"\u201d", '"', "''", "\u2019\u2019"})
+
+
+def subject_after_quote(verb):
+    """“...,” Gene Sperling, an adviser, said: the small parser sometimes hangs the name on the quoted clause and
+    leaves the verb without a subject. The words between the closing mark and the verb then name the speaker: the
+    leftmost noun among them whose head lies outside them."""
+    doc, sent = verb.doc, verb.sent
+    i, window = verb.i - 1, []
+    while i >= sent.start and doc[i].text not in CLOSING_MARKS and len(window) < 15:
+        window.append(doc[i])
+        i -= 1
+    if i < sent.start or doc[i].text not in CLOSING_MARKS:
+        return None
+    inside = {t.i for t in window}
+    heads = [t for t in window if t.pos_ in ("PROPN", "NOUN", "PRON") and t.head.i not in inside]
+    return min(heads, key=lambda t: t.i) if heads else None
+
+
 def _has_subject(verb) -> bool:
+    return _parsed_subject(verb) or subject_after_quote(verb) is not None
+
+
+def _parsed_subject(verb) -> bool:
     node = verb
     for _ in range(5):
         if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in node.children):
@@ -190,6 +217,13 @@ def find_claims(doc, text: str) -> list[Candidate]:
         found: list[Candidate] = []
         for verb in cues:
             nested = cue_ids - {verb.i}
+            if not _parsed_subject(verb):
+                # the speaker sits between the quote and the verb: the quote that closes before them is the claim
+                before = [q for q in s_quotes if q.close < verb.idx]
+                if before:
+                    q = max(before, key=lambda q: q.close)
+                    found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
+                continue
             if verb.dep_ == "parataxis" and not any(c.dep_ in CONTENT_DEPS for c in verb.children):
                 head = verb.head
                 lo, hi = head.left_edge.i, head.right_edge.i + 1

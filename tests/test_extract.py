@@ -223,3 +223,21 @@ def test_quote_continued_by_its_speaker():
         "Sebastian Gorka",
     )
     assert claims_of("The talks continued for hours on Monday in Hanoi.") == []
+
+
+def test_speaker_the_parser_hangs_on_the_quote():
+    """The small parser attaches "Gene Sperling" to the quoted clause; the name between quote and verb still speaks."""
+    text = (
+        "“It is not the position that everything is hunky-dory,” Gene Sperling, a top outside Clinton adviser, said "
+        "at a recent event in Iowa. “I think the American people are capable of understanding that.”"
+    )
+    found = claims_of(text)
+    assert [(k, s) for _, k, s in found] == [("direct", "Gene Sperling")]
+    assert found[0][0].startswith("It is not the position") and found[0][0].endswith("capable of understanding that")
+
+
+def test_reported_clause_parsed_as_an_open_complement():
+    text = "Ted Cruz spoke in Albany. He said legalizing it could put thousands of people to work in upstate New York."
+    assert claims_of(text) == [
+        ("legalizing it could put thousands of people to work in upstate New York", "indirect", "Ted Cruz")
+    ]
