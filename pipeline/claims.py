@@ -96,7 +96,7 @@ def _classify(text: str, start: int, end: int, quotes: list[Quote]) -> tuple[str
     pos, rest = start, []
     for q in sorted(inside, key=lambda q: q.open):
         rest.append(text[pos : max(pos, q.open)])
-        pos = max(pos, q.close + 1)
+        pos = max(pos, q.end)
     rest.append(text[pos:end])
     return ("mixed" if _words(" ".join(rest)) >= 2 else "direct"), inside
 
@@ -201,7 +201,7 @@ def _is_cue(token, in_quote) -> bool:
 
 
 def find_claims(doc, text: str) -> list[Candidate]:
-    quotes = [q for q in find_quotes(text) if not _is_title(text[q.open + 1 : q.close])]
+    quotes = [q for q in find_quotes(text) if not _is_title(text[slice(*q.inner)])]
     quote_at = sorted(quotes, key=lambda q: q.open)
 
     def in_quote(char: int) -> bool:
@@ -257,7 +257,7 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 continue
             if kind == "mixed":
                 a = min([a] + [q.open for q in inside])
-                b = max([b] + [q.close + 1 for q in inside if q.closed] + [q.close for q in inside if not q.closed])
+                b = max([b] + [q.end for q in inside])
             a, b = _trim(text, a, b)
             if _words(text[a:b]) >= 2:
                 found.append(Candidate(a, b, kind, s_index, verb.i, quotes=inside))
@@ -308,7 +308,7 @@ def _continues(text: str, q: Quote, sent, a: int, b: int) -> bool:
     """A quote with no cue in its sentence speaks for the previous speaker if it is most of a real sentence."""
     if text[q.open] == "\u2018":
         return False  # single marks without a cue are headlines or nested quotes
-    if not re.search(r"[.!?,\"\u201d\u2019]\s*$", sent.text):
+    if not re.search(r"[.!?,\"'\u201d\u2019]\s*$", sent.text):
         return False  # a heading, not a sentence
     return _words(text[a:b]) >= 3 and _words(text[a:b]) >= 0.5 * max(1, _words(sent.text))
 

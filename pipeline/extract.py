@@ -52,7 +52,7 @@ def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool
     ]
 
 
-QUOTE_MARKS = '"\u201c\u201d\u2018\u2019\u00ab\u00bb'
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 GAP_WORDS = 25  # "..., said Brad Bannon, a longtime Democratic consultant, on Monday. ..." fits
 
 

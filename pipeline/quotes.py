@@ -20,10 +20,16 @@ class Quote:
     open: int  # index of the opening mark
     close: int  # index of the closing mark, or the paragraph end when the quote was left open
     closed: bool
+    width: int = 1  # characters of each mark: 2 for the typewriter style ''...''
 
     @property
     def inner(self) -> tuple[int, int]:
-        return self.open + 1, self.close
+        return self.open + self.width, self.close
+
+    @property
+    def end(self) -> int:
+        """The index after the closing mark (the paragraph end for a quote left open)."""
+        return self.close + self.width if self.closed else self.close
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -64,6 +70,18 @@ def _in_paragraph(text: str, start: int, end: int) -> list[Quote]:
         ch = text[i]
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
+        if text.startswith("''", i) and i + 1 < end:
+            # two apostrophes as a double quote (''It doesn't,'' she said): older wire and NYT copy
+            if opener is None and not _is_word(before):
+                opener, closer = i, "''"
+                i += 2
+                continue
+            if closer == "''":
+                found.append(Quote(opener, i, True, 2))
+                opener = None
+                single = None
+                i += 2
+                continue
         if opener is None:
             if ch in PAIRS:
                 opener, closer = i, PAIRS[ch]
@@ -80,5 +98,5 @@ def _in_paragraph(text: str, start: int, end: int) -> list[Quote]:
             single = None
         i += 1
     if opener is not None:
-        found.append(Quote(opener, end, False))
+        found.append(Quote(opener, end, False, 2 if closer == "''" else 1))
     return found

@@ -241,3 +241,14 @@ def test_reported_clause_parsed_as_an_open_complement():
     assert claims_of(text) == [
         ("legalizing it could put thousands of people to work in upstate New York", "indirect", "Ted Cruz")
     ]
+
+
+def test_typewriter_quotes_are_quotes():
+    text = "''People make all these claims,'' Hillary Clinton said. ''And it is hard for voters to judge them.''"
+    assert claims_of(text) == [
+        (
+            "People make all these claims,'' Hillary Clinton said. ''And it is hard for voters to judge them",
+            "direct",
+            "Hillary Clinton",
+        )
+    ]

@@ -30,3 +30,16 @@ def test_multi_paragraph_quote_reopens_each_paragraph():
 def test_paragraph_spans_exclude_blank_lines():
     text = "\n\nOne.\n\n  Two.  \n"
     assert [text[a:b] for a, b in paragraphs(text)] == ["One.", "Two."]
+
+
+def test_two_apostrophes_are_a_double_quote():
+    text = "''It doesn't make me nervous,'' she said of the students' protest. ''Nothing new.''"
+    quotes = find_quotes(text)
+    assert [text[slice(*q.inner)] for q in quotes] == ["It doesn't make me nervous,", "Nothing new."]
+    assert all(q.width == 2 and q.closed and text[q.close : q.end] == "''" for q in quotes)
+
+
+def test_two_apostrophes_left_open_close_at_the_paragraph():
+    text = "''We will not give in, she said.\n\nThe talks resumed."
+    [quote] = find_quotes(text)
+    assert not quote.closed and text[slice(*quote.inner)] == "We will not give in, she said."
