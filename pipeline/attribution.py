@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pipeline.claims import REPORTING as REPORTING_LEMMAS
 from pipeline.claims import Candidate, subject_after_quote
-from pipeline.quotes import paragraphs
+from pipeline.quotes import find_quotes, paragraphs
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 INHERIT_DEPS = ("advcl", "conj", "xcomp", "ccomp", "acl")
@@ -101,6 +101,10 @@ def mention_span(head) -> tuple[int, int]:
 
 def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
     paras = paragraphs(text)
+    quotes = find_quotes(text)
+
+    def inside(char: int) -> bool:
+        return any(q.open < char < q.close for q in quotes)
 
     def para_of(char: int) -> int:
         for i, (a, b) in enumerate(paras):
@@ -117,11 +121,15 @@ def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
         if cand.cue_token is None:
             out.append(Attributed(cand, None, None, None))
             continue
-        subj = subject_of(doc[cand.cue_token]) or subject_after_quote(doc[cand.cue_token])
+        verb = doc[cand.cue_token]
+        subj = subject_of(verb)
+        if subj is None or (inside(subj.idx) and not inside(verb.idx)):
+            # no subject, or one from inside a quotation ("Ohio,'' Mr. Trump said" parsed with "Ohio" as subject)
+            subj = subject_after_quote(verb) or subj
         if subj is None:
             out.append(Attributed(cand, None, None, cand.cue))
             continue
-        own = next((c for c in doc[cand.cue_token].children if c.dep_ in SUBJECT_DEPS), None)
+        own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
         if own is not None and own.lower_ in RELATIVE and subj.i != own.i:
             # "Trump, who said ...": the words naming the speaker are "who" (like "he"); the actor is its antecedent
             out.append(Attributed(cand, (own.idx, own.idx + len(own)), subj.i, cand.cue))

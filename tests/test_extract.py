@@ -252,3 +252,12 @@ def test_typewriter_quotes_are_quotes():
             "Hillary Clinton",
         )
     ]
+
+
+def test_subject_parsed_inside_the_quote_is_not_the_speaker():
+    text = (
+        "Donald Trump spoke in Detroit. ''We will win states Republicans don't usually win anymore: Michigan, "
+        "Pennsylvania, Ohio,'' Mr. Trump said."
+    )
+    found = extract(Article(id="t", text=text), nlp.load()(text))
+    assert [(c.speaker_mention.text, c.speaker) for c in found] == [("Mr. Trump", "Donald Trump")]
