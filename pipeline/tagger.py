@@ -219,7 +219,7 @@ def merge_split_quotes(text: str, spans: Sequence[TaggedSpan]) -> list[TaggedSpa
 
 
 def _split_quote(text: str, first: TaggedSpan, second: TaggedSpan, others: list[TaggedSpan]) -> bool:
-    if second.start < first.end or not text[first.start : first.end].rstrip().endswith((',"', ",\u201d")):
+    if second.start < first.end or not text[first.start : first.end].rstrip().endswith((',"', ",\u201d", ",''")):
         return False
     gap = text[first.end : second.start]
     if "\n" in gap or not any(first.end <= o.start and o.end <= second.start for o in others):

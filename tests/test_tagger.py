@@ -225,3 +225,15 @@ def test_train_save_load_and_predict(tiny_base, tmp_path):
             assert 0 <= span.start < span.end <= len(text)
             assert text[span.start : span.end] == text[span.start : span.end].strip()
             assert 0 <= span.score <= 1
+
+
+def test_split_typewriter_quotation_merges():
+    text = "''It is over,'' Jones said, ''and we lost.''"
+    spans = [
+        TaggedSpan("content", *at(text, "''It is over,''"), 0.9),
+        TaggedSpan("source", *at(text, "Jones"), 0.9),
+        TaggedSpan("cue", *at(text, "said"), 0.9),
+        TaggedSpan("content", *at(text, "''and we lost.''"), 0.7),
+    ]
+    merged = [s for s in merge_split_quotes(text, spans) if s.label == "content"]
+    assert [text[s.start : s.end] for s in merged] == [text]
