@@ -79,6 +79,21 @@ def subject_of(verb):
     return None
 
 
+def relative_pronoun(verb, antecedent):
+    """The relative pronoun ("who", "that") through which ``subject_of`` reached ``antecedent``, or None: the verb's
+    own subject, or that of the verb it hangs from ("who don't want to say", "who said ... but took issue")."""
+    node = verb
+    for _ in range(5):
+        own = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+        if own is not None:
+            relative = own.lower_ in RELATIVE and node.dep_ == "relcl" and node.head.i == antecedent.i
+            return own if relative else None
+        if node.dep_ not in INHERIT_DEPS or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
 def mention_span(head) -> tuple[int, int]:
     """The noun phrase of a subject without its relative clauses, appositions or trailing punctuation."""
     lo = head.left_edge.i
@@ -129,8 +144,8 @@ def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
         if subj is None:
             out.append(Attributed(cand, None, None, cand.cue))
             continue
-        own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-        if own is not None and own.lower_ in RELATIVE and subj.i != own.i:
+        own = relative_pronoun(verb, subj)
+        if own is not None:
             # "Trump, who said ...": the words naming the speaker are "who" (like "he"); the actor is its antecedent
             out.append(Attributed(cand, (own.idx, own.idx + len(own)), subj.i, cand.cue))
             continue

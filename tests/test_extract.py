@@ -261,3 +261,10 @@ def test_subject_parsed_inside_the_quote_is_not_the_speaker():
     )
     found = extract(Article(id="t", text=text), nlp.load()(text))
     assert [(c.speaker_mention.text, c.speaker) for c in found] == [("Mr. Trump", "Donald Trump")]
+
+
+def test_relative_pronoun_reached_through_a_conjoined_verb():
+    text = "John Bolton, who has long opposed the talks and warned that the deal was a trap, left the White House."
+    found = extract(Article(id="t", text=text), nlp.load()(text))
+    warned = [c for c in found if c.text == "the deal was a trap"]
+    assert [(c.speaker_mention.text, c.speaker) for c in warned] == [("who", "John Bolton")]
