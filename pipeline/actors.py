@@ -260,7 +260,7 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
 
 
 def _quote_mask(text: str, doc) -> list[bool]:
-    from pipeline.quotes import find_quotes
+    from pipeline.quotes import find_quotes, within
 
     quotes = find_quotes(text)
-    return [any(q.open < t.idx < q.close for q in quotes) for t in doc]
+    return [within(quotes, t.idx) for t in doc]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pipeline.claims import REPORTING as REPORTING_LEMMAS
 from pipeline.claims import Candidate, subject_after_quote
-from pipeline.quotes import find_quotes, paragraphs
+from pipeline.quotes import find_quotes, paragraphs, within
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 INHERIT_DEPS = ("advcl", "conj", "xcomp", "ccomp", "acl")
@@ -118,9 +118,6 @@ def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
     paras = paragraphs(text)
     quotes = find_quotes(text)
 
-    def inside(char: int) -> bool:
-        return any(q.open < char < q.close for q in quotes)
-
     def para_of(char: int) -> int:
         for i, (a, b) in enumerate(paras):
             if a <= char < b:
@@ -138,7 +135,7 @@ def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
             continue
         verb = doc[cand.cue_token]
         subj = subject_of(verb)
-        if subj is None or (inside(subj.idx) and not inside(verb.idx)):
+        if subj is None or (within(quotes, subj.idx) and not within(quotes, verb.idx)):
             # no subject, or one from inside a quotation ("Ohio,'' Mr. Trump said" parsed with "Ohio" as subject)
             subj = subject_after_quote(verb) or subj
         if subj is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.quotes import Quote, find_quotes
+from pipeline.quotes import Quote, find_quotes, within
 
 # Verbs whose object is what they report ("Choe blamed the breakdown on the US side", "Schumer backed the deal").
 OBJECT_CUES = frozenset(
@@ -205,7 +205,7 @@ def find_claims(doc, text: str) -> list[Candidate]:
     quote_at = sorted(quotes, key=lambda q: q.open)
 
     def in_quote(char: int) -> bool:
-        return any(q.open < char < q.close for q in quote_at)
+        return within(quote_at, char)
 
     out: list[Candidate] = []
     claimed: set[Quote] = set()

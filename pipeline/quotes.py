@@ -32,6 +32,11 @@ class Quote:
         return self.close + self.width if self.closed else self.close
 
 
+def within(quotes: list[Quote], char: int) -> bool:
+    """Whether the character at ``char`` lies between the marks of one of ``quotes``."""
+    return any(q.open < char < q.close for q in quotes)
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Half-open spans of paragraphs (blank-line separated), without surrounding whitespace."""
     spans, start = [], 0
