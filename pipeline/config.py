@@ -19,6 +19,11 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def parsing_processes() -> int:
+    """Default parse workers: two, or one on a one-core machine."""
+    return min(2, os.cpu_count() or 1)
+
+
 class RunConfig(Strict):
     input: Path
     targets: list[str] = Field(min_length=1)
@@ -31,7 +36,7 @@ class RunConfig(Strict):
     report: bool = Field(default=False, description="also write report.html")
     chunk_articles: int = Field(default=16, ge=1, le=1024, description="articles parsed and classified together")
     parse_processes: int = Field(
-        default_factory=lambda: min(2, os.cpu_count() or 1),
+        default_factory=parsing_processes,
         ge=1,
         le=64,
         description="worker processes that parse and extract claims (when a run has more than one chunk)",
@@ -100,7 +105,7 @@ class EvaluateConfig(Strict):
     attribution: list[AttributionSource] = []
     tagger: Path | None = None  # attribution tagger folder used beside the rules
     parse_processes: int = Field(
-        default_factory=lambda: min(2, os.cpu_count() or 1),
+        default_factory=parsing_processes,
         ge=1,
         le=64,
         description="worker processes that parse and extract the attribution sets' claims",

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from pipeline import actors, attribution, claims, nlp
 from pipeline.records import Article, Claim, Span
-
-WORDS = re.compile(r"\w+")
 
 
 def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool = True) -> list[Claim]:
@@ -83,7 +80,7 @@ def _halves(text: str, first: Claim, second: Claim) -> bool:
     gap = text[first.end_char : second.start_char]
     return (
         "\n" not in gap
-        and len(WORDS.findall(gap)) <= GAP_WORDS
+        and len(claims.WORD.findall(gap)) <= GAP_WORDS
         and gap.lstrip(",.;:!? ")[:1] in QUOTE_MARKS
         and gap.rstrip()[-1:] in QUOTE_MARKS
     )
