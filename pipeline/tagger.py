@@ -285,7 +285,6 @@ class AttributionTagger:
         path = Path(path)
         missing = f"no attribution tagger at {path} (missing {META_FILE})"
         self.meta, self.labels = open_checkpoint(path, META_FILE, missing, threads)
-        import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
         try:
@@ -307,16 +306,19 @@ class AttributionTagger:
             raise ModelError(f"cannot load the attribution tagger at {path}: {exc}") from exc
         if not self.tokenizer.is_fast:
             raise ModelError(f"the tagger needs a fast tokenizer (character offsets); {base} has none")
+        self._ready(model, batch_size, min_content_words, bridge_words)
+
+    def _ready(self, model, batch_size: int, min_content_words: int | None, bridge_words: int | None) -> None:
+        """What both constructors set once the model is loaded: windows from ``tagger.json``, and the decoding, where
+        an argument wins over ``tagger.json``, which wins over the module defaults."""
+        import torch
+
+        meta = self.meta
         self.model = model.eval()
         self.batch_size = batch_size
-        self.max_length = int(self.meta.get("max_length", 256))
-        self.stride = int(self.meta.get("stride", 64))
-        self._decoding(min_content_words, bridge_words)
+        self.max_length = int(meta.get("max_length", 256))
+        self.stride = int(meta.get("stride", 64))
         self._torch = torch
-
-    def _decoding(self, min_content_words: int | None, bridge_words: int | None) -> None:
-        """An argument wins over ``tagger.json``, which wins over the module defaults."""
-        meta = self.meta
         self.min_content_words = int(
             meta.get("min_content_words", MIN_CONTENT_WORDS) if min_content_words is None else min_content_words
         )
@@ -387,18 +389,11 @@ class AttributionTagger:
         bridge_words: int | None = None,
     ) -> AttributionTagger:
         """A tagger around a model already in memory (the trainer scores its held-out articles with it)."""
-        import torch
-
         self = cls.__new__(cls)
         self.meta = meta
         self.labels = [meta["id2label"][str(i)] for i in range(len(meta["id2label"]))]
         self.tokenizer = tokenizer
-        self.model = model.eval()
-        self.batch_size = batch_size
-        self.max_length = int(meta.get("max_length", 256))
-        self.stride = int(meta.get("stride", 64))
-        self._decoding(min_content_words, bridge_words)
-        self._torch = torch
+        self._ready(model, batch_size, min_content_words, bridge_words)
         return self
 
 
