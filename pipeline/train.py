@@ -156,6 +156,7 @@ def _save(model, cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: f
         if out.exists():
             shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.chmod(0o755)  # mkdtemp makes it private
         os.replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
