@@ -1,0 +1,43 @@
+"""The project's own stand-off annotations read back against the shared corpora (offsets, SHA-1s, splits)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import labeled
+from pipeline.corpora import data_root, polnear
+
+ANNOTATIONS = Path(__file__).resolve().parents[1] / "data" / "annotations"
+needs_corpora = pytest.mark.skipif(
+    not all((data_root() / c).is_dir() for c in ("basil", "polnear")), reason="shared corpora are absent"
+)
+
+
+@pytest.mark.corpus
+@needs_corpora
+def test_negotiation_events_are_in_one_split_only() -> None:
+    items = list(labeled.read(ANNOTATIONS / "negotiations.jsonl"))  # resolves every article and checks every offset
+    splits: dict[str, set[str]] = {}
+    for item in items:
+        splits.setdefault(item.event, set()).add(item.split)
+        assert item.target and item.claims
+    assert all(len(s) == 1 for s in splits.values())
+    assert {"train", "dev"} == {s for group in splits.values() for s in group}
+
+
+@pytest.mark.corpus
+@needs_corpora
+def test_policy_claims_are_polnear_train_gold_with_one_stance_each() -> None:
+    items = list(labeled.read(ANNOTATIONS / "policy-claims.jsonl"))
+    negotiation_docs = {i.ref.doc_id for i in labeled.read(ANNOTATIONS / "negotiations.jsonl")}
+    gold = {a.ref.doc_id: a for a in polnear.labeled_articles(data_root(), "train")}
+    assert len(items) >= 150
+    for item in items:
+        assert item.split == "train" and item.target
+        assert item.ref.corpus == "polnear" and item.ref.doc_id.startswith("train/")
+        assert item.ref.doc_id not in negotiation_docs
+        spans = [(c.start_char, c.end_char) for c in gold[item.ref.doc_id].claims]
+        assert [(c.start_char, c.end_char) for c in item.claims] == spans
+        assert all(c.stance in {"favor", "against", "neutral"} and c.speaker is None for c in item.claims)
