@@ -1,14 +1,18 @@
-"""Agreement between the first stance annotation of the dev events and a blind second annotation.
+"""Agreement between a first stance annotation and a blind second annotation of some of its claims.
 
-    python scripts/agreement.py [data/annotations/agreement/dev-second-annotator.jsonl]
+    python scripts/agreement.py [SECOND] [--first FIRST] [--split SPLIT]
 
-The second file holds only keys ("article id|start_char|end_char") and labels; the first is
-data/annotations/negotiations.jsonl. Prints Cohen's kappa, raw agreement, the second annotator's per-class F1 against
+Defaults: SECOND data/annotations/agreement/dev-second-annotator.jsonl against the dev split of FIRST
+data/annotations/negotiations.jsonl. The auxiliary policy claims:
+``python scripts/agreement.py data/annotations/agreement/policy-second-annotator.jsonl
+--first data/annotations/policy-claims.jsonl --split train``.
+The second file holds only keys ("article id|start_char|end_char") and labels. Prints Cohen's kappa, raw agreement, the second annotator's per-class F1 against
 the first (the ceiling a model could reach if the first annotation were the truth) and the confusion matrix.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -24,16 +28,20 @@ def main() -> None:
 
     from pipeline import labeled
 
-    second_path = (
-        Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "data/annotations/agreement/dev-second-annotator.jsonl"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "second", nargs="?", type=Path, default=ROOT / "data/annotations/agreement/dev-second-annotator.jsonl"
     )
+    parser.add_argument("--first", type=Path, default=ROOT / "data/annotations/negotiations.jsonl")
+    parser.add_argument("--split", default="dev")
+    args = parser.parse_args()
     first = {
         f"{item.id}|{c.start_char}|{c.end_char}": c.stance
-        for item in labeled.read(ROOT / "data/annotations/negotiations.jsonl")
-        if item.split == "dev"
+        for item in labeled.read(args.first)
+        if item.split == args.split
         for c in item.claims
     }
-    second = [json.loads(line) for line in second_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    second = [json.loads(line) for line in args.second.read_text(encoding="utf-8").splitlines() if line.strip()]
     a = [first[row["key"]] for row in second]
     b = [row["stance"] for row in second]
     f1 = f1_score(a, b, labels=LABELS, average=None)
