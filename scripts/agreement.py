@@ -7,7 +7,8 @@ data/annotations/negotiations.jsonl. The auxiliary policy claims:
 ``python scripts/agreement.py data/annotations/agreement/policy-second-annotator.jsonl
 --first data/annotations/policy-claims.jsonl --split train``.
 The second file holds only keys ("article id|start_char|end_char") and labels. Prints Cohen's kappa, raw
-agreement, the second annotator's per-class F1 against the first (the ceiling a model could reach if the first annotation were the truth) and the confusion matrix.
+agreement, the second annotator's per-class F1 against the first (the ceiling a model could reach if the first
+annotation were the truth) and the confusion matrix.
 """
 
 from __future__ import annotations
