@@ -86,6 +86,9 @@ class TrainConfig(Strict):
     max_steps: int = -1  # for smoke tests
     threads: int | None = Field(default=None, ge=1, description="torch CPU threads (default: torch's choice)")
     balance_classes: bool = Field(default=True, description="weight the loss by inverse label frequency")
+    group_by_length: bool = Field(
+        default=True, description="batch claims of similar length (less padding: faster on a CPU, same data per epoch)"
+    )
     device: Literal["cpu", "auto"] = Field(default="cpu", description="auto: a GPU when one is there")
 
 

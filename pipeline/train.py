@@ -120,6 +120,7 @@ def train(cfg: TrainConfig) -> dict:
         report_to="none",
         seed=cfg.seed,
         data_seed=cfg.seed,
+        train_sampling_strategy="group_by_length" if cfg.group_by_length else "random",
         use_cpu=cfg.device == "cpu",
         dataloader_num_workers=0,
     )
