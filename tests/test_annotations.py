@@ -29,15 +29,22 @@ def test_negotiation_events_are_in_one_split_only() -> None:
 
 @pytest.mark.corpus
 @needs_corpora
-def test_policy_claims_are_polnear_train_gold_with_one_stance_each() -> None:
-    items = list(labeled.read(ANNOTATIONS / "policy-claims.jsonl"))
-    negotiation_docs = {i.ref.doc_id for i in labeled.read(ANNOTATIONS / "negotiations.jsonl")}
+def test_policy_claims_are_train_only_and_polnear_ones_are_its_gold_spans() -> None:
+    items = list(labeled.read(ANNOTATIONS / "policy-claims.jsonl"))  # resolves and checks every offset
+    negotiations = list(labeled.read(ANNOTATIONS / "negotiations.jsonl"))
+    negotiation_docs = {i.ref.doc_id for i in negotiations}
+    # a BASIL event is three outlets' articles "<year>/<uuid>_<n>": none of a negotiation event may come back here
+    negotiation_events = {i.ref.doc_id.rsplit("_", 1)[0] for i in negotiations if i.ref.corpus == "basil"}
     gold = {a.ref.doc_id: a for a in polnear.labeled_articles(data_root(), "train")}
-    assert len(items) >= 150
+    assert len(items) >= 250
+    assert {i.ref.corpus for i in items} == {"polnear", "basil"}
     for item in items:
         assert item.split == "train" and item.target
-        assert item.ref.corpus == "polnear" and item.ref.doc_id.startswith("train/")
         assert item.ref.doc_id not in negotiation_docs
+        assert all(c.stance in {"favor", "against", "neutral"} and c.speaker is None for c in item.claims)
+        if item.ref.corpus == "basil":
+            assert item.ref.doc_id.rsplit("_", 1)[0] not in negotiation_events
+            continue
+        assert item.ref.doc_id.startswith("train/")
         spans = [(c.start_char, c.end_char) for c in gold[item.ref.doc_id].claims]
         assert [(c.start_char, c.end_char) for c in item.claims] == spans
-        assert all(c.stance in {"favor", "against", "neutral"} and c.speaker is None for c in item.claims)
