@@ -87,7 +87,9 @@ class TrainConfig(Strict):
     threads: int | None = Field(default=None, ge=1, description="torch CPU threads (default: torch's choice)")
     balance_classes: bool = Field(default=True, description="weight the loss by inverse label frequency")
     group_by_length: bool = Field(
-        default=True, description="batch claims of similar length (less padding: faster on a CPU, same data per epoch)"
+        default=False,
+        description="batch examples of similar length: less padding, about 1.5x faster on a CPU; off by default "
+        "because our two runs with it reached a lower dev F_avg (.47, .45) than the one without (.52)",
     )
     device: Literal["cpu", "auto"] = Field(default="cpu", description="auto: a GPU when one is there")
 

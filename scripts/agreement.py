@@ -1,11 +1,11 @@
 """Agreement between a first stance annotation and a blind second annotation of some of its claims.
 
-    python scripts/agreement.py [SECOND] [--first FIRST] [--split SPLIT]
+    python scripts/agreement.py [SECOND] [--first FIRST...] [--split SPLIT]
 
 Defaults: SECOND data/annotations/agreement/dev-second-annotator.jsonl against the dev split of FIRST
 data/annotations/negotiations.jsonl. The auxiliary policy claims:
 ``python scripts/agreement.py data/annotations/agreement/policy-second-annotator.jsonl
---first data/annotations/policy-claims.jsonl --split train``.
+--first data/annotations/policy-claims.jsonl data/annotations/policy-claims-more.jsonl --split train``.
 The second file holds only keys ("article id|start_char|end_char") and labels. Prints Cohen's kappa, raw
 agreement, the second annotator's per-class F1 against the first (the ceiling a model could reach if the first
 annotation were the truth) and the confusion matrix.
@@ -33,12 +33,13 @@ def main() -> None:
     parser.add_argument(
         "second", nargs="?", type=Path, default=ROOT / "data/annotations/agreement/dev-second-annotator.jsonl"
     )
-    parser.add_argument("--first", type=Path, default=ROOT / "data/annotations/negotiations.jsonl")
+    parser.add_argument("--first", type=Path, nargs="+", default=[ROOT / "data/annotations/negotiations.jsonl"])
     parser.add_argument("--split", default="dev")
     args = parser.parse_args()
     first = {
         f"{item.id}|{c.start_char}|{c.end_char}": c.stance
-        for item in labeled.read(args.first)
+        for path in args.first
+        for item in labeled.read(path)
         if item.split == args.split
         for c in item.claims
     }

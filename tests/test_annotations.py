@@ -10,6 +10,7 @@ from pipeline import labeled
 from pipeline.corpora import data_root, polnear
 
 ANNOTATIONS = Path(__file__).resolve().parents[1] / "data" / "annotations"
+POLICY_FILES = ("policy-claims.jsonl", "policy-claims-more.jsonl")
 needs_corpora = pytest.mark.skipif(
     not all((data_root() / c).is_dir() for c in ("basil", "polnear")), reason="shared corpora are absent"
 )
@@ -30,13 +31,14 @@ def test_negotiation_events_are_in_one_split_only() -> None:
 @pytest.mark.corpus
 @needs_corpora
 def test_policy_claims_are_train_only_and_polnear_ones_are_its_gold_spans() -> None:
-    items = list(labeled.read(ANNOTATIONS / "policy-claims.jsonl"))  # resolves and checks every offset
+    items = [i for name in POLICY_FILES for i in labeled.read(ANNOTATIONS / name)]  # resolves, checks every offset
     negotiations = list(labeled.read(ANNOTATIONS / "negotiations.jsonl"))
     negotiation_docs = {i.ref.doc_id for i in negotiations}
     # a BASIL event is three outlets' articles "<year>/<uuid>_<n>": none of a negotiation event may come back here
     negotiation_events = {i.ref.doc_id.rsplit("_", 1)[0] for i in negotiations if i.ref.corpus == "basil"}
     gold = {a.ref.doc_id: a for a in polnear.labeled_articles(data_root(), "train")}
     assert len(items) >= 250
+    assert len({i.id for i in items}) == len(items)  # no article in both files
     assert {i.ref.corpus for i in items} == {"polnear", "basil"}
     for item in items:
         assert item.split == "train" and item.target
