@@ -49,8 +49,10 @@ def build(labels_dir: Path, claims_file: Path | None = None) -> list[labeled.Lab
         if entry.get("skip"):
             continue
         stem = entry["stem"]
-        article = gold[stem] if stem in gold else _extracted(extracted[stem], root)
-        allowed = LABELS if stem in gold else (*LABELS, NOT_A_CLAIM)
+        if stem in gold:
+            article, allowed, event = gold[stem], LABELS, stem
+        else:  # claims our extractor found: an extraction error may be marked; a BASIL event is its three articles
+            article, allowed, event = _extracted(extracted[stem], root), (*LABELS, NOT_A_CLAIM), stem.rsplit("_", 1)[0]
         if len(entry["labels"]) != len(article.claims):
             raise SystemExit(f"{path}: {len(entry['labels'])} labels for {len(article.claims)} claims")
         if any(label not in allowed for label in entry["labels"]):
@@ -64,7 +66,7 @@ def build(labels_dir: Path, claims_file: Path | None = None) -> list[labeled.Lab
         out.append(
             article.model_copy(
                 update={
-                    "event": f"{article.ref.corpus}-policy:{stem.rsplit('_', 1)[0] if stem not in gold else stem}",
+                    "event": f"{article.ref.corpus}-policy:{event}",
                     "split": "train",
                     "target": entry["target"],
                     "claims": claims,
