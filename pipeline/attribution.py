@@ -53,6 +53,9 @@ def subject_of(verb):
         to = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
         objs = [c for c in (to.children if to is not None else []) if c.dep_ == "pobj"]
         return objs[0] if objs else None
+    named = _name_after(verb)
+    if named is not None:
+        return named
     node = verb
     # A participle or conjunct hanging off reported content ("said they might walk ..., criticizing X") is the
     # reporter's, not the content subject's: the small parser attaches it to the nearer verb.
@@ -65,7 +68,8 @@ def subject_of(verb):
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         if by is not None:
             return by  # "was seen by some as ...", "was criticized by Democrats as ...": the agent speaks
-        subj = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+        # two subjects ("His final assessment: “...,” he said") are a misparse: the one nearest the verb speaks
+        subj = min((c for c in node.children if c.dep_ in SUBJECT_DEPS), key=lambda c: abs(c.i - node.i), default=None)
         if subj is not None:
             if subj.lower_ in RELATIVE and node.dep_ == "relcl":
                 return node.head
@@ -77,6 +81,18 @@ def subject_of(verb):
             return None
         node = node.head
     return None
+
+
+def _name_after(verb):
+    """“The plan, said Michael Kofman, an expert, would ...”: a cue between commas with a name right after it is
+    spoken by that name (the small parser takes the noun before the comma as the subject)."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text != "," or verb.i + 1 >= len(doc) or doc[verb.i + 1].pos_ != "PROPN":
+        return None
+    end = verb.i + 1
+    while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
+        end += 1
+    return doc[end] if end + 1 < len(doc) and doc[end + 1].text in (",", ".") else None
 
 
 def relative_pronoun(verb, antecedent):

@@ -209,7 +209,8 @@ def find_claims(doc, text: str) -> list[Candidate]:
 
     out: list[Candidate] = []
     claimed: set[Quote] = set()
-    for s_index, sent in enumerate(doc.sents):
+    sents = list(doc.sents)
+    for s_index, sent in enumerate(sents):
         s_start, s_end = sent.start_char, sent.end_char
         s_quotes = [q for q in quote_at if q.open < s_end and q.close >= s_start]
         cues = [t for t in sent if _is_cue(t, in_quote)]
@@ -279,6 +280,9 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 verb = min(cues, key=lambda t: min(abs(t.idx - q.open), abs(t.idx - q.close)))
                 found.append(Candidate(a, b, "direct", s_index, verb.i, quotes=[q]))
                 claimed.add(q)
+            elif (verb := _cue_after(text, q, sents[s_index + 1 : s_index + 2], in_quote)) is not None:
+                found.append(Candidate(a, b, "direct", s_index, verb.i, quotes=[q]))
+                claimed.add(q)
             elif _continues(text, q, sent, a, b):
                 found.append(Candidate(a, b, "direct", s_index, continuation=True, quotes=[q]))
                 claimed.add(q)
@@ -302,6 +306,16 @@ def _after_colon(doc, lo: int, hi: int, quotes: list[Quote]) -> tuple[int, int]:
         if tok.text in (":", "—", "--"):
             lo = tok.i + 1
     return lo, hi
+
+
+def _cue_after(text: str, q: Quote, following: list, in_quote):
+    """“... a bribe?” Trump asked.: the parser ends the sentence at “?”” and leaves the attribution alone in the next
+    one. That sentence's cue speaks the quote when it starts right after the closing mark and is only a short
+    attribution (a name or pronoun, a verb, a few words)."""
+    if not following or text[q.end : following[0].start_char].strip() or len(following[0]) > 8:
+        return None
+    cues = [t for t in following[0] if _is_cue(t, in_quote)]
+    return cues[0] if cues else None
 
 
 def _continues(text: str, q: Quote, sent, a: int, b: int) -> bool:

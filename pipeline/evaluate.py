@@ -134,6 +134,8 @@ def attribution_report(cfg: EvaluateConfig, workers=None) -> dict:
         from pipeline.tagger import AttributionTagger
 
         tagger = AttributionTagger(cfg.tagger)
+    if workers:
+        workers.wait_ready()  # articles/s measures extraction, as in one process, where the tagger loads first
     for source in cfg.attribution:
         gold = _gold_articles(source, cfg.data_root)
         started = time.perf_counter()

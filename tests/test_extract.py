@@ -268,3 +268,44 @@ def test_relative_pronoun_reached_through_a_conjoined_verb():
     found = extract(Article(id="t", text=text), nlp.load()(text))
     warned = [c for c in found if c.text == "the deal was a trap"]
     assert [(c.speaker_mention.text, c.speaker) for c in warned] == [("who", "John Bolton")]
+
+
+def mentions_of(text: str):
+    return [
+        (c.text, c.speaker_mention.text if c.speaker_mention else None, c.cue.text if c.cue else None)
+        for c in extract(Article(id="t", text=text), nlp.load()(text))
+    ]
+
+
+def test_opening_quote_mark_after_a_full_stop_starts_the_next_sentence():
+    # the parser hangs the opening '' on the sentence before, whose cue ("added") then took the quotation
+    text = "Time, Mr. Pence added, was on their side. ''It's preseason, for heaven's sake,'' he said."
+    assert mentions_of(text)[-1] == ("It's preseason, for heaven's sake", "he", "said")
+
+
+def test_nearest_of_two_parsed_subjects_speaks():
+    text = "His final assessment: “It’s not quite optimistic,” he said."
+    assert mentions_of(text) == [("It’s not quite optimistic", "he", "said")]
+
+
+def test_cue_between_commas_is_spoken_by_the_name_after_it():
+    text = "Any interpretation of the deal, said Michael Kofman, an expert on Russia, would read this as an admission."
+    assert [(m, cue) for _, m, cue in mentions_of(text)] == [("Michael Kofman", "said")]
+
+
+def test_attribution_left_alone_after_a_question_speaks_the_quote():
+    text = "Democratic sources said Clinton could keep her. “That’s like a bribe, isn’t it?” Trump asked. “It is.”"
+    assert mentions_of(text)[1] == ("That’s like a bribe, isn’t it?", "Trump", "asked")
+
+
+def test_no_break_spaces_read_as_spaces():
+    from pipeline.extract import extract_all
+
+    text = "Gowdy said it was damning.\n\n“If anyone wonders why it is late, this report is why,”\u00a0added Gowdy."
+    ((_, found),) = extract_all([Article(id="t", text=text)])
+    assert [c.text for c in found] == [
+        "it was damning",
+        "If anyone wonders why it is late, this report is why",
+    ]
+    assert (found[-1].speaker_mention.text, found[-1].cue.text) == ("Gowdy", "added")
+    assert all(text[c.start_char : c.end_char] == c.text for c in found)  # offsets into the original text

@@ -237,3 +237,18 @@ def test_split_typewriter_quotation_merges():
     ]
     merged = [s for s in merge_split_quotes(text, spans) if s.label == "content"]
     assert [text[s.start : s.end] for s in merged] == [text]
+
+
+def test_windows_end_at_paragraph_breaks_and_cover_every_token():
+    from pipeline.tagger import plan_windows
+
+    # paragraphs start at tokens 0, 4, 9, 12; windows of 8 tokens pack whole paragraphs and share nothing
+    assert plan_windows([4, 9, 12], 15, 8, 2) == [(0, 4), (4, 12), (12, 15)]
+    # a paragraph longer than a window is read in windows sharing `stride` tokens, then packing resumes at a break
+    assert plan_windows([20], 24, 8, 2) == [(0, 8), (6, 14), (12, 20), (20, 24)]
+    assert plan_windows([], 5, 8, 2) == [(0, 5)] and plan_windows([], 0, 8, 2) == []
+    for breaks, n in (([3, 5, 30, 31, 40], 41), ([], 100), (list(range(1, 50)), 50)):
+        windows = plan_windows(breaks, n, 10, 3)
+        assert all(0 < b - a <= 10 for a, b in windows)
+        assert windows[0][0] == 0 and windows[-1][1] == n
+        assert all(a2 <= b1 for (_, b1), (a2, _) in zip(windows, windows[1:], strict=False))
