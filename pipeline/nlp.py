@@ -25,6 +25,8 @@ def _paragraph_breaks(doc):
         opens_quote = token.text in OPENING_QUOTES and prev.text in (".", "?", "!") and bool(prev.whitespace_)
         if line_break or opens_quote:
             token.is_sent_start = True
+        if opens_quote and token.i + 1 < len(doc) and not doc[token.i + 1].is_space:
+            doc[token.i + 1].is_sent_start = False  # the mark and its first word are one sentence
     return doc
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 PAIRS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d"}
 PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]*[\"\u201c\u2018])")
-QUOTE_CHARS = set('"\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e')
 
 
 @dataclass(frozen=True)

@@ -281,6 +281,7 @@ def test_opening_quote_mark_after_a_full_stop_starts_the_next_sentence():
     # the parser hangs the opening '' on the sentence before, whose cue ("added") then took the quotation
     text = "Time, Mr. Pence added, was on their side. ''It's preseason, for heaven's sake,'' he said."
     assert mentions_of(text)[-1] == ("It's preseason, for heaven's sake", "he", "said")
+    assert [s.text for s in nlp.load()(text).sents][1].startswith("''It's preseason")
 
 
 def test_nearest_of_two_parsed_subjects_speaks():
