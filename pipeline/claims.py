@@ -312,8 +312,12 @@ def _cue_after(text: str, q: Quote, following: list, in_quote):
     """“... a bribe?” Trump asked.: the parser ends the sentence at “?”” and leaves the attribution alone in the next
     one. That sentence's cue speaks the quote when it starts right after the closing mark and is only a short
     attribution (a name or pronoun, a verb, a few words)."""
-    if not following or text[q.end : following[0].start_char].strip() or len(following[0]) > 8:
+    if not q.closed or not following or len(following[0]) > 8:
         return None
+    gap = text[q.end : following[0].start_char]
+    words = text[following[0].start_char : following[0].end_char]
+    if gap.strip() or "\n" in gap or any(mark in words for mark in ('"', "\u201c", "''")):
+        return None  # not right after the mark, or the short sentence has a quotation of its own
     cues = [t for t in following[0] if _is_cue(t, in_quote)]
     return cues[0] if cues else None
 

@@ -28,12 +28,14 @@ def _start(tagger_path: str | None, started) -> None:
     # Ctrl-C is the main process's to handle: it stops at a chunk boundary and shuts the workers down
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _tagger
-    nlp.load()
-    if tagger_path:
-        from pipeline.tagger import AttributionTagger
+    try:
+        nlp.load()
+        if tagger_path:
+            from pipeline.tagger import AttributionTagger
 
-        _tagger = AttributionTagger(tagger_path, threads=1)
-    started.release()
+            _tagger = AttributionTagger(tagger_path, threads=1)
+    finally:
+        started.release()  # a worker that failed to load counts as ready: its error shows in the first job
 
 
 def _extract(articles: list[Article], join_quotes: bool) -> list[list[Claim]]:
@@ -60,7 +62,8 @@ class Extractors:
         args = (str(tagger_path) if tagger_path else None, self._started)
         self.processes = processes
         self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=args)
-        self.pool.submit(_ready)  # launches every worker now; they load spaCy while the caller loads its model
+        for _ in range(processes):  # launches every worker now (spawn starts them on demand, one per waiting job)
+            self.pool.submit(_ready)  # they load spaCy while the caller loads its model
 
     def wait_ready(self, timeout: float = 300.0) -> None:
         """Return once every worker has loaded its models (or after ``timeout`` seconds), so that a timing that starts

@@ -322,6 +322,10 @@ class AttributionTagger:
         self.batch_size = batch_size
         self.max_length = int(meta.get("max_length", 256))
         self.stride = int(meta.get("stride", 64))
+        if self.tokenizer.cls_token_id is None or self.tokenizer.sep_token_id is None:
+            raise ModelError("the tagger needs a BERT-style tokenizer ([CLS] and [SEP] mark each window)")
+        if not 0 <= self.stride < self.max_length - 2:
+            raise ModelError(f"tagger.json: stride {self.stride} must be at least 0 and below max_length - 2")
         self._torch = torch
         self.min_content_words = int(
             meta.get("min_content_words", MIN_CONTENT_WORDS) if min_content_words is None else min_content_words
@@ -348,11 +352,12 @@ class AttributionTagger:
             for lo in range(0, len(jobs), self.batch_size):
                 batch = jobs[lo : lo + self.batch_size]
                 rows = [[cls_id, *enc["input_ids"][t][a:b], sep_id] for t, a, b in batch]
-                padded = self.tokenizer.pad([{"input_ids": r} for r in rows], return_tensors="pt")
+                padded = self.tokenizer.pad([{"input_ids": r} for r in rows], padding_side="right", return_tensors="pt")
                 probs = torch.softmax(self.model(**padded).logits.float(), dim=-1).numpy()
                 for row, (t, a, b) in enumerate(batch):
                     offsets = np.asarray(enc["offset_mapping"][t][a:b], dtype=np.int64).reshape(-1, 2)
-                    seen[t].append((offsets[:, 0], offsets[:, 1], probs[row, 1 : 1 + b - a]))
+                    real = offsets[:, 1] > offsets[:, 0]
+                    seen[t].append((offsets[real, 0], offsets[real, 1], probs[row, 1 : 1 + b - a][real]))
         out = []
         for parts in seen:
             if not parts:

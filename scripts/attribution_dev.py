@@ -37,7 +37,7 @@ def load(tagger_path: Path, cache: Path):
     ids = set(json.loads((tagger_path / "heldout_metrics.json").read_text(encoding="utf-8"))["data"]["heldout_ids"])
     gold = [g for g in polnear.labeled_articles(data_root(), "train") if g.id in ids]
     bin_ = DocBin()
-    docs = list(model.pipe([g.text for g in gold], batch_size=16))
+    docs = list(model.pipe([nlp.parser_text(g.text) for g in gold], batch_size=16))
     for doc in docs:
         bin_.add(doc)
     tagger = AttributionTagger(tagger_path)

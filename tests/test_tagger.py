@@ -215,6 +215,17 @@ def test_train_save_load_and_predict(tiny_base, tmp_path):
     full = tagger.tokenizer(texts[0], add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"]
     assert offsets == [tuple(o) for o in full]
     assert all(abs(sum(p) - 1) < 1e-4 for p in probs)
+    # a window's rows are the model's own for those tokens, without [CLS] and [SEP]
+    short = "Smith said so.\n\nJones agreed."
+    (offsets, probs), (long_offsets, _) = tagger.probabilities([short, "\n\n".join([texts[0]] * 3)])
+    import torch
+
+    with torch.inference_mode():
+        direct = torch.softmax(tagger.model(**tagger.tokenizer(short, return_tensors="pt")).logits, dim=-1)[0]
+    assert len(offsets) == direct.shape[0] - 2
+    assert torch.allclose(torch.as_tensor(probs, dtype=torch.float32), direct[1:-1], atol=1e-5)
+    long_full = tagger.tokenizer("\n\n".join([texts[0]] * 3), add_special_tokens=False, return_offsets_mapping=True)
+    assert long_offsets == [tuple(o) for o in long_full["offset_mapping"]]
     results = tagger.predict(texts)
     assert len(results) == 3 and results[2] == []
     raw = AttributionTagger(out, min_content_words=1, bridge_words=0).predict(texts)
