@@ -370,7 +370,8 @@ def _card(cfg: TaggerTrainConfig, info: dict, windows_m: dict, articles_m: dict,
         for k, v in articles_m["recall_by_gold_kind"].items()
     )
     adapter = "a LoRA adapter and the classification head" if not cfg.full_finetune else "every weight"
-    return f"""# Attribution tagger: all-MiniLM-L6-v2 + {"LoRA" if not cfg.full_finetune else "full fine-tuning"}
+    layers = f" (its first {cfg.layers} layers)" if cfg.layers else ""
+    return f"""# Attribution tagger: all-MiniLM-L6-v2{layers} + {"LoRA" if not cfg.full_finetune else "full fine-tuning"}
 
 Token classification that finds reported speech in news text: BIO over claim `content`, `source` and `cue`
 (7 labels: {", ".join(LABELS)}). Base: sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0, shipped offline by the
@@ -430,7 +431,7 @@ Article level (whole held-out articles through `AttributionTagger` + `spans_to_c
 |---|---|---|---|
 {by_kind}
 
-Training took {seconds / 60:.1f} minutes on the CPU (2 cores, shared with other jobs). Reproduce:
-`python -c "from pipeline.config import load, TaggerTrainConfig; from pipeline.train_tagger import train_tagger;
-train_tagger(load('configs/tagger.yaml', TaggerTrainConfig))"`.
+Training took {seconds / 60:.1f} minutes on the CPU. Reproduce with a YAML config holding the hyperparameters above
+(the project's are `configs/tagger*.yaml`): `python -c "from pipeline.config import load, TaggerTrainConfig;
+from pipeline.train_tagger import train_tagger; train_tagger(load('CONFIG.yaml', TaggerTrainConfig))"`.
 """
