@@ -371,7 +371,8 @@ def _card(cfg: TaggerTrainConfig, info: dict, windows_m: dict, articles_m: dict,
     )
     adapter = "a LoRA adapter and the classification head" if not cfg.full_finetune else "every weight"
     layers = f" (its first {cfg.layers} layers)" if cfg.layers else ""
-    return f"""# Attribution tagger: all-MiniLM-L6-v2{layers} + {"LoRA" if not cfg.full_finetune else "full fine-tuning"}
+    method = "LoRA" if not cfg.full_finetune else "full fine-tuning"
+    return f"""# Attribution tagger: all-MiniLM-L6-v2{layers} + {method}
 
 Token classification that finds reported speech in news text: BIO over claim `content`, `source` and `cue`
 (7 labels: {", ".join(LABELS)}). Base: sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0, shipped offline by the

@@ -58,15 +58,16 @@ def test_actor_stances_are_the_ones_the_article_supports(seed_run):
     assert stance["Choe Son Hui"] == "against"
 
 
-def test_shipped_attribution_tagger_on_the_seed_article():
-    """The shipped tagger loads offline and, beside the rules, keeps the seed article's claims right."""
+@pytest.mark.parametrize("name", ["attribution-tagger", "attribution-tagger-fast"])
+def test_shipped_attribution_tagger_on_the_seed_article(name):
+    """Each shipped tagger loads offline and, beside the rules, keeps the seed article's claims right."""
     from pipeline import nlp
     from pipeline.extract import extract
     from pipeline.records import Article
     from pipeline.tagger import AttributionTagger
 
     text = SEED.read_text(encoding="utf-8")
-    tagger = AttributionTagger(SHIPPED_MODEL.parent / "attribution-tagger")
+    tagger = AttributionTagger(SHIPPED_MODEL.parent / name)
     spans = tagger.predict([text])[0]
     assert {s.label for s in spans} == {"content", "source", "cue"}
     article = Article(id="seed", text=text)
