@@ -124,7 +124,7 @@ def train(cfg: TrainConfig) -> dict:
         use_cpu=cfg.device == "cpu",
         dataloader_num_workers=0,
     )
-    trainer = Trainer(
+    trainer = _trainer_class(Trainer, cfg)(
         model=model,
         args=args,
         train_dataset=_dataset(train_items, tokenizer, cfg),
@@ -162,6 +162,35 @@ def _save(model, cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: f
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def mixed_length_sampler(lengths: list[int], batch_size: int, groups: int, generator=None):
+    """The library's length-grouped sampler with its groups ("mega-batches") ``groups`` batches long instead of 50:
+    each random group of ``groups * batch_size`` examples is sorted by length and cut into batches."""
+    from transformers.trainer_pt_utils import LengthGroupedSampler, get_length_grouped_indices
+
+    class MixedLengthSampler(LengthGroupedSampler):
+        def __iter__(self):
+            return iter(get_length_grouped_indices(self.lengths, self.batch_size, groups, generator=self.generator))
+
+    return MixedLengthSampler(batch_size, lengths=lengths, generator=generator)
+
+
+def _trainer_class(trainer, cfg: TrainConfig):
+    """The Trainer, or one whose length-grouped sampler sorts within groups of ``cfg.length_group_batches`` batches."""
+    if not (cfg.group_by_length and cfg.length_group_batches):
+        return trainer
+    from transformers.trainer_pt_utils import LengthGroupedSampler
+
+    class GroupedTrainer(trainer):
+        def _get_train_sampler(self, train_dataset=None):
+            sampler = super()._get_train_sampler(train_dataset)
+            if isinstance(sampler, LengthGroupedSampler):
+                groups = cfg.length_group_batches
+                return mixed_length_sampler(sampler.lengths, sampler.batch_size, groups, sampler.generator)
+            return sampler
+
+    return GroupedTrainer
 
 
 def _device_name(cfg: TrainConfig) -> str:

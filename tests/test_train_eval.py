@@ -112,3 +112,23 @@ def test_attribution_metrics_are_the_same_with_worker_processes(tmp_path):
     assert alone["counts"]["gold"] > 10
     for key in ("counts", "content", "exact", "speaker", "end_to_end", "recall_by_gold_kind"):
         assert shared[key] == alone[key]
+
+
+def test_mixed_length_sampler_sorts_within_small_groups():
+    import torch
+
+    from pipeline.config import TrainConfig
+    from pipeline.train import _trainer_class, mixed_length_sampler
+
+    lengths = [(i * 37) % 101 + 1 for i in range(200)]
+    order = list(mixed_length_sampler(lengths, batch_size=4, groups=3, generator=torch.Generator().manual_seed(0)))
+    assert sorted(order) == list(range(200))
+    for start in range(0, 200, 12):  # the library swaps the longest item of all to the front: skip each group's first
+        group = [lengths[i] for i in order[start + 1 : start + 12]]
+        assert group == sorted(group, reverse=True)
+    assert order != sorted(range(200), key=lambda i: -lengths[i])  # groups, not one global sort
+    from transformers import Trainer
+
+    mix = {"sources": [{"corpus": "semeval"}], "dev": [{"corpus": "semeval"}], "group_by_length": True}
+    assert _trainer_class(Trainer, TrainConfig(**mix)) is Trainer
+    assert _trainer_class(Trainer, TrainConfig(**mix, length_group_batches=4)) is not Trainer
