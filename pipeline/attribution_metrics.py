@@ -14,6 +14,13 @@ first (ties: gold order, then prediction order), each gold claim and each predic
   without a source span is correct whatever the prediction says (``unsourced="any"``, the default) or only when
   the prediction has no speaker either (``unsourced="none"``).
 - ``end_to_end``: P/R/F1 where a true positive is a matched pair with a correct speaker.
+- ``actor`` (only with ``canonical_names``, for gold that names each speaker canonically, as the project's own
+  annotations do: "Mike Pompeo" for a claim whose mention is "he"): accuracy of the resolved ``speaker`` over the
+  matched pairs whose gold speaker is named ("unnamed source" is left out). This is what groups claims into actors,
+  so a pronoun given to the wrong person is wrong here even when the mention is right. Names agree when they are
+  equal after dropping accents, case, punctuation and a leading article, when one's words are a subset of the
+  other's ("Pompeo" and "Mike Pompeo"), or when they share the last word and its first letter ("Chuck Schumer" and
+  "Charles E. Schumer").
 - ``recall_by_gold_kind`` and ``precision_by_predicted_kind``; gold claims with no kind count under "unknown".
 
 Predictions for article ids that are not in ``gold`` are not scored (``counts["unscored_articles"]``).
@@ -22,6 +29,7 @@ Predictions for article ids that are not in ``gold`` are not scored (``counts["u
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -115,6 +123,27 @@ def speaker_correct(gold: LabeledClaim, pred: Claim, unsourced: str = "any") -> 
     return gold_last in {_last_word(mention.text if mention else None), _last_word(pred.speaker)}
 
 
+UNNAMED = "unnamed source"
+
+
+def _name_words(name: str | None) -> list[str]:
+    plain = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    words = WORD.findall(plain.replace("'s", "").replace("’s", ""))
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return words
+
+
+def names_agree(gold: str | None, predicted: str | None) -> bool:
+    """Whether a predicted actor name names the gold speaker (see the module docstring)."""
+    g, p = _name_words(gold), _name_words(predicted)
+    if not g or not p:
+        return False
+    if g == p or set(p) <= set(g) or set(g) <= set(p):
+        return True
+    return len(g) > 1 and len(p) > 1 and g[-1] == p[-1] and g[0][0] == p[0][0]
+
+
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     precision = tp / n_pred if n_pred else 0.0
     recall = tp / n_gold if n_gold else 0.0
@@ -122,11 +151,16 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
-def score(gold: list[LabeledArticle], predicted: dict[str, list[Claim]], unsourced: str = "any") -> dict:
+def score(
+    gold: list[LabeledArticle],
+    predicted: dict[str, list[Claim]],
+    unsourced: str = "any",
+    canonical_names: bool = False,
+) -> dict:
     """Compare predicted claims (article id -> claims) with the gold articles (their text must be filled in)."""
     if unsourced not in ("any", "none"):
         raise ValueError(f"unsourced must be 'any' or 'none', not {unsourced!r}")
-    n_gold = n_pred = matched = exact = speaker_ok = 0
+    n_gold = n_pred = matched = exact = speaker_ok = actor_n = actor_ok = 0
     gold_kind: Counter[str] = Counter()
     gold_kind_hit: Counter[str] = Counter()
     pred_kind: Counter[str] = Counter()
@@ -149,6 +183,9 @@ def score(gold: list[LabeledArticle], predicted: dict[str, list[Claim]], unsourc
             gold_kind_hit[gclaims[g].kind or "unknown"] += 1
             pred_kind_hit[pclaims[p].kind] += 1
             speaker_ok += speaker_correct(gclaims[g], pclaims[p], unsourced)
+            if canonical_names and gclaims[g].speaker and gclaims[g].speaker.lower() != UNNAMED:
+                actor_n += 1
+                actor_ok += names_agree(gclaims[g].speaker, pclaims[p].speaker)
         gtrim = Counter(trim(text, c.start_char, c.end_char) for c in gclaims)
         ptrim = Counter(trim(text, c.start_char, c.end_char) for c in pclaims)
         exact += sum((gtrim & ptrim).values())
@@ -157,7 +194,7 @@ def score(gold: list[LabeledArticle], predicted: dict[str, list[Claim]], unsourc
     def order(keys: set[str]) -> list[str]:
         return [k for k in KINDS if k in keys] + sorted(keys - set(KINDS))
 
-    return {
+    out = {
         "counts": {
             "articles": len(gold),
             "gold": n_gold,
@@ -179,8 +216,11 @@ def score(gold: list[LabeledArticle], predicted: dict[str, list[Claim]], unsourc
             k: {"predicted": pred_kind[k], "matched": pred_kind_hit[k], "precision": pred_kind_hit[k] / pred_kind[k]}
             for k in order(set(pred_kind))
         },
-        "options": {"unsourced": unsourced},
+        "options": {"unsourced": unsourced, "canonical_names": canonical_names},
     }
+    if canonical_names:
+        out["actor"] = {"accuracy": actor_ok / actor_n if actor_n else 0.0, "correct": actor_ok, "scored": actor_n}
+    return out
 
 
 def format_table(metrics: dict, title: str = "Attribution extraction") -> Table:
@@ -209,6 +249,9 @@ def format_table(metrics: dict, title: str = "Attribution extraction") -> Table:
         pct(sp["accuracy"]),
         f"{sp['correct']} / {sp['matched']} matched",
     )
+    if "actor" in metrics:
+        ac = metrics["actor"]
+        table.add_row("actor (resolved name)", "", "", pct(ac["accuracy"]), f"{ac['correct']} / {ac['scored']} named")
     table.add_section()
     for kind, m in metrics["recall_by_gold_kind"].items():
         table.add_row(f"gold {kind}", "", pct(m["recall"]), "", f"{m['matched']} / {m['gold']}")

@@ -147,12 +147,15 @@ def attribution_report(cfg: EvaluateConfig, workers=None) -> dict:
             found = extract_all(articles, tagger=tagger, join_quotes=join)
         predicted = {article.id: claims for article, claims in found}
         seconds = time.perf_counter() - started
-        metrics = score(gold, predicted)
+        # the project's own annotations name every speaker canonically; PolNeAR's "speaker" is the mention's text
+        metrics = score(gold, predicted, canonical_names=source.corpus == "labeled")
         metrics["articles"] = len(gold)
         metrics["processes"] = workers.processes if workers else 1
         metrics["seconds"] = round(seconds, 2)
         metrics["articles_per_second"] = round(len(gold) / seconds, 2) if seconds else None
         name = f"{source.corpus}:{source.path.stem if source.path else source.split}"
+        if name in out:  # the same file again, another split
+            name = f"{name}:{source.split}"
         out[name] = metrics
     return out
 

@@ -195,3 +195,35 @@ def test_format_table_renders():
     console.print(table)
     out = console.export_text()
     assert "content (any overlap)" in out and "gold according_to" in out and "66.7" in out
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "agree"),
+    [
+        ("Mike Pompeo", "Pompeo", True),
+        ("the White House", "White House", True),
+        ("Felipe Calderón", "Felipe Calderon", True),
+        ("Chuck Schumer", "Charles E. Schumer", True),
+        ("Hillary Clinton", "Bill Clinton", False),
+        ("Donald Trump", "Ann Coulter", False),
+        ("Donald Trump", None, False),
+    ],
+)
+def test_names_agree(gold, predicted, agree):
+    from pipeline.attribution_metrics import names_agree
+
+    assert names_agree(gold, predicted) is agree
+
+
+def test_actor_accuracy_scores_the_resolved_name_not_the_mention():
+    claims = perfect()
+    # the mention overlaps the gold source, so the speaker is right; the resolved actor is someone else
+    claims[1] = claims[1].model_copy(update={"speaker": "Bill Clinton"})
+    m = score([GOLD], {"a1": claims}, canonical_names=True)
+    assert m["speaker"]["accuracy"] == 1.0
+    assert m["actor"] == {"accuracy": 2 / 3, "correct": 2, "scored": 3}
+    assert "actor" not in score([GOLD], {"a1": claims})
+    unnamed = GOLD.model_copy(
+        update={"claims": [c.model_copy(update={"speaker": "unnamed source"}) for c in GOLD.claims]}
+    )
+    assert score([unnamed], {"a1": claims}, canonical_names=True)["actor"]["scored"] == 0
