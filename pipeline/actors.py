@@ -2,16 +2,20 @@
 Pompeo", "Pompeo", "the top US diplomat" and "he"; groups and organisations ("North Korea", "Senate Democrats") are
 actors of their own.
 
-Names are matched by their tokens (a surname joins the full name that contains it); a pronoun takes the most recent
-person who was the subject of a sentence outside quotes; a description ("Pyongyang's deputy foreign minister")
-takes the person whose title shares its head noun (or a role of it: a diplomat is a secretary of state), else the
-next named person to speak within a few sentences.
+Names are matched by their tokens (a surname joins the full name that contains it; names are not read from
+title-case headlines); a pronoun takes the most recent person who was the subject of a sentence outside quotes and
+whose gender does not contradict it (from "Mrs."/"spokesman" titles, else the first name's gender in the
+``nomquamgender`` name data); a description of a person ("Pyongyang's deputy foreign minister") takes the person
+whose title shares its head noun (or a role of it: a diplomat is a secretary of state), else the next named person
+to speak within a few sentences. A description of anything else ("the campaign", "the report", "13 percent") is
+an actor of its own, never a person named nearby.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipeline.attribution import RELATIVE, Attributed, mention_span
 
@@ -22,7 +26,7 @@ TITLE_WORDS = frozenset(
     spokeswoman spokesperson press house senate majority minority whip sir lord queen king prince pope rev
     rev. reverend lt. col. sgt. capt. adm. commissioner treasurer chancellor premier candidate nominee
     congressman congresswoman former national security special top democratic republican gop leader-elect lt
-    col sgt capt adm u.s. us american white""".split()
+    col sgt capt adm u.s. us american white ceo cfo coo founder co-founder democrat republican ranking""".split()
 )
 ROLES = {
     "diplomat": {"state", "foreign", "ambassador", "envoy", "diplomat"},
@@ -41,10 +45,56 @@ ROLES = {
     "advisor": {"adviser", "advisor"},
     "official": {"official", "secretary", "minister", "director", "adviser"},
 }
+# Head nouns that describe one person ("the top US diplomat", "the Florida Republican"): only these are matched to
+# a named person; any other description ("the campaign", "the report", "a group of rabbis") is an actor of its own.
+PERSON_NOUNS = frozenset(
+    """secretary president minister chairman chairwoman chair leader speaker general adviser advisor ambassador
+    envoy judge justice attorney mayor chief director spokesman spokeswoman spokesperson commissioner treasurer
+    chancellor premier candidate nominee congressman congresswoman senator representative governor official aide
+    diplomat negotiator lawmaker legislator strategist consultant executive person staffer hopeful star host
+    surrogate lady gentleman republican democrat independent king queen prince princess pope sir lord mr mr. mrs
+    mrs. ms ms. dr dr. reverend rev. sen sen. rep rep. gov gov. gen gen. founder co-founder ceo owner head officer
+    member partner critic supporter opponent voter resident worker colleague friend wife husband mother father son
+    daughter brother sister widow man woman boy girl professor scholar researcher reporter editor writer author
+    blogger actor actress singer investor banker donor fundraiser pollster organizer manager student teacher
+    doctor nurse victim witness prosecutor defendant plaintiff detective soldier veteran commander admiral colonel
+    captain sergeant lieutenant successor predecessor appointee employee trustee frontrunner front-runner runner
+    challenger incumbent defender insider operative lobbyist businessman businesswoman spymaster""".split()
+)
+PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian")
 PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+GENDERED_TITLES = {
+    "mr": "m", "mr.": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "congressman": "m", "spokesman": "m",
+    "chairman": "m", "businessman": "m", "husband": "m", "father": "m", "son": "m", "brother": "m",
+    "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "queen": "f", "princess": "f",
+    "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "businesswoman": "f", "wife": "f",
+    "mother": "f", "daughter": "f", "sister": "f", "actress": "f",
+}  # fmt: skip
 GROUP_PRONOUNS = frozenset({"they", "we", "it", "their", "its", "our"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
+
+
+@cache
+def _names():
+    import warnings
+
+    with warnings.catch_warnings():  # it reads its data with a deprecated importlib call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import nomquamgender
+
+    return nomquamgender.NBGC()  # p(female) per first name from 36 sources; "-" where the name is ambiguous
+
+
+@cache
+def first_name_gender(name: str) -> str | None:
+    """ "m" or "f" for a common, clearly gendered first name; None otherwise (rare words such as "Intelligence" have
+    one source and a handful of counts in the name data)."""
+    _, _, sources, counts, p_female = _names().annotate([name])[0]
+    if sources < 3 or counts < 100:
+        return None
+    return "m" if p_female <= 0.1 else "f" if p_female >= 0.9 else None
 
 
 def slug(name: str) -> str:
@@ -57,6 +107,14 @@ class Actor:
     kind: str  # person | group
     aliases: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
+
+    def gender(self) -> str | None:
+        """ "m", "f" or None: from a gendered title ("Mrs.", "spokeswoman"), else from the first name."""
+        found = {GENDERED_TITLES[t] for t in self.titles if t in GENDERED_TITLES}
+        if len(found) == 1:
+            return found.pop()
+        words = self.name.split()
+        return first_name_gender(words[0]) if self.kind == "person" and len(words) > 1 and not found else None
 
     @property
     def id(self) -> str:
@@ -81,6 +139,7 @@ def _name_chain(head) -> list:
         i >= 0
         and (doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON")
         and doc[i].lower_ not in TITLE_WORDS
+        and doc[i].ent_type_ not in ("ORG", "GPE", "NORP")
         and doc[i].head.i in {t.i for t in chain} | {head.i}
     ):
         chain.insert(0, doc[i])
@@ -149,13 +208,16 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
     people_at: list[tuple[int, Actor]] = []  # (char, actor) for person mentions, in text order
     subjects_at: list[tuple[int, Actor]] = []  # persons as sentence subjects outside quotes
 
+    headline = _headline_tokens(doc)
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
+        if ent.label_ == "PERSON" and ent.start not in headline:
             chain = _name_chain(ent.root) or [t for t in ent if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS]
             names = [t.text for t in chain if not t.is_punct and t.lower_ not in ("’s", "'s")]
             if names:
                 registry.add_person(names)
     for token in doc:
+        if token.i in headline:
+            continue
         if token.dep_ in SUBJECT_DEPS + ("appos", "pobj", "dobj") and token.ent_type_ in ("PERSON", ""):
             names = [t.text for t in _name_chain(token)]
             if names and (token.ent_type_ == "PERSON" or registry.overlaps(names)):
@@ -199,7 +261,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         start = res.item.speaker[0]
         low = head.lower_
         if low in PRONOUNS:
-            res.actor = _latest(subjects_at, start)
+            res.actor = _latest(subjects_at, start, PRONOUN_GENDER[low])
         elif low in GROUP_PRONOUNS or head.pos_ == "PRON":
             res.actor = None
         else:
@@ -213,12 +275,30 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
     return out
 
 
-def _latest(events: list[tuple[int, Actor]], before: int) -> Actor | None:
+def _headline_tokens(doc) -> set[int]:
+    """Tokens of title-case lines without a full stop ("Obama Gun Control Proposals Unveiled"), where every
+    capitalised run looks like a name: names are taken from the body."""
+    out: set[int] = set()
+    text = doc.text
+    for sent in doc.sents:
+        line = sent.text.strip()
+        start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        end = start + len(line)
+        alone = text[:start].rstrip(" \t")[-1:] in ("", "\n") and text[end:].lstrip(" \t")[:1] in ("", "\n")
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        if alone and not line.endswith(".") and len(words) >= 3 and all(t.text[0].isupper() for t in words):
+            out.update(range(sent.start, sent.end))
+    return out
+
+
+def _latest(events: list[tuple[int, Actor]], before: int, gender: str | None = None) -> Actor | None:
+    """The last actor before ``before`` whose gender does not contradict the pronoun's."""
     found = None
     for char, actor in events:
         if char >= before:
             break
-        found = actor
+        if gender is None or actor.gender() in (None, gender):
+            found = actor
     return found
 
 
@@ -226,6 +306,8 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
     """A description: a person whose title fits it, the next named speaker, or a group of its own."""
     head_word = head.lemma_.lower()
     if head.tag_ in ("NNS", "NNPS") or head_word in ("source", "official", "aide", "spokesperson"):
+        return registry.group(_clean_group(mention))
+    if not _personal(head):
         return registry.group(_clean_group(mention))
     words = {t.lower_ for t in head.subtree if not t.is_punct and t.lower_ not in STOP}
     best, best_score = [], 0
@@ -257,6 +339,14 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
                 return other.actor
             break
     return registry.group(_clean_group(mention))
+
+
+def _personal(head) -> bool:
+    """Whether a description's head noun names a person (a diplomat, a Republican), not a thing or a body."""
+    if head.ent_type_ in ("ORG", "GPE", "FAC", "LOC"):
+        return False
+    word = head.lemma_.lower()
+    return word in PERSON_NOUNS or head.lower_ in PERSON_NOUNS or word.endswith(PERSON_SUFFIXES)
 
 
 def _quote_mask(text: str, doc) -> list[bool]:

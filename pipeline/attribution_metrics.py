@@ -18,9 +18,9 @@ first (ties: gold order, then prediction order), each gold claim and each predic
   annotations do: "Mike Pompeo" for a claim whose mention is "he"): accuracy of the resolved ``speaker`` over the
   matched pairs whose gold speaker is named ("unnamed source" is left out). This is what groups claims into actors,
   so a pronoun given to the wrong person is wrong here even when the mention is right. Names agree when they are
-  equal after dropping accents, case, punctuation and a leading article, when one's words are a subset of the
-  other's ("Pompeo" and "Mike Pompeo"), or when they share the last word and its first letter ("Chuck Schumer" and
-  "Charles E. Schumer").
+  equal after dropping accents, case, punctuation, a leading article and a final "Jr.", when one's words are a
+  subset of the other's ("Pompeo" and "Mike Pompeo"), or when they share the last word and the first word's
+  initial ("Chuck Schumer" and "Charles E. Schumer").
 - ``recall_by_gold_kind`` and ``precision_by_predicted_kind``; gold claims with no kind count under "unknown".
 
 Predictions for article ids that are not in ``gold`` are not scored (``counts["unscored_articles"]``).
@@ -131,6 +131,8 @@ def _name_words(name: str | None) -> list[str]:
     words = WORD.findall(plain.replace("'s", "").replace("’s", ""))
     while words and words[0] in ("the", "a", "an"):
         words = words[1:]
+    while len(words) > 1 and words[-1] in ("jr", "sr", "ii", "iii"):
+        words = words[:-1]
     return words
 
 

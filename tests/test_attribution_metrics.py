@@ -204,6 +204,7 @@ def test_format_table_renders():
         ("the White House", "White House", True),
         ("Felipe Calderón", "Felipe Calderon", True),
         ("Chuck Schumer", "Charles E. Schumer", True),
+        ("Joe Biden", "Joseph R. Biden Jr.", True),
         ("Hillary Clinton", "Bill Clinton", False),
         ("Donald Trump", "Ann Coulter", False),
         ("Donald Trump", None, False),

@@ -310,3 +310,58 @@ def test_no_break_spaces_read_as_spaces():
     ]
     assert (found[-1].speaker_mention.text, found[-1].cue.text) == ("Gowdy", "added")
     assert all(text[c.start_char : c.end_char] == c.text for c in found)  # offsets into the original text
+
+
+def speakers_of(text: str) -> dict[str, str | None]:
+    """Claim text -> resolved actor name."""
+    return {c.text: c.speaker for c in extract(Article(id="t", text=text), nlp.load()(text))}
+
+
+def test_pronoun_takes_the_last_person_of_its_gender():
+    text = (
+        "Ann Coulter attacked the deal on Monday. Donald Trump met the negotiators on Tuesday. "
+        "She said the deal was a betrayal. He said the talks would go on."
+    )
+    found = speakers_of(text)
+    assert found["the deal was a betrayal"] == "Ann Coulter"
+    assert found["the talks would go on"] == "Donald Trump"
+
+
+def test_gender_from_a_title_where_the_first_name_says_nothing():
+    text = "Mrs. Kim Lee and Mr. Jordan Park met on Monday. Jordan Park left early. She said the talks had failed."
+    assert speakers_of(text)["the talks had failed"] == "Kim Lee"
+
+
+def test_a_description_that_is_not_a_person_stays_its_own_actor():
+    """Before: the White House and the report took the next named speaker."""
+    text = (
+        "The White House said the talks would continue. “We are close,” Brian Deese said.\n\n"
+        "The report said costs would rise. “That is wrong,” Nancy Altman said."
+    )
+    found = speakers_of(text)
+    assert found["the talks would continue"] == "White House"
+    assert found["costs would rise"] == "report"
+    assert found["We are close"] == "Brian Deese"
+
+
+def test_a_person_description_still_takes_the_next_speaker():
+    text = (
+        "The US special representative said the talks were alive. "
+        "“Diplomacy is still very much alive,” Stephen Biegun said."
+    )
+    assert speakers_of(text)["the talks were alive"] == "Stephen Biegun"
+
+
+def test_names_are_not_taken_from_a_title_case_headline():
+    text = (
+        "Obama Gun Control Proposals Unveiled\n\n"
+        "President Barack Obama unveiled the proposals on Wednesday. He said the time for action had come."
+    )
+    assert speakers_of(text)["the time for action had come"] == "Barack Obama"
+
+
+def test_a_company_and_its_title_are_not_part_of_a_name():
+    text = "AARP CEO A. Barry Rand said the cuts were unacceptable. He said members would fight them."
+    found = speakers_of(text)
+    assert found["the cuts were unacceptable"] == "A. Barry Rand"
+    assert found["members would fight them"] == "A. Barry Rand"
