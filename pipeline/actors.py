@@ -62,6 +62,7 @@ PERSON_NOUNS = frozenset(
     challenger incumbent defender insider operative lobbyist businessman businesswoman spymaster""".split()
 )
 PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian")
+RANK_WORDS = frozenset({"vice", "deputy", "assistant", "associate"})
 PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 GENDERED_TITLES = {
@@ -248,6 +249,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             actor = registry.person([t.text for t in chain])
             if actor is None:
                 actor = registry.group(_clean_group(mention))
+        elif head.tag_ in ("NN", "NNP") and _personal(head):
+            actor = _named_inside(doc, item.speaker, registry)
         resolved = Resolved(item, actor, mention)
         out.append(resolved)
         if actor is None:
@@ -291,6 +294,17 @@ def _headline_tokens(doc) -> set[int]:
     return out
 
 
+def _named_inside(doc, span: tuple[int, int], registry: Registry) -> Actor | None:
+    """The one person named within a mention whose head is a title ("Senate Democratic Leader Chuck Schumer (D-N.Y."
+    parsed with "Leader" as its head)."""
+    found = set()
+    for token in doc.char_span(*span, alignment_mode="expand") or []:
+        chain = _name_chain(token)
+        if chain and token.i == chain[-1].i and (person := registry.person([t.text for t in chain])) is not None:
+            found.add(person.name)
+    return registry.person(found.pop().split()) if len(found) == 1 else None
+
+
 def _latest(events: list[tuple[int, Actor]], before: int, gender: str | None = None) -> Actor | None:
     """The last actor before ``before`` whose gender does not contradict the pronoun's."""
     found = None
@@ -313,8 +327,8 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
     best, best_score = [], 0
     for person in registry.people:
         titles = person.titles
-        if not titles:
-            continue
+        if not titles or (RANK_WORDS & titles) - words:
+            continue  # the vice president is not "the president"
         if head_word in titles or head.lower_ in titles:
             score = 2 + len(words & titles)
         elif ROLES.get(head_word, set()) & titles:

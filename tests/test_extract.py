@@ -365,3 +365,21 @@ def test_a_company_and_its_title_are_not_part_of_a_name():
     found = speakers_of(text)
     assert found["the cuts were unacceptable"] == "A. Barry Rand"
     assert found["members would fight them"] == "A. Barry Rand"
+
+
+def test_the_president_is_not_the_vice_president():
+    text = (
+        "Vice President Joe Biden spoke first. President Barack Obama spoke next. "
+        "Biden then met the negotiators. The president said the deal was close."
+    )
+    assert speakers_of(text)["the deal was close"] == "Barack Obama"
+
+
+def test_a_name_inside_a_title_headed_mention_is_the_speaker():
+    text = (
+        "Mitch McConnell, the majority leader, opened the session. "
+        "Senate Democratic Leader Chuck Schumer (D-N.Y.) said the bill would fail."
+    )
+    found = extract(Article(id="t", text=text), nlp.load()(text))
+    [claim] = [c for c in found if c.text == "the bill would fail"]
+    assert claim.speaker == "Chuck Schumer"
