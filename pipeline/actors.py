@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline.attribution import RELATIVE, Attributed, mention_span
+from pipeline.people import person_noun
 
 TITLE_WORDS = frozenset(
     """secretary state president vice minister deputy foreign prime sen sen. senator rep rep. representative
@@ -45,23 +46,6 @@ ROLES = {
     "advisor": {"adviser", "advisor"},
     "official": {"official", "secretary", "minister", "director", "adviser"},
 }
-# Head nouns that describe one person ("the top US diplomat", "the Florida Republican"): only these are matched to
-# a named person; any other description ("the campaign", "the report", "a group of rabbis") is an actor of its own.
-PERSON_NOUNS = frozenset(
-    """secretary president minister chairman chairwoman chair leader speaker general adviser advisor ambassador
-    envoy judge justice attorney mayor chief director spokesman spokeswoman spokesperson commissioner treasurer
-    chancellor premier candidate nominee congressman congresswoman senator representative governor official aide
-    diplomat negotiator lawmaker legislator strategist consultant executive person staffer hopeful star host
-    surrogate lady gentleman republican democrat independent king queen prince princess pope sir lord mr mr. mrs
-    mrs. ms ms. dr dr. reverend rev. sen sen. rep rep. gov gov. gen gen. founder co-founder ceo owner head officer
-    member partner critic supporter opponent voter resident worker colleague friend wife husband mother father son
-    daughter brother sister widow man woman boy girl professor scholar researcher reporter editor writer author
-    blogger actor actress singer investor banker donor fundraiser pollster organizer manager student teacher
-    doctor nurse victim witness prosecutor defendant plaintiff detective soldier veteran commander admiral colonel
-    captain sergeant lieutenant successor predecessor appointee employee trustee frontrunner front-runner runner
-    challenger incumbent defender insider operative lobbyist businessman businesswoman spymaster""".split()
-)
-PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian")
 RANK_WORDS = frozenset({"vice", "deputy", "assistant", "associate"})
 PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -249,7 +233,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             actor = registry.person([t.text for t in chain])
             if actor is None:
                 actor = registry.group(_clean_group(mention))
-        elif head.tag_ in ("NN", "NNP") and _personal(head):
+        elif head.tag_ in ("NN", "NNP") and person_noun(head):
             actor = _named_inside(doc, item.speaker, registry)
         resolved = Resolved(item, actor, mention)
         out.append(resolved)
@@ -321,7 +305,7 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
     head_word = head.lemma_.lower()
     if head.tag_ in ("NNS", "NNPS") or head_word in ("source", "official", "aide", "spokesperson"):
         return registry.group(_clean_group(mention))
-    if not _personal(head):
+    if not person_noun(head):
         return registry.group(_clean_group(mention))
     words = {t.lower_ for t in head.subtree if not t.is_punct and t.lower_ not in STOP}
     best, best_score = [], 0
@@ -353,14 +337,6 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
                 return other.actor
             break
     return registry.group(_clean_group(mention))
-
-
-def _personal(head) -> bool:
-    """Whether a description's head noun names a person (a diplomat, a Republican), not a thing or a body."""
-    if head.ent_type_ in ("ORG", "GPE", "FAC", "LOC"):
-        return False
-    word = head.lemma_.lower()
-    return word in PERSON_NOUNS or head.lower_ in PERSON_NOUNS or word.endswith(PERSON_SUFFIXES)
 
 
 def _quote_mask(text: str, doc) -> list[bool]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pipeline.claims import REPORTING as REPORTING_LEMMAS
 from pipeline.claims import Candidate, subject_after_quote
+from pipeline.people import animate
 from pipeline.quotes import find_quotes, paragraphs, within
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -157,6 +158,12 @@ def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
         if subj is None:
             out.append(Attributed(cand, None, None, cand.cue))
             continue
+        if not animate(subj):
+            # "Nearly three in four say ..., according to the survey": the survey speaks, not the counted
+            source = _according_to_in(verb.sent)
+            if source is not None:
+                out.append(Attributed(cand, mention_span(source), source.i, cand.cue))
+                continue
         own = relative_pronoun(verb, subj)
         if own is not None:
             # "Trump, who said ...": the words naming the speaker are "who" (like "he"); the actor is its antecedent
@@ -183,6 +190,13 @@ def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
             item.speaker, item.speaker_token, item.cue = source.speaker, source.speaker_token, source.cue
     # a quote nobody can be found to have said is not a claim we can attribute
     return [o for o in ordered if not (o.candidate.continuation and o.speaker_token is None)]
+
+
+def _according_to_in(sent):
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+            return subject_of(tok)
+    return None
 
 
 def _opens_paragraph(text: str, paras: list[tuple[int, int]], item: Attributed) -> bool:

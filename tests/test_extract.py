@@ -383,3 +383,13 @@ def test_a_name_inside_a_title_headed_mention_is_the_speaker():
     found = extract(Article(id="t", text=text), nlp.load()(text))
     [claim] = [c for c in found if c.text == "the bill would fail"]
     assert claim.speaker == "Chuck Schumer"
+
+
+def test_according_to_speaks_for_a_counted_subject_but_not_for_a_person():
+    text = (
+        "Nearly three in four say they would buy American goods, according to the survey. "
+        "The judge said the case was about the public's right to know, according to the Post."
+    )
+    found = {c.text: c.speaker_mention.text for c in extract(Article(id="t", text=text), nlp.load()(text))}
+    assert found["they would buy American goods"] == "the survey"
+    assert found["the case was about the public's right to know"] == "The judge"
