@@ -4,18 +4,20 @@ actors of their own.
 
 Names are matched by their tokens (a surname joins the full name that contains it; names are not read from
 title-case headlines); a pronoun takes the most recent person who was the subject of a sentence outside quotes and
-whose gender does not contradict it (from "Mrs."/"spokesman" titles, else the first name's gender in the
-``nomquamgender`` name data); a description of a person ("Pyongyang's deputy foreign minister") takes the person
-whose title shares its head noun (or a role of it: a diplomat is a secretary of state), else the next named person
-to speak within a few sentences. A description of anything else ("the campaign", "the report", "13 percent") is
-an actor of its own, never a person named nearby.
+whose gender does not contradict it (from "Mrs."/"spokesman" titles, else the first name's gender in
+``pipeline/data/first_names.tsv``, from the ``nomquamgender`` name data); a description of a person ("Pyongyang's
+deputy foreign minister") takes the person whose title shares its head noun (or a role of it: a diplomat is a
+secretary of state), else the next named person to speak within a few sentences. A description of anything else
+("the campaign", "the report", "13 percent") is an actor of its own, never a person named nearby.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from pipeline.attribution import RELATIVE, Attributed, mention_span
 from pipeline.people import person_noun
@@ -61,25 +63,20 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
 
 
-@cache
-def _names():
-    import warnings
-
-    with warnings.catch_warnings():  # it reads its data with a deprecated importlib call
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import nomquamgender
-
-    return nomquamgender.NBGC()  # p(female) per first name from 36 sources; "-" where the name is ambiguous
+NAMES_FILE = Path(__file__).with_name("data") / "first_names.tsv"
 
 
 @cache
+def _first_names() -> dict[str, str]:
+    # built from the nomquamgender name data by scripts/build_first_names.py (38k names, 30 ms to read)
+    rows = NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return dict(row.split("\t") for row in rows if row)
+
+
 def first_name_gender(name: str) -> str | None:
-    """ "m" or "f" for a common, clearly gendered first name; None otherwise (rare words such as "Intelligence" have
-    one source and a handful of counts in the name data)."""
-    _, _, sources, counts, p_female = _names().annotate([name])[0]
-    if sources < 3 or counts < 100:
-        return None
-    return "m" if p_female <= 0.1 else "f" if p_female >= 0.9 else None
+    """Gender ("m" or "f") of a common first name that is clearly gendered in the name data; None otherwise."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return _first_names().get(plain)
 
 
 def slug(name: str) -> str:
@@ -94,7 +91,7 @@ class Actor:
     titles: set[str] = field(default_factory=set)
 
     def gender(self) -> str | None:
-        """ "m", "f" or None: from a gendered title ("Mrs.", "spokeswoman"), else from the first name."""
+        """The gender ("m", "f" or None): from a gendered title ("Mrs.", "spokeswoman"), else from the first name."""
         found = {GENDERED_TITLES[t] for t in self.titles if t in GENDERED_TITLES}
         if len(found) == 1:
             return found.pop()
