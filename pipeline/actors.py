@@ -68,7 +68,7 @@ NAMES_FILE = Path(__file__).with_name("data") / "first_names.tsv"
 
 @cache
 def _first_names() -> dict[str, str]:
-    # built from the nomquamgender name data by scripts/build_first_names.py (38k names, 30 ms to read)
+    # built from the nomquamgender name data by scripts/build_first_names.py (36k names, 30 ms to read)
     rows = NAMES_FILE.read_text(encoding="utf-8").splitlines()
     return dict(row.split("\t") for row in rows if row)
 
@@ -95,7 +95,7 @@ class Actor:
         found = {GENDERED_TITLES[t] for t in self.titles if t in GENDERED_TITLES}
         if len(found) == 1:
             return found.pop()
-        words = self.name.split()
+        words = [w for w in self.name.split() if len(w.rstrip(".")) > 1]  # "A. Barry Rand": Barry
         return first_name_gender(words[0]) if self.kind == "person" and len(words) > 1 and not found else None
 
     @property
@@ -121,7 +121,9 @@ def _name_chain(head) -> list:
         i >= 0
         and (doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON")
         and doc[i].lower_ not in TITLE_WORDS
-        and doc[i].ent_type_ not in ("ORG", "GPE", "NORP")
+        and doc[i].ent_type_ != "ORG"
+        # "Florida Republican", "Mexican President": a place or nationality before a title is not a first name
+        and not (doc[i].ent_type_ in ("GPE", "NORP") and doc[i + 1].lower_ in TITLE_WORDS)
         and doc[i].head.i in {t.i for t in chain} | {head.i}
     ):
         chain.insert(0, doc[i])
@@ -268,7 +270,7 @@ def _headline_tokens(doc) -> set[int]:
         line = sent.text.strip()
         start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
         end = start + len(line)
-        alone = text[:start].rstrip(" \t")[-1:] in ("", "\n") and text[end:].lstrip(" \t")[:1] in ("", "\n")
+        alone = text[:start].rstrip(" \t")[-1:] in ("", "\n", "\r") and text[end:].lstrip(" \t")[:1] in ("", "\n", "\r")
         words = [t for t in sent if t.is_alpha and len(t) > 3]
         if alone and not line.endswith(".") and len(words) >= 3 and all(t.text[0].isupper() for t in words):
             out.update(range(sent.start, sent.end))
@@ -277,13 +279,26 @@ def _headline_tokens(doc) -> set[int]:
 
 def _named_inside(doc, span: tuple[int, int], registry: Registry) -> Actor | None:
     """The one person named within a mention whose head is a title ("Senate Democratic Leader Chuck Schumer (D-N.Y."
-    parsed with "Leader" as its head)."""
-    found = set()
-    for token in doc.char_span(*span, alignment_mode="expand") or []:
+    parsed with "Leader" as its head); a name under a possessive or a preposition is someone else ("a spokesman
+    for Mike Pompeo", "Pompeo's spokeswoman")."""
+    found: dict[str, Actor] = {}
+    mention = doc.char_span(*span, alignment_mode="expand")
+    for token in mention or []:
         chain = _name_chain(token)
-        if chain and token.i == chain[-1].i and (person := registry.person([t.text for t in chain])) is not None:
-            found.add(person.name)
-    return registry.person(found.pop().split()) if len(found) == 1 else None
+        if not chain or token.i != chain[-1].i or _governed(token, mention.root, ("poss", "prep", "pobj")):
+            continue
+        if (person := registry.person([t.text for t in chain])) is not None:
+            found[person.name] = person
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _governed(token, root, deps: tuple[str, ...]) -> bool:
+    """Whether the path from ``token`` up to ``root`` passes through one of ``deps``."""
+    while token.i != root.i and token.head.i != token.i:  # spaCy makes a new Token object on each access
+        if token.dep_ in deps:
+            return True
+        token = token.head
+    return False
 
 
 def _latest(events: list[tuple[int, Actor]], before: int, gender: str | None = None) -> Actor | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pipeline.claims import REPORTING as REPORTING_LEMMAS
 from pipeline.claims import Candidate, subject_after_quote
-from pipeline.people import animate
+from pipeline.people import counted
 from pipeline.quotes import find_quotes, paragraphs, within
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -75,10 +75,10 @@ def subject_of(verb):
             if subj.lower_ in RELATIVE and node.dep_ == "relcl":
                 return node.head
             return subj
-        if node.dep_ == "acl" and node.head.head is not node.head:
+        if node.dep_ == "acl" and node.head.head.i != node.head.i:
             node = node.head.head  # "took pains to tell reporters": the teller is the subject of "took"
             continue
-        if node.dep_ not in INHERIT_DEPS or node.head is node:
+        if node.dep_ not in INHERIT_DEPS or node.head.i == node.i:
             return None
         node = node.head
     return None
@@ -105,7 +105,7 @@ def relative_pronoun(verb, antecedent):
         if own is not None:
             relative = own.lower_ in RELATIVE and node.dep_ == "relcl" and node.head.i == antecedent.i
             return own if relative else None
-        if node.dep_ not in INHERIT_DEPS or node.head is node:
+        if node.dep_ not in INHERIT_DEPS or node.head.i == node.i:
             return None
         node = node.head
     return None
@@ -158,9 +158,9 @@ def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
         if subj is None:
             out.append(Attributed(cand, None, None, cand.cue))
             continue
-        if not animate(subj):
+        if counted(subj):
             # "Nearly three in four say ..., according to the survey": the survey speaks, not the counted
-            source = _according_to_in(verb.sent)
+            source = _according_to_in(verb.sent, cand)
             if source is not None:
                 out.append(Attributed(cand, mention_span(source), source.i, cand.cue))
                 continue
@@ -192,10 +192,14 @@ def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
     return [o for o in ordered if not (o.candidate.continuation and o.speaker_token is None)]
 
 
-def _according_to_in(sent):
+def _according_to_in(sent, cand: Candidate):
+    """X of an "according to X" in the sentence, outside the claim itself."""
     for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
-            return subject_of(tok)
+        outside = not cand.start <= tok.idx < cand.end
+        if outside and tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+            source = subject_of(tok)
+            if source is not None:
+                return source
     return None
 
 

@@ -18,9 +18,9 @@ first (ties: gold order, then prediction order), each gold claim and each predic
   annotations do: "Mike Pompeo" for a claim whose mention is "he"): accuracy of the resolved ``speaker`` over the
   matched pairs whose gold speaker is named ("unnamed source" is left out). This is what groups claims into actors,
   so a pronoun given to the wrong person is wrong here even when the mention is right. Names agree when they are
-  equal after dropping accents, case, punctuation, a leading article and a final "Jr.", when one's words are a
-  subset of the other's ("Pompeo" and "Mike Pompeo"), or when they share the last word and the first word's
-  initial ("Chuck Schumer" and "Charles E. Schumer").
+  equal after dropping accents, case, punctuation, a possessive and a leading article, or when they end in the same
+  word and one's words are a subset of the other's ("Pompeo" and "Mike Pompeo") or their first words share an
+  initial ("Chuck Schumer" and "Charles E. Schumer"; not "Donald Trump" and "Donald Trump Jr.").
 - ``recall_by_gold_kind`` and ``precision_by_predicted_kind``; gold claims with no kind count under "unknown".
 
 Predictions for article ids that are not in ``gold`` are not scored (``counts["unscored_articles"]``).
@@ -127,12 +127,11 @@ UNNAMED = "unnamed source"
 
 
 def _name_words(name: str | None) -> list[str]:
-    plain = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
-    words = WORD.findall(plain.replace("'s", "").replace("’s", ""))
+    plain = re.sub(r"['\u2019]s\b", "", name or "")
+    plain = "".join(c for c in unicodedata.normalize("NFKD", plain) if unicodedata.category(c) != "Mn")
+    words = WORD.findall(plain.casefold())
     while words and words[0] in ("the", "a", "an"):
         words = words[1:]
-    while len(words) > 1 and words[-1] in ("jr", "sr", "ii", "iii"):
-        words = words[:-1]
     return words
 
 
@@ -141,9 +140,11 @@ def names_agree(gold: str | None, predicted: str | None) -> bool:
     g, p = _name_words(gold), _name_words(predicted)
     if not g or not p:
         return False
-    if g == p or set(p) <= set(g) or set(g) <= set(p):
+    if g == p:
         return True
-    return len(g) > 1 and len(p) > 1 and g[-1] == p[-1] and g[0][0] == p[0][0]
+    if g[-1] != p[-1]:
+        return False  # "Donald Trump" is not "Donald Trump Jr." nor "Donald"
+    return set(p) <= set(g) or set(g) <= set(p) or (len(g) > 1 and len(p) > 1 and g[0][0] == p[0][0])
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:

@@ -182,10 +182,10 @@ def _parsed_subject(verb) -> bool:
     for _ in range(5):
         if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in node.children):
             return True
-        if node.dep_ == "acl" and node.head.head is not node.head:
+        if node.dep_ == "acl" and node.head.head.i != node.head.i:
             node = node.head.head  # "took pains to tell reporters"
             continue
-        if node.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or node.head is node:
+        if node.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or node.head.i == node.i:
             return False
         node = node.head
     return False

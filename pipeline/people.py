@@ -7,31 +7,34 @@ from __future__ import annotations
 # a named person; any other description ("the campaign", "the report", "a group of rabbis") is an actor of its own.
 PERSON_NOUNS = frozenset(
     """secretary president minister chairman chairwoman chair leader speaker general adviser advisor ambassador
-    envoy judge justice attorney mayor chief director spokesman spokeswoman spokesperson commissioner treasurer
-    chancellor premier candidate nominee congressman congresswoman senator representative governor official aide
-    diplomat negotiator lawmaker legislator strategist consultant executive person staffer hopeful star host
-    surrogate lady gentleman republican democrat independent king queen prince princess pope sir lord mr mr. mrs
-    mrs. ms ms. dr dr. reverend rev. sen sen. rep rep. gov gov. gen gen. founder co-founder ceo owner head officer
-    member partner critic supporter opponent voter resident worker colleague friend wife husband mother father son
+    envoy judge justice attorney lawyer mayor chief director spokesman spokeswoman spokesperson commissioner
+    treasurer chancellor premier candidate nominee congressman congresswoman senator representative governor
+    official aide diplomat negotiator lawmaker legislator politician strategist consultant analyst expert economist
+    historian scientist journalist columnist activist executive person staffer hopeful star host surrogate lady
+    gentleman republican democrat independent king queen prince princess pope sir lord mr mr. mrs mrs. ms ms. dr
+    dr. reverend rev. sen sen. rep rep. gov gov. gen gen. founder co-founder ceo owner officer member partner
+    critic supporter opponent voter resident citizen worker colleague friend parent wife husband mother father son
     daughter brother sister widow man woman boy girl professor scholar researcher reporter editor writer author
     blogger actor actress singer investor banker donor fundraiser pollster organizer manager student teacher
-    doctor nurse victim witness prosecutor defendant plaintiff detective soldier veteran commander admiral colonel
-    captain sergeant lieutenant successor predecessor appointee employee trustee frontrunner front-runner runner
-    challenger incumbent defender insider operative lobbyist businessman businesswoman spymaster""".split()
-)
-PERSON_SUFFIXES = ("ist", "man", "woman", "person", "ian")
+    doctor physician nurse victim witness investigator prosecutor defendant plaintiff detective soldier veteran
+    commander admiral colonel captain sergeant lieutenant successor predecessor appointee employee trustee
+    frontrunner front-runner runner-up challenger incumbent insider operative lobbyist businessman businesswoman
+    spymaster""".split()
+)  # a word list, not WordNet's noun.person: no WordNet data installs offline from the package registry
 
 
 def person_noun(head) -> bool:
     """Whether a description's head noun names a person (a diplomat, a Republican), not a thing or a body."""
     if head.ent_type_ in ("ORG", "GPE", "FAC", "LOC"):
         return False
-    word = head.lemma_.lower()
-    return word in PERSON_NOUNS or head.lower_ in PERSON_NOUNS or word.endswith(PERSON_SUFFIXES)
+    return head.lemma_.lower() in PERSON_NOUNS or head.lower_ in PERSON_NOUNS
 
 
-def animate(token) -> bool:
-    """A person or a body of people: a pronoun, a name, a nationality or party, an organisation, a person noun."""
-    if token.pos_ in ("PRON", "PROPN") or token.ent_type_ in ("PERSON", "NORP", "ORG", "GPE"):
-        return True
-    return person_noun(token)
+COUNTED = frozenset({"percent", "majority", "minority", "most", "half", "third", "quarter", "share", "plurality"})
+RECORDS = frozenset({"record", "data", "figure", "number", "statistic", "poll", "survey", "tally", "count"})
+
+
+def counted(token) -> bool:
+    """A subject that counts people or is a record ("Nearly three in four", "13 percent", "campaign finance records"):
+    it does not speak for itself, whoever reports it does."""
+    return token.pos_ == "NUM" or token.lemma_.lower() in COUNTED | RECORDS

@@ -393,3 +393,27 @@ def test_according_to_speaks_for_a_counted_subject_but_not_for_a_person():
     found = {c.text: c.speaker_mention.text for c in extract(Article(id="t", text=text), nlp.load()(text))}
     assert found["they would buy American goods"] == "the survey"
     assert found["the case was about the public's right to know"] == "The judge"
+
+
+def test_a_name_under_a_possessive_or_preposition_is_not_the_speaker():
+    text = (
+        "Mike Pompeo arrived in Hanoi. A spokesman for Mike Pompeo said the talks would resume. "
+        "Pompeo's spokeswoman said the summit was over."
+    )
+    found = speakers_of(text)
+    assert found["the talks would resume"] != "Mike Pompeo"
+    assert found["the summit was over"] != "Mike Pompeo"
+
+
+def test_a_body_that_speaks_keeps_its_claim_beside_according_to():
+    text = "The government said the plant would close, according to state media."
+    [claim] = extract(Article(id="t", text=text), nlp.load()(text))
+    assert claim.speaker_mention.text == "The government"
+
+
+def test_headline_lines_end_with_carriage_returns_too():
+    text = (
+        "Obama Gun Control Proposals Unveiled\r\n\r\n"
+        "President Barack Obama unveiled the proposals on Wednesday. He said the time for action had come."
+    )
+    assert speakers_of(text)["the time for action had come"] == "Barack Obama"
