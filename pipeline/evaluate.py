@@ -156,6 +156,9 @@ def attribution_report(cfg: EvaluateConfig, workers=None) -> dict:
         name = f"{source.corpus}:{source.path.stem if source.path else source.split}"
         if name in out:  # the same file again, another split
             name = f"{name}:{source.split}"
+        base, n = name, 2
+        while name in out:  # the same source twice: keep both
+            name, n = f"{base}:{n}", n + 1
         out[name] = metrics
     return out
 

@@ -132,3 +132,16 @@ def test_mixed_length_sampler_sorts_within_small_groups():
     mix = {"sources": [{"corpus": "semeval"}], "dev": [{"corpus": "semeval"}], "group_by_length": True}
     assert _trainer_class(Trainer, TrainConfig(**mix)) is Trainer
     assert _trainer_class(Trainer, TrainConfig(**mix, length_group_batches=4)) is not Trainer
+
+
+def test_one_labeled_file_in_several_sources_keeps_every_report():
+    from pathlib import Path
+
+    from pipeline.config import EvaluateConfig
+    from pipeline.evaluate import attribution_report
+
+    seed = Path(__file__).resolve().parents[1] / "data" / "annotations" / "seed.jsonl"
+    sources = [{"corpus": "labeled", "path": seed, "split": split} for split in ("all", "seed", "seed")]
+    report = attribution_report(EvaluateConfig(attribution=sources, parse_processes=1))
+    assert sorted(report) == ["labeled:seed", "labeled:seed:seed", "labeled:seed:seed:2"]
+    assert report["labeled:seed"]["actor"]["scored"] > 10  # our annotations name speakers: actor accuracy is scored
