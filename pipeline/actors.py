@@ -133,6 +133,12 @@ def _name_chain(head) -> list:
     return chain
 
 
+def _honorific(chain) -> str | None:
+    """The gender of a "Mr."/"Mrs."/"Ms." right before a name: "Mrs. Clinton" is not Bill Clinton."""
+    before = chain[0].i - 1
+    return GENDERED_TITLES.get(chain[0].doc[before].lower_) if before >= 0 else None
+
+
 def _title_words(head, chain) -> set[str]:
     start = chain[0].i if chain else head.i
     words = {t.lower_ for t in head.doc[head.left_edge.i : start] if not t.is_punct and t.lower_ not in STOP}
@@ -151,10 +157,12 @@ class Registry:
         self.people: list[Actor] = []
         self.groups: dict[str, Actor] = {}
 
-    def person(self, tokens: list[str]) -> Actor | None:
+    def person(self, tokens: list[str], gender: str | None = None) -> Actor | None:
+        """The longest name containing ``tokens``; with a ``gender`` ("Mrs. Clinton"), one that agrees if any does."""
         wanted = set(tokens)
         matches = [p for p in self.people if wanted <= set(p.name.split())]
-        return max(matches, key=lambda p: len(p.name)) if matches else None
+        agreeing = [p for p in matches if p.gender() in (None, gender)] if gender else []
+        return max(agreeing or matches, key=lambda p: len(p.name)) if matches else None
 
     def overlaps(self, tokens: list[str]) -> bool:
         return any(set(tokens) & set(p.name.split()) for p in self.people)
@@ -208,7 +216,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
                 registry.add_person(names)
     for token in doc:
         chain = _name_chain(token)
-        person = registry.person([t.text for t in chain]) if chain else None
+        person = registry.person([t.text for t in chain], _honorific(chain)) if chain else None
         if person is None or (token.i + 1 < len(doc) and doc[token.i + 1] in chain):
             continue
         person.titles |= _title_words(token, chain)
@@ -229,7 +237,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         chain = _name_chain(head)
         actor = None
         if chain:
-            actor = registry.person([t.text for t in chain])
+            actor = registry.person([t.text for t in chain], _honorific(chain))
             if actor is None:
                 actor = registry.group(_clean_group(mention))
         elif head.tag_ in ("NN", "NNP") and person_noun(head):

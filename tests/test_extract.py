@@ -417,3 +417,13 @@ def test_headline_lines_end_with_carriage_returns_too():
         "President Barack Obama unveiled the proposals on Wednesday. Obama said the time for action had come."
     )
     assert speakers_of(text)["the time for action had come"] == "Barack Obama"
+
+
+def test_an_honorific_picks_the_person_of_its_gender_among_namesakes():
+    text = (
+        "Hillary Clinton and Bill Clinton campaigned in Ohio on Monday. "
+        "Mrs. Clinton said the trade deal was bad. Mr. Clinton said the economy was strong."
+    )
+    found = speakers_of(text)
+    assert found["the trade deal was bad"] == "Hillary Clinton"
+    assert found["the economy was strong"] == "Bill Clinton"
