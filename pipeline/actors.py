@@ -278,11 +278,19 @@ def _headline_tokens(doc) -> set[int]:
         line = sent.text.strip()
         start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
         end = start + len(line)
-        alone = text[:start].rstrip(" \t")[-1:] in ("", "\n", "\r") and text[end:].lstrip(" \t")[:1] in ("", "\n", "\r")
+        alone = _line_edge(text, start - 1, -1) and _line_edge(text, end, 1)
         words = [t for t in sent if t.is_alpha and len(t) > 3]
         if alone and not line.endswith(".") and len(words) >= 3 and all(t.text[0].isupper() for t in words):
             out.update(range(sent.start, sent.end))
     return out
+
+
+def _line_edge(text: str, i: int, step: int) -> bool:
+    """Whether only spaces or tabs lie between ``i`` and a line break or the text's edge, walking by ``step``
+    (a walk, not ``text[:i].rstrip()``, which would copy the text once per sentence)."""
+    while 0 <= i < len(text) and text[i] in " \t":
+        i += step
+    return not 0 <= i < len(text) or text[i] in "\r\n"
 
 
 def _named_inside(doc, span: tuple[int, int], registry: Registry) -> Actor | None:
@@ -323,9 +331,8 @@ def _latest(events: list[tuple[int, Actor]], before: int, gender: str | None = N
 def _describe(head, mention: str, start: int, registry: Registry, people_at, resolved: list[Resolved]) -> Actor | None:
     """A description: a person whose title fits it, the next named speaker, or a group of its own."""
     head_word = head.lemma_.lower()
-    if head.tag_ in ("NNS", "NNPS") or head_word in ("source", "official", "aide", "spokesperson"):
-        return registry.group(_clean_group(mention))
-    if not person_noun(head):
+    plural = head.tag_ in ("NNS", "NNPS") or head_word in ("source", "official", "aide", "spokesperson")
+    if plural or not person_noun(head):
         return registry.group(_clean_group(mention))
     words = {t.lower_ for t in head.subtree if not t.is_punct and t.lower_ not in STOP}
     best, best_score = [], 0

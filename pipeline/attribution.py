@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.claims import REPORTING as REPORTING_LEMMAS
-from pipeline.claims import Candidate, subject_after_quote
+from pipeline.claims import Candidate, according_to, subject_after_quote
 from pipeline.people import counted
 from pipeline.quotes import find_quotes, paragraphs, within
 
@@ -196,7 +196,7 @@ def _according_to_in(sent, cand: Candidate):
     """X of an "according to X" in the sentence, outside the claim itself."""
     for tok in sent:
         outside = not cand.start <= tok.idx < cand.end
-        if outside and tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+        if outside and according_to(tok):
             source = subject_of(tok)
             if source is not None:
                 return source

@@ -123,7 +123,7 @@ def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
             lo = max(lo, child.right_edge.i + 1)
     # "..., according to TASS" at the end names the outlet, not part of what was said
     for tok in comp.doc[lo:hi]:
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to" and tok.i > lo:
+        if according_to(tok) and tok.i > lo:
             hi = min(hi, tok.i)
     return lo, hi
 
@@ -331,13 +331,18 @@ def _continues(text: str, q: Quote, sent, a: int, b: int) -> bool:
     return _words(text[a:b]) >= 3 and _words(text[a:b]) >= 0.5 * max(1, _words(sent.text))
 
 
+def according_to(tok) -> bool:
+    """Whether ``tok`` opens "according to"."""
+    return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to"
+
+
 def _according_to(doc, sent, s_index: int, text: str, s_quotes: list[Quote], has_claim: bool) -> list[Candidate]:
     """'..., according to X' and 'According to X, ...': the rest of the sentence is X's claim."""
     if has_claim:
         return []  # 'X said ..., according to TASS' names where the report came from, not a second claim
     out = []
     for tok in sent:
-        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+        if not according_to(tok):
             continue
         phrase_lo, phrase_hi = tok.i, max(tok.right_edge.i, doc[tok.i + 1].right_edge.i) + 1
         left = (sent.start_char, doc[phrase_lo].idx)
