@@ -80,6 +80,12 @@ class TrainConfig(Strict):
     lora_r: int = Field(default=16, ge=1)
     lora_alpha: int = Field(default=32, ge=1)
     lora_dropout: float = Field(default=0.1, ge=0, lt=1)
+    lora_layers: int | None = Field(
+        default=None,
+        ge=1,
+        description="adapt only the encoder's top N layers (None: all): no gradient flows below them, so a step "
+        "costs about a third less on a CPU",
+    )
     early_stopping_patience: int = Field(default=2, ge=1)
     include_speaker: bool = False
     include_cue: bool = Field(default=False, description="give the classifier 'cue: claim' ('blamed: the failure')")

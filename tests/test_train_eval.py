@@ -66,6 +66,7 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     assert config["id2label"] == {"0": "favor", "1": "against", "2": "neutral"}
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "## Training data" in card and "## Dev metrics" in card and "labeled:labeled" in card
+    assert '"path": "../labeled.jsonl"' in card and str(tmp_path) not in card  # no machine's layout in the card
     scores = StanceClassifier(out).predict(["the talks"], ["We will keep talking"])
     assert set(scores[0]) == {"favor", "against", "neutral"} and abs(sum(scores[0].values()) - 1) < 1e-3
 
@@ -145,3 +146,25 @@ def test_one_labeled_file_in_several_sources_keeps_every_report():
     report = attribution_report(EvaluateConfig(attribution=sources, parse_processes=1))
     assert sorted(report) == ["labeled:seed", "labeled:seed:seed", "labeled:seed:seed:2"]
     assert report["labeled:seed"]["actor"]["scored"] > 10  # our annotations name speakers: actor accuracy is scored
+
+
+def test_lora_layers_adapts_only_the_top_layers(tmp_path, tiny_model, write_config):
+    from safetensors import safe_open
+
+    data = labeled_file(tmp_path / "labeled.jsonl")
+    out = tmp_path / "model"
+    body = (
+        f"base_model: {tiny_model}\nsources: [{{corpus: labeled, path: {data}}}]\n"
+        f"dev: [{{corpus: labeled, path: {data}}}]\noutput: {out}\nepochs: 1\nbatch_size: 4\nmax_length: 32\n"
+    )
+    result = runner.invoke(app, ["train", str(write_config(body + "lora_layers: 1\n"))])
+    assert result.exit_code == 0, result.output
+    with safe_open(str(out / "adapter_model.safetensors"), "pt") as weights:
+        lora = [k for k in weights.keys() if "lora_" in k]  # noqa: SIM118 (safe_open has no __iter__)
+    assert lora and all(".layer.1." in k for k in lora)  # the tiny encoder has layers 0 and 1
+    assert "the top 1 layers" in (out / "README.md").read_text(encoding="utf-8")
+    assert StanceClassifier(out).predict(["the talks"], ["We will keep talking"])
+
+    result = runner.invoke(app, ["train", str(write_config(body + "lora_layers: 3\n", name="deep.yaml"))])
+    assert result.exit_code == 1
+    assert "lora_layers is 3, but the encoder has 2 layers" in result.output
