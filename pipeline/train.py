@@ -54,7 +54,9 @@ def _top_layers(n: int, top: int | None) -> list[int] | None:
 
 
 def _layers_text(top: int | None) -> str:
-    return "every layer" if top is None else f"the top {top} layers"
+    if top is None:
+        return "every layer"
+    return "the top layer" if top == 1 else f"the top {top} layers"
 
 
 def _meta(cfg: TrainConfig) -> dict:
@@ -216,12 +218,16 @@ def _device_name(cfg: TrainConfig) -> str:
 
 
 def _sources(cfg: TrainConfig) -> list[dict]:
-    """The config's sources with each path relative to the model folder, so the card names no machine's layout."""
+    """The config's sources with each path relative to the model folder (the repository's own annotations then read
+    the same on every checkout); absolute where no relative path exists (another drive on Windows)."""
     out = []
     for source in cfg.sources:
         row = source.model_dump(mode="json")
         if source.path is not None:
-            row["path"] = Path(os.path.relpath(source.path.resolve(), Path(cfg.output).resolve())).as_posix()
+            try:
+                row["path"] = Path(os.path.relpath(source.path.resolve(), Path(cfg.output).resolve())).as_posix()
+            except ValueError:
+                row["path"] = source.path.resolve().as_posix()
         out.append(row)
     return out
 

@@ -162,8 +162,9 @@ def test_lora_layers_adapts_only_the_top_layers(tmp_path, tiny_model, write_conf
     with safe_open(str(out / "adapter_model.safetensors"), "pt") as weights:
         lora = [k for k in weights.keys() if "lora_" in k]  # noqa: SIM118 (safe_open has no __iter__)
     assert lora and all(".layer.1." in k for k in lora)  # the tiny encoder has layers 0 and 1
-    assert "the top 1 layers" in (out / "README.md").read_text(encoding="utf-8")
-    assert StanceClassifier(out).predict(["the talks"], ["We will keep talking"])
+    assert "(the top layer)" in (out / "README.md").read_text(encoding="utf-8")
+    [scores] = StanceClassifier(out).predict(["the talks"], ["We will keep talking"])
+    assert set(scores) == {"favor", "against", "neutral"}
 
     result = runner.invoke(app, ["train", str(write_config(body + "lora_layers: 3\n", name="deep.yaml"))])
     assert result.exit_code == 1
