@@ -101,7 +101,7 @@ def _norm(name: str | None) -> str:
 
 
 def _last_word(name: str | None) -> str | None:
-    words = WORD.findall(name.lower()) if name else []
+    words = _name_words(name)  # "Bolton’s" ends in "bolton", not in "s"
     return words[-1] if words else None
 
 

@@ -48,6 +48,7 @@ class Candidate:
     continuation: bool = False  # a quote with no cue in its sentence
     quotes: list[Quote] = field(default_factory=list)
     speaker_span: tuple[int, int] | None = None  # set when a tagger, not the parse, found the speaker
+    tagged: bool = False  # found by the attribution tagger, not the rules
 
 
 def _trim(text: str, start: int, end: int, strip_that: bool = True) -> tuple[int, int]:
@@ -398,7 +399,7 @@ def from_tags(doc, text: str, tagged, found: list[Candidate]) -> list[Candidate]
             continue
         kind, inside = _classify(text, a, b, quotes)
         sentence = max(0, sum(1 for s in starts if s <= a) - 1)
-        cand = Candidate(a, b, kind, sentence, quotes=inside)
+        cand = Candidate(a, b, kind, sentence, quotes=inside, tagged=True)
         cue = _nearest(cues, a, b, text)
         if cue is None or max(cue.start - b, a - cue.end) > TAG_CUE_GAP:
             continue

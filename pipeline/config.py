@@ -46,6 +46,7 @@ class RunConfig(Strict):
         default=True, description="score stance in a second thread while the next chunk is parsed"
     )
     tagger: Path | None = Field(default=None, description="attribution tagger folder: more claims, slower")
+    speaker_ranker: bool = Field(default=True, description="with a tagger: its folder's speaker ranker picks speakers")
     join_split_quotes: bool = Field(
         default=True, description="a quotation split by its attribution is one claim (else one per quoted piece)"
     )
@@ -122,6 +123,7 @@ class EvaluateConfig(Strict):
     stance: list[SourceWeight] = []
     attribution: list[AttributionSource] = []
     tagger: Path | None = None  # attribution tagger folder used beside the rules
+    speaker_ranker: bool = Field(default=True, description="with a tagger: its folder's speaker ranker picks speakers")
     parse_processes: int = Field(
         default_factory=parsing_processes,
         ge=1,
@@ -203,3 +205,13 @@ class TaggerTrainConfig(Strict):
         if max_length is not None and stride > max_length // 2:
             raise ValueError(f"stride {stride} is more than half of max_length {max_length}")
         return stride
+
+
+class SpeakerTrainConfig(Strict):
+    """``python -m pipeline.train_speakers``: a tagger's speaker ranker, fitted on PolNeAR train articles."""
+
+    data_root: Path | None = None
+    tagger: Path = PROJECT_ROOT / "models" / "attribution-tagger-fast"
+    c: float = Field(default=1.0, gt=0, description="inverse regularisation strength of the logistic regression")
+    max_train_articles: int | None = Field(default=None, ge=1)
+    max_heldout_articles: int | None = Field(default=None, ge=1)

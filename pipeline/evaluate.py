@@ -133,7 +133,7 @@ def attribution_report(cfg: EvaluateConfig, workers=None) -> dict:
     if cfg.tagger is not None and workers is None:
         from pipeline.tagger import AttributionTagger
 
-        tagger = AttributionTagger(cfg.tagger)
+        tagger = AttributionTagger(cfg.tagger, speakers=cfg.speaker_ranker)
     if workers:
         workers.wait_ready()  # articles/s measures extraction, as in one process, where the tagger loads first
     for source in cfg.attribution:
@@ -171,7 +171,7 @@ def evaluate(cfg: EvaluateConfig) -> dict:
             from pipeline.parallel import Extractors
 
             # started before torch loads here, so the forked workers do not inherit its threads
-            workers = stack.enter_context(Extractors(cfg.parse_processes, cfg.tagger))
+            workers = stack.enter_context(Extractors(cfg.parse_processes, cfg.tagger, cfg.speaker_ranker))
         if cfg.stance:
             from pipeline.stance import StanceClassifier
 

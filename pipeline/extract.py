@@ -9,14 +9,14 @@ from pipeline import actors, attribution, claims, nlp
 from pipeline.records import Article, Claim, Span
 
 
-def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool = True) -> list[Claim]:
-    """Claims of one parsed article; ``tagged`` spans from the attribution tagger add what the rules missed. With
-    ``join_quotes`` a quotation split by its attribution (“A,” she said, “B.”) is one claim (see ``join_split``)."""
+def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool = True, speakers=None) -> list[Claim]:
+    """Claims of one parsed article; ``tagged`` spans from the attribution tagger add what the rules missed, and a
+    ``speakers.SpeakerRanker`` (with them) takes a second look at every claim's speaker. With ``join_quotes`` a
+    quotation split by its attribution (“A,” she said, “B.”) is one claim (see ``join_split``)."""
     text = article.text
-    found = claims.find_claims(doc, text)
-    if tagged:
-        found = found + claims.from_tags(doc, text, tagged, found)
-    attributed = attribution.attribute(doc, text, found)
+    attributed = attribute(doc, text, tagged)
+    if tagged and speakers is not None:
+        attributed = speakers.choose(doc, text, attributed, [t for t in tagged if t.label == "source"])
     resolved = actors.resolve(doc, text, attributed)
     starts = [s.start_char for s in doc.sents]
     ends = [s.end_char for s in doc.sents]
@@ -48,6 +48,14 @@ def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool
         )
         for n, c in enumerate(out, 1)
     ]
+
+
+def attribute(doc, text: str, tagged: list | None = None) -> list[attribution.Attributed]:
+    """The rules' claims, the tagger's where the rules found none, each with the speaker the parse gives it."""
+    found = claims.find_claims(doc, text)
+    if tagged:
+        found = found + claims.from_tags(doc, text, tagged, found)
+    return attribution.attribute(doc, text, found)
 
 
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
@@ -102,14 +110,16 @@ def extract_all(
     articles: Iterable[Article], batch_size: int = 16, tagger=None, join_quotes: bool = True
 ) -> Iterator[tuple[Article, list[Claim]]]:
     """Parse with ``nlp.pipe`` and extract claims, ``batch_size`` articles at a time, in input order; with an
-    ``AttributionTagger``, its spans join the rules'. The tagger reads a batch's articles together (windows of
+    ``AttributionTagger``, its spans join the rules' (and its speaker ranker, if it has one, picks the speakers). The
+    tagger reads a batch's articles together (windows of
     similar length share a padded batch: a quarter faster than one article at a time). ``pipeline.parallel`` runs
     this in worker processes."""
     model = nlp.load()
+    speakers = getattr(tagger, "speakers", None)
     items = iter(articles)
     while batch := list(islice(items, batch_size)):
         texts = [a.text for a in batch]
         tags = tagger.predict(texts) if tagger is not None else [None] * len(batch)
         docs = model.pipe(map(nlp.parser_text, texts), batch_size=batch_size)
         for article, doc, tagged in zip(batch, docs, tags, strict=True):
-            yield article, extract(article, doc, tagged, join_quotes)
+            yield article, extract(article, doc, tagged, join_quotes, speakers)

@@ -70,6 +70,7 @@ def _settings(cfg: RunConfig) -> dict:
         "targets": cfg.targets,
         "model": str(cfg.model),
         "tagger": str(cfg.tagger),
+        "speaker_ranker": cfg.speaker_ranker and cfg.tagger is not None,
         "join_split_quotes": cfg.join_split_quotes,
     }
 
@@ -88,7 +89,7 @@ def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -
         if cfg.parse_processes > 1 and total > cfg.chunk_articles:
             from pipeline.parallel import Extractors
 
-            workers = stack.enter_context(Extractors(cfg.parse_processes, cfg.tagger))
+            workers = stack.enter_context(Extractors(cfg.parse_processes, cfg.tagger, cfg.speaker_ranker))
         # load the model before anything is written: a missing model leaves no output behind
         threads = None  # torch's choice, when nothing else runs beside the classifier
         if cfg.background_classifier or workers:
@@ -124,7 +125,7 @@ def _run_chunks(cfg: RunConfig, store: RunStore, model: StanceClassifier, pool: 
         if cfg.tagger is not None:
             from pipeline.tagger import AttributionTagger
 
-            tagger = AttributionTagger(cfg.tagger)
+            tagger = AttributionTagger(cfg.tagger, speakers=cfg.speaker_ranker)
         parsed = extract_all(todo, batch_size=cfg.chunk_articles, tagger=tagger, join_quotes=cfg.join_split_quotes)
     pending = None
     for chunk in _chunks(parsed, cfg.chunk_articles):

@@ -272,7 +272,8 @@ class AttributionTagger:
     Decoding: window probabilities are averaged per token, word pieces are joined into words (mean probabilities),
     each word gets a label (``choose_labels``), runs of one type become spans (``decode``) and short or broken
     content spans are cleaned up (``clean_content``: ``min_content_words``, ``bridge_words``, from the arguments, else
-    ``tagger.json``, else ``MIN_CONTENT_WORDS`` / ``BRIDGE_WORDS``; 1 and 0 turn it off).
+    ``tagger.json``, else ``MIN_CONTENT_WORDS`` / ``BRIDGE_WORDS``; 1 and 0 turn it off). ``speakers``: the folder's
+    speaker ranker (``speakers.json``, see ``pipeline.speakers``), if it has one, picks the claims' speakers.
     """
 
     def __init__(
@@ -282,7 +283,9 @@ class AttributionTagger:
         threads: int | None = None,
         min_content_words: int | None = None,
         bridge_words: int | None = None,
+        speakers: bool = True,
     ):
+        from pipeline.speakers import SpeakerRanker
         from pipeline.stance import base_model_path, open_checkpoint
 
         path = Path(path)
@@ -311,6 +314,7 @@ class AttributionTagger:
         if not self.tokenizer.is_fast:
             raise ModelError(f"the tagger needs a fast tokenizer (character offsets); {base} has none")
         self._ready(model, batch_size, min_content_words, bridge_words)
+        self.speakers = SpeakerRanker.load(path) if speakers else None
 
     def _ready(self, model, batch_size: int, min_content_words: int | None, bridge_words: int | None) -> None:
         """What both constructors set once the model is loaded: windows from ``tagger.json``, and the decoding, where
@@ -399,6 +403,7 @@ class AttributionTagger:
         self.labels = [meta["id2label"][str(i)] for i in range(len(meta["id2label"]))]
         self.tokenizer = tokenizer
         self._ready(model, batch_size, min_content_words, bridge_words)
+        self.speakers = None
         return self
 
 

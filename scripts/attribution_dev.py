@@ -3,9 +3,10 @@
     python scripts/attribution_dev.py [--tagger models/attribution-tagger] [--cache out/attribution-dev.pkl]
 
 The 84 train articles the tagger never saw (``heldout_ids`` in its ``heldout_metrics.json``) are parsed and tagged
-once and cached (about a minute); every later run re-extracts from the cache and scores rules and rules + tagger in a
-few seconds, so a change to the rules is measured on train, never on dev. Delete the cache after changing the tagger
-or spaCy.
+once and cached (about a minute); every later run re-extracts from the cache and scores rules, rules + tagger and,
+when the tagger's folder has one, rules + tagger + its speaker ranker (``pipeline.train_speakers``) in a few
+seconds, so a change to the rules is measured on train, never on dev. Delete the cache after changing the tagger or
+spaCy.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pipeline import nlp  # noqa: E402
 from pipeline.attribution_metrics import score  # noqa: E402
 from pipeline.corpora import data_root, polnear  # noqa: E402
 from pipeline.extract import extract  # noqa: E402
+from pipeline.speakers import SpeakerRanker  # noqa: E402
 
 
 def load(tagger_path: Path, cache: Path):
@@ -53,8 +55,15 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / "out" / "attribution-dev.pkl")
     args = parser.parse_args()
     gold, docs, tags = load(args.tagger, args.cache)
-    for name, use in (("rules", False), ("rules + tagger", True)):
-        pred = {g.id: extract(g.article(), d, t if use else None) for g, d, t in zip(gold, docs, tags, strict=True)}
+    ranker = SpeakerRanker.load(args.tagger)
+    runs = [("rules", False, None), ("rules + tagger", True, None)]
+    if ranker is not None:  # fitted on the articles the tagger was trained on, never on these
+        runs.append(("+ speaker ranker", True, ranker))
+    for name, use, speakers in runs:
+        pred = {
+            g.id: extract(g.article(), d, t if use else None, speakers=speakers)
+            for g, d, t in zip(gold, docs, tags, strict=True)
+        }
         m = score(gold, pred)
         c, recall = m["content"], m["recall_by_gold_kind"]
         print(
