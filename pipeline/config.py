@@ -212,6 +212,7 @@ class SpeakerTrainConfig(Strict):
 
     data_root: Path | None = None
     tagger: Path = PROJECT_ROOT / "models" / "attribution-tagger-fast"
-    c: float = Field(default=1.0, gt=0, description="inverse regularisation strength of the logistic regression")
+    trees: int = Field(default=300, ge=1, description="boosting rounds")
+    seed: int = 0
     max_train_articles: int | None = Field(default=None, ge=1)
     max_heldout_articles: int | None = Field(default=None, ge=1)

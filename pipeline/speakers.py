@@ -3,13 +3,13 @@
 The rules take the grammatical subject of the cue; the tagger marks source spans of its own. Neither is right
 everywhere: the parse hangs a cue on the wrong clause ("a group of rabbis called for ..., and the ADL denounced ...
 and said"), the tagger marks sources far from any cue. ``SpeakerRanker`` scores every noun-phrase head in the
-sentences of a claim and its cue (``candidates``) with a logistic regression over ``FEATURES``: where the rules' and
-the tagger's choices fall, the parse relation to the cue, distance, entity type, pronoun kind. The best-scoring
+sentences of a claim and its cue (``candidates``) with gradient-boosted trees over ``FEATURES``: where the rules'
+and the tagger's choices fall, the parse relation to the cue, distance, entity type, pronoun kind. The best-scoring
 candidate becomes the speaker; a relative pronoun ("who") keeps its antecedent as the actor, as in the rules.
 
-The weights (``speakers.json`` in a tagger's folder, beside the tagger whose source spans they were trained on) are
-fitted by ``pipeline.train_speakers`` on PolNeAR train articles: its features use that tagger's output, so a
-ranker belongs to one tagger.
+The model (``speakers.json`` in a tagger's folder: the feature names and the trees in LightGBM's text format) is
+fitted by ``pipeline.train_speakers`` on PolNeAR train articles. Its features use the tagger's source spans, so a
+ranker belongs to the tagger whose output it was fitted on.
 """
 
 from __future__ import annotations
@@ -193,19 +193,19 @@ def _reporter(token, item: Attributed, text: str) -> bool:
 
 
 class SpeakerRanker:
-    """A logistic regression over ``FEATURES`` (standardised with the training set's mean and scale)."""
+    """Gradient-boosted trees (LightGBM) over ``FEATURES``: the probability that a candidate names the speaker."""
 
     def __init__(self, weights: dict):
-        import numpy as np
+        import lightgbm
 
         if list(weights.get("features", [])) != list(FEATURES):
             retrain = "python -m pipeline.train_speakers CONFIG"
             raise ModelError(f"{FILE}: its features are not this version's; retrain it ({retrain})")
         self.weights = weights
-        self._mean = np.asarray(weights["mean"], dtype=np.float64)
-        self._scale = np.asarray(weights["scale"], dtype=np.float64)
-        self._coef = np.asarray(weights["coef"], dtype=np.float64)
-        self._intercept = float(weights["intercept"])
+        try:
+            self._booster = lightgbm.Booster(model_str=weights["model"])
+        except lightgbm.basic.LightGBMError as exc:
+            raise ModelError(f"{FILE}: not a LightGBM model: {exc}") from exc
 
     @classmethod
     def load(cls, folder: str | Path) -> SpeakerRanker | None:
@@ -221,17 +221,21 @@ class SpeakerRanker:
     def scores(self, rows) -> list[float]:
         import numpy as np
 
-        x = (np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES)) - self._mean) / self._scale
-        return (1.0 / (1.0 + np.exp(-(x @ self._coef + self._intercept)))).tolist()
+        x = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+        # one thread: the trees are small, and worker processes must not share an OpenMP pool across fork
+        return self._booster.predict(x, num_threads=1).tolist() if len(x) else []
 
     def choose(self, doc, text: str, items: list[Attributed], sources: Sequence) -> list[Attributed]:
         """The items with each speaker set to its best-scoring candidate (unchanged when that is the current one)."""
-        for item, (tokens, rows) in zip(items, claim_rows(doc, text, items, sources), strict=True):
-            if not tokens:
-                continue
-            scores = self.scores(rows)
+        claims = claim_rows(doc, text, items, sources)
+        scores = self.scores([row for _, rows in claims for row in rows])
+        offset = 0
+        for item, (tokens, rows) in zip(items, claims, strict=True):
+            mine, offset = scores[offset : offset + len(rows)], offset + len(rows)
             allowed = [i for i, t in enumerate(tokens) if rows[i][0] == 1.0 or not _reporter(t, item, text)]
-            best = max(allowed, key=scores.__getitem__)
+            if not allowed:
+                continue
+            best = max(allowed, key=mine.__getitem__)
             if rows[best][0] == 1.0:  # the current speaker's mention
                 continue
             item.speaker, item.speaker_token = speaker_of(tokens[best])

@@ -62,24 +62,23 @@ def _reported_by(text: str, span) -> bool:
     return start is not None and text[start:end].lower().startswith("according")
 
 
-def fit(rows: Sequence[Sequence[float]], labels: Sequence[int], c: float = 1.0) -> dict:
-    """Standardised logistic regression; the weights as ``SpeakerRanker`` reads them."""
+def fit(rows: Sequence[Sequence[float]], labels: Sequence[int], trees: int = 300, seed: int = 0) -> dict:
+    """Gradient-boosted trees (LightGBM, deterministic); the model as ``SpeakerRanker`` reads it."""
+    import lightgbm
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
 
     x = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
     y = np.asarray(labels)
     if len(set(y.tolist())) < 2:
         raise StanceError("the speaker ranker needs right and wrong candidates to learn from; the data has one kind")
-    scaler = StandardScaler().fit(x)
-    model = LogisticRegression(C=c, max_iter=5000).fit(scaler.transform(x), y)
+    model = lightgbm.LGBMClassifier(
+        n_estimators=trees, learning_rate=0.05, random_state=seed, deterministic=True, n_jobs=1, verbose=-1
+    ).fit(x, y)
+    gain = model.booster_.feature_importance(importance_type="gain")
     return {
         "features": list(FEATURES),
-        "mean": scaler.mean_.tolist(),
-        "scale": scaler.scale_.tolist(),
-        "coef": model.coef_[0].tolist(),
-        "intercept": float(model.intercept_[0]),
+        "importance": {name: round(float(g), 1) for name, g in zip(FEATURES, gain, strict=True)},
+        "model": model.booster_.model_to_string(),
     }
 
 
@@ -138,7 +137,7 @@ def train_speakers(cfg: SpeakerTrainConfig) -> dict:
         r, y = labelled_rows(gold, doc, tags)
         rows += r
         labels += y
-    weights = fit(rows, labels, cfg.c)
+    weights = fit(rows, labels, cfg.trees, cfg.seed)
     parsed = _parse_and_tag(heldout, tagger, "held-out articles")
     ranker = SpeakerRanker(weights)
     scores = {"without_ranker": _score(parsed, None), "with_ranker": _score(parsed, ranker)}
@@ -147,7 +146,8 @@ def train_speakers(cfg: SpeakerTrainConfig) -> dict:
         "articles": len(train),
         "rows": len(rows),
         "positives": int(sum(labels)),
-        "c": cfg.c,
+        "trees": cfg.trees,
+        "seed": cfg.seed,
         "heldout_articles": len(heldout),
         "heldout": scores,
         "seconds": round(time.perf_counter() - started, 1),
@@ -166,20 +166,22 @@ def _card(weights: dict) -> str:
         f"| {name.replace('_', ' ')} | {s['content_f1']:.3f} | {s['speaker_accuracy']:.3f} | {s['end_to_end_f1']:.3f} |"
         for name, s in t["heldout"].items()
     )
-    top = sorted(zip(weights["features"], weights["coef"], strict=True), key=lambda p: -abs(p[1]))[:8]
-    strongest = ", ".join(f"`{name}` {coef:+.2f}" for name, coef in top)
+    total = sum(weights["importance"].values()) or 1.0
+    top = sorted(weights["importance"].items(), key=lambda p: -p[1])[:8]
+    strongest = ", ".join(f"`{name}` {gain / total:.0%}" for name, gain in top)
     return f"""# Speaker ranker for this tagger
 
-A logistic regression that picks each claim's speaker among the noun phrases of the sentences of the claim and its
-cue, from where the rules' and this tagger's choices fall, the parse relation to the cue, distance, entity type and
-pronoun kind ({len(weights["features"])} features, `pipeline/speakers.py`). `AttributionTagger` reads `{FILE}` from
-the tagger's folder; `speaker_ranker: false` in a run or evaluate config turns it off. A claim with a cue of its own is
-never moved to the X of "according to X" (PolNeAR's convention, not this project's).
+Gradient-boosted trees (LightGBM) that pick each claim's speaker among the noun phrases of the sentences of the
+claim and its cue, from where the rules' and this tagger's choices fall, the parse relation to the cue, distance,
+entity type and pronoun kind ({len(weights["features"])} features, `pipeline/speakers.py`). `AttributionTagger`
+reads `{FILE}` from the tagger's folder; `speaker_ranker: false` in a run or evaluate config turns it off. A claim
+with a cue of its own is never moved to the X of "according to X" (PolNeAR's convention, not this project's).
 
-- Training data: {t["data"]}: {t["rows"]:,} candidate rows, {t["positives"]:,} of them the gold speaker; C = {t["c"]}.
+- Training data: {t["data"]}: {t["rows"]:,} candidate rows, {t["positives"]:,} of them the gold speaker;
+  {t["trees"]} trees, seed {t["seed"]}.
 - Fitted on {t["date"]} in {t["seconds"]:.0f} s (parsing and tagging included) with
   `python -m pipeline.train_speakers CONFIG`.
-- Largest standardised weights: {strongest}.
+- Features by share of the trees' gain: {strongest}.
 
 The {t["heldout_articles"]} PolNeAR train articles the tagger held out (never fitted on), rules + this tagger:
 

@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from pipeline import nlp
@@ -24,16 +25,11 @@ def spans(text, *pairs):
     return out
 
 
-def weights_on(**coef) -> dict:
-    """A ranker that scores a candidate by the named features alone."""
-    n = len(FEATURES)
-    return {
-        "features": list(FEATURES),
-        "mean": [0.0] * n,
-        "scale": [1.0] * n,
-        "coef": [float(coef.get(name, 0.0)) for name in FEATURES],
-        "intercept": 0.0,
-    }
+def ranker_on(feature: str) -> SpeakerRanker:
+    """A ranker fitted on random rows whose label is one feature: it follows that feature alone."""
+    rng = np.random.default_rng(0)
+    rows = rng.integers(0, 2, size=(400, len(FEATURES))).astype(float)
+    return SpeakerRanker(fit(rows.tolist(), rows[:, FEATURES.index(feature)].astype(int).tolist()))
 
 
 def test_candidates_and_features_cover_the_claim_sentence():
@@ -52,18 +48,18 @@ def test_candidates_and_features_cover_the_claim_sentence():
 
 
 def test_ranker_moves_the_speaker_and_the_actor_follows():
-    """Weights that trust the tagger's source span over the parse: the claim goes to the tagged source, and actor
+    """A ranker that trusts the tagger's source span over the parse: the claim goes to the tagged source, and actor
     resolution names the new speaker (through the mention, as for the rules' choice)."""
     tagged = spans(TEXT, ("source", "The union"), ("cue", "warned"), ("content", "the talks would collapse"))
     doc = nlp.load()(TEXT)
     plain = extract(Article(id="t", text=TEXT), doc, tagged)
     assert [c.speaker for c in plain] == ["Mike Pompeo"]
-    trusting = SpeakerRanker(weights_on(tagged_source=5.0))
+    trusting = ranker_on("tagged_source")
     moved = extract(Article(id="t", text=TEXT), doc, tagged, speakers=trusting)
     assert [(c.speaker_mention.text, c.speaker) for c in moved] == [("The union", "union")]
     for claim in moved:
         assert TEXT[claim.speaker_mention.start_char : claim.speaker_mention.end_char] == claim.speaker_mention.text
-    keeping = SpeakerRanker(weights_on(current=5.0))
+    keeping = ranker_on("current")
     assert extract(Article(id="t", text=TEXT), doc, tagged, speakers=keeping) == plain
 
 
@@ -78,14 +74,22 @@ def test_relative_pronoun_keeps_its_antecedent_as_actor():
     assert text[start:end] == "Mike Pompeo" and actor == pompeo.i
 
 
-def test_stored_weights_load_and_bad_ones_fail_clearly(tmp_path):
+def test_stored_model_loads_and_bad_ones_fail_clearly(tmp_path):
     assert SpeakerRanker.load(tmp_path) is None  # a tagger without a ranker
-    (tmp_path / FILE).write_text(json.dumps(weights_on(current=1.0)), encoding="utf-8")
+    weights = ranker_on("current").weights
+    (tmp_path / FILE).write_text(json.dumps(weights), encoding="utf-8")
     ranker = SpeakerRanker.load(tmp_path)
-    assert ranker.scores([[0.0] * len(FEATURES)]) == [0.5]
-    stale = weights_on() | {"features": list(FEATURES[:-1])}
+    on, off = [0.0] * len(FEATURES), [0.0] * len(FEATURES)
+    on[FEATURES.index("current")] = 1.0
+    high, low = ranker.scores([on, off])
+    assert high > 0.9 and low < 0.1
+    assert ranker.scores([]) == []
+    stale = weights | {"features": list(FEATURES[:-1])}
     (tmp_path / FILE).write_text(json.dumps(stale), encoding="utf-8")
     with pytest.raises(ModelError, match="retrain"):
+        SpeakerRanker.load(tmp_path)
+    (tmp_path / FILE).write_text(json.dumps(weights | {"model": "not a model"}), encoding="utf-8")
+    with pytest.raises(ModelError, match="LightGBM"):
         SpeakerRanker.load(tmp_path)
     (tmp_path / FILE).write_text("{not json", encoding="utf-8")
     with pytest.raises(ModelError, match="cannot read"):
@@ -136,7 +140,7 @@ def test_a_claim_with_its_own_cue_is_not_given_to_the_outlet_that_reports_it():
     """PolNeAR gives "X said ..., according to Y" to Y; the ranker learns that from it. This project gives the words to
     X, so even a ranker that trusts the tagged source does not move them to the outlet. Where "according to" is the
     claim's own cue, the outlet is the source and stays so."""
-    trusting = SpeakerRanker(weights_on(tagged_source=5.0))
+    trusting = ranker_on("tagged_source")
     text = "Choe Son Hui said the talks had failed, according to Russian state news agency TASS."
     tagged = spans(text, ("source", "TASS"), ("cue", "said"), ("content", "the talks had failed"))
     [claim] = extract(Article(id="t", text=text), nlp.load()(text), tagged, speakers=trusting)
