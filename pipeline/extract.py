@@ -15,7 +15,7 @@ def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool
     quotation split by its attribution (“A,” she said, “B.”) is one claim (see ``join_split``)."""
     text = article.text
     attributed = attribute(doc, text, tagged)
-    if tagged and speakers is not None:
+    if tagged is not None and speakers is not None:
         attributed = speakers.choose(doc, text, attributed, [t for t in tagged if t.label == "source"])
     resolved = actors.resolve(doc, text, attributed)
     starts = [s.start_char for s in doc.sents]

@@ -70,9 +70,8 @@ def _settings(cfg: RunConfig) -> dict:
         "targets": cfg.targets,
         "model": str(cfg.model),
         "tagger": str(cfg.tagger),
-        "speaker_ranker": cfg.speaker_ranker and cfg.tagger is not None,
         "join_split_quotes": cfg.join_split_quotes,
-    }
+    } | ({"speaker_ranker": cfg.speaker_ranker} if cfg.tagger is not None else {})  # older folders resume
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:

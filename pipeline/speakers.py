@@ -26,6 +26,7 @@ from pipeline.errors import ModelError
 from pipeline.quotes import find_quotes, within
 
 FILE = "speakers.json"
+MIN_NEW = 0.5  # a claim the rules left without a speaker gets one only this likely
 POS = ("PROPN", "NOUN", "PRON")
 DEPS = ("nsubj", "nsubjpass", "pobj", "poss", "dobj", "appos", "conj", "ROOT", "attr", "npadvmod", "dative")
 ENTS = ("PERSON", "ORG", "NORP", "GPE")
@@ -196,9 +197,12 @@ class SpeakerRanker:
     """Gradient-boosted trees (LightGBM) over ``FEATURES``: the probability that a candidate names the speaker."""
 
     def __init__(self, weights: dict):
-        import lightgbm
+        try:
+            import lightgbm
+        except (ImportError, OSError) as exc:  # OSError: the OpenMP runtime it needs is missing
+            raise ModelError(f"the speaker ranker needs LightGBM: {exc} (or set speaker_ranker: false)") from exc
 
-        if list(weights.get("features", [])) != list(FEATURES):
+        if not isinstance(weights, dict) or list(weights.get("features", [])) != list(FEATURES):
             retrain = "python -m pipeline.train_speakers CONFIG"
             raise ModelError(f"{FILE}: its features are not this version's; retrain it ({retrain})")
         self.weights = weights
@@ -215,18 +219,19 @@ class SpeakerRanker:
             return None
         try:
             return cls(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ModelError(f"cannot read the speaker ranker {path}: {exc}") from exc
 
     def scores(self, rows) -> list[float]:
         import numpy as np
 
         x = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
-        # one thread: the trees are small, and worker processes must not share an OpenMP pool across fork
+        # one thread: the trees are small, and each parse worker has one core
         return self._booster.predict(x, num_threads=1).tolist() if len(x) else []
 
     def choose(self, doc, text: str, items: list[Attributed], sources: Sequence) -> list[Attributed]:
-        """The items with each speaker set to its best-scoring candidate (unchanged when that is the current one)."""
+        """The items with each speaker set to its best-scoring candidate (unchanged when that is the current one); a
+        claim without a speaker gets one only if its best candidate scores at least ``MIN_NEW``."""
         claims = claim_rows(doc, text, items, sources)
         scores = self.scores([row for _, rows in claims for row in rows])
         offset = 0
@@ -236,7 +241,7 @@ class SpeakerRanker:
             if not allowed:
                 continue
             best = max(allowed, key=mine.__getitem__)
-            if rows[best][0] == 1.0:  # the current speaker's mention
-                continue
+            if rows[best][0] == 1.0 or (item.speaker is None and mine[best] < MIN_NEW):
+                continue  # the current speaker's mention, or no candidate likely enough for a claim without one
             item.speaker, item.speaker_token = speaker_of(tokens[best])
         return items

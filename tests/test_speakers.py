@@ -151,13 +151,37 @@ def test_a_claim_with_its_own_cue_is_not_given_to_the_outlet_that_reports_it():
     assert claim.kind == "according_to" and "TASS" in claim.speaker_mention.text
 
 
-def test_shipped_taggers_carry_rankers_of_this_version():
-    """A change to FEATURES without refitting the shipped rankers would fail here, not in a user's run."""
+def test_a_claim_without_speaker_gets_one_only_when_a_candidate_is_likely():
+    from pipeline.attribution import Attributed
+    from pipeline.claims import Candidate
+
+    text = "Mike Pompeo met Choe Son Hui on Friday, and the talks would go on."
+    doc = nlp.load()(text)
+    start = text.index("the talks")
+
+    def unsourced():
+        return [Attributed(Candidate(start, len(text) - 1, "indirect", 0), None, None, None)]
+
+    [kept] = ranker_on("current").choose(doc, text, unsourced(), [])
+    assert kept.speaker is None  # no candidate is the current speaker: every score is low
+    [named] = ranker_on("pos=PROPN").choose(doc, text, unsourced(), [])
+    assert text[named.speaker[0] : named.speaker[1]] in ("Mike Pompeo", "Choe Son Hui")
+
+
+def test_shipped_taggers_carry_rankers_that_load_and_can_be_turned_off():
+    """A change to FEATURES without refitting the shipped rankers fails here, not in a user's run."""
     from pathlib import Path
+
+    from pipeline.tagger import AttributionTagger
 
     models = Path(__file__).resolve().parents[1] / "models"
     for name in ("attribution-tagger", "attribution-tagger-fast"):
         ranker = SpeakerRanker.load(models / name)
-        assert ranker is not None, name
-        heldout = ranker.weights["training"]["heldout"]
-        assert heldout["with_ranker"]["matched"] == heldout["without_ranker"]["matched"]
+        on = [0.0] * len(FEATURES)
+        on[FEATURES.index("current")] = on[FEATURES.index("tagged_source")] = 1.0
+        on[FEATURES.index("tagged_score")] = 0.9
+        off = [0.0] * len(FEATURES)
+        high, low = ranker.scores([on, off])
+        assert high > low, name
+    assert AttributionTagger(models / "attribution-tagger-fast").speakers is not None
+    assert AttributionTagger(models / "attribution-tagger-fast", speakers=False).speakers is None
