@@ -111,11 +111,10 @@ def extract_all(
 ) -> Iterator[tuple[Article, list[Claim]]]:
     """Parse with ``nlp.pipe`` and extract claims, ``batch_size`` articles at a time, in input order; with an
     ``AttributionTagger``, its spans join the rules' (and its speaker ranker, if it has one, picks the speakers). The
-    tagger reads a batch's articles together (windows of
-    similar length share a padded batch: a quarter faster than one article at a time). ``pipeline.parallel`` runs
-    this in worker processes."""
+    tagger reads a batch's articles together (windows of similar length share a padded batch: a quarter faster than
+    one article at a time). ``pipeline.parallel`` runs this in worker processes."""
     model = nlp.load()
-    speakers = getattr(tagger, "speakers", None)
+    speakers = tagger.speakers if tagger is not None else None
     items = iter(articles)
     while batch := list(islice(items, batch_size)):
         texts = [a.text for a in batch]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.attribution import RELATIVE, Attributed, mention_span, subject_of
-from pipeline.claims import REPORTING
+from pipeline.claims import REPORTING, according_to
 from pipeline.errors import ModelError
 from pipeline.quotes import find_quotes, within
 
@@ -76,16 +76,17 @@ def cue_token(doc, item: Attributed):
     return span.root if span is not None else None
 
 
-def candidates(doc, item: Attributed) -> list:
+def candidates(doc, item: Attributed, sents: Sequence | None = None) -> list:
     """Heads of noun phrases (names, nouns, pronouns) in the sentences a claim and its cue touch, and the current
-    speaker's token wherever it is (a quote that continues the previous paragraph's speaker)."""
+    speaker's token wherever it is (a quote that continues the previous paragraph's speaker). ``sents``: the doc's
+    sentences, listed once by a caller that asks for many claims."""
     cand = item.candidate
     lo, hi = cand.start, cand.end
     if item.cue is not None:
         lo, hi = min(lo, item.cue[0]), max(hi, item.cue[1])
     out = [
         t
-        for sent in doc.sents
+        for sent in (doc.sents if sents is None else sents)
         if sent.start_char < hi and lo < sent.end_char
         for t in sent
         if t.pos_ in POS and t.dep_ not in ("compound", "amod", "nmod")
@@ -166,9 +167,10 @@ def features(token, item: Attributed, ctx: ClaimContext) -> list[float]:
 def claim_rows(doc, text: str, items: Sequence[Attributed], sources: Sequence) -> list[tuple[list, list[list[float]]]]:
     """Per claim: its candidate tokens and their feature rows (claims without candidates get empty lists)."""
     quotes = find_quotes(text)
+    sents = list(doc.sents)
     rows = []
     for item in items:
-        tokens = candidates(doc, item)
+        tokens = candidates(doc, item, sents)
         ctx = context(doc, item, sources, quotes, len(tokens))
         rows.append((tokens, [features(t, item, ctx) for t in tokens]))
     return rows
@@ -188,9 +190,14 @@ def _reporter(token, item: Attributed, text: str) -> bool:
     while node.dep_ in ("appos", "compound", "flat", "conj") and node.head.i != node.i:
         node = node.head  # "according to Russian state news agency TASS"
     head = node.head
-    if not (node.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and head.nbor(-1).lower_ == "according"):
+    if not (node.dep_ == "pobj" and head.i > 0 and according_to(head.nbor(-1))):
         return False
-    return item.cue is not None and not text[item.cue[0] : item.cue[1]].lower().startswith("according")
+    return item.cue is not None and not according_cue(text, item.cue)
+
+
+def according_cue(text: str, cue: tuple[int, int] | None) -> bool:
+    """Whether a cue span (character offsets) is "according to"."""
+    return cue is not None and text[cue[0] : cue[1]].lower().startswith("according")
 
 
 class SpeakerRanker:

@@ -21,7 +21,7 @@ from pathlib import Path
 from pipeline.config import SpeakerTrainConfig
 from pipeline.errors import StanceError
 from pipeline.labeled import LabeledArticle
-from pipeline.speakers import FEATURES, FILE, SpeakerRanker, claim_rows, speaker_of
+from pipeline.speakers import FEATURES, FILE, SpeakerRanker, according_cue, claim_rows, speaker_of
 from pipeline.writers import atomic_path
 
 CARD = "speakers.md"
@@ -30,7 +30,7 @@ CARD = "speakers.md"
 def labelled_rows(gold: LabeledArticle, doc, tagged: Sequence) -> tuple[list[list[float]], list[int]]:
     """Feature rows and 0/1 labels of one article's candidates, for the claims that overlap a gold claim with a
     source (each claim takes the gold claim it shares most characters with). A claim whose gold claim is "according
-    to" someone is left out unless its own cue is "according to" too (``_reported_by``)."""
+    to" someone is left out unless its own cue is "according to" too (``speakers.according_cue``)."""
     from pipeline.extract import attribute
 
     text = gold.text or ""
@@ -44,22 +44,14 @@ def labelled_rows(gold: LabeledArticle, doc, tagged: Sequence) -> tuple[list[lis
         overlap, match = max(shared, key=lambda p: p[0], default=(0, None))
         if overlap <= 0 or match.speaker_start_char is None or match.speaker_end_char is None:
             continue
-        if _reported_by(text, match) and not _reported_by(text, cand.cue):
-            continue
+        gold_cue = (match.cue_start_char, match.cue_end_char) if match.cue_start_char is not None else None
+        if according_cue(text, gold_cue) and not according_cue(text, cand.cue):
+            continue  # PolNeAR gives "Choe said X, according to the Times" to the Times; this project to Choe
         for token, row in zip(tokens, feats, strict=True):
             start, end = speaker_of(token)[0]
             rows.append(row)
             labels.append(int(start < match.speaker_end_char and match.speaker_start_char < end))
     return rows, labels
-
-
-def _reported_by(text: str, span) -> bool:
-    """Whether a gold claim's cue, or a cue span, is "according to": PolNeAR gives "Choe said X, according to the
-    Times" to the Times, where this project (and its users) want Choe, the speaker of her own words."""
-    if span is None:
-        return False
-    start, end = (span.cue_start_char, span.cue_end_char) if hasattr(span, "cue_start_char") else span
-    return start is not None and text[start:end].lower().startswith("according")
 
 
 def fit(rows: Sequence[Sequence[float]], labels: Sequence[int], trees: int = 300, seed: int = 0) -> dict:
