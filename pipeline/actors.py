@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from pipeline import nlp
 from pipeline.attribution import RELATIVE, Attributed, mention_span
 from pipeline.people import person_noun
 
@@ -330,7 +331,7 @@ def _latest(events: list[tuple[int, Actor]], before: int, gender: str | None = N
 
 def _describe(head, mention: str, start: int, registry: Registry, people_at, resolved: list[Resolved]) -> Actor | None:
     """A description: a person whose title fits it, the next named speaker, or a group of its own."""
-    head_word = head.lemma_.lower()
+    head_word = nlp.lemma(head).lower()
     plural = head.tag_ in ("NNS", "NNPS") or head_word in ("source", "official", "aide", "spokesperson")
     if plural or not person_noun(head):
         return registry.group(_clean_group(mention))
@@ -367,7 +368,7 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
 
 
 def _quote_mask(text: str, doc) -> list[bool]:
-    from pipeline.quotes import find_quotes, within
+    from pipeline.quotes import find_quotes, inside
 
-    quotes = find_quotes(text)
-    return [within(quotes, t.idx) for t in doc]
+    mask = inside(len(text), find_quotes(text))
+    return [bool(mask[t.idx]) for t in doc]

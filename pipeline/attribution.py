@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline import nlp
 from pipeline.claims import REPORTING as REPORTING_LEMMAS
 from pipeline.claims import Candidate, according_to, subject_after_quote
 from pipeline.people import counted
@@ -61,7 +62,7 @@ def subject_of(verb):
     # A participle or conjunct hanging off reported content ("said they might walk ..., criticizing X") is the
     # reporter's, not the content subject's: the small parser attaches it to the nearer verb.
     own = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
-    reported = verb.head.dep_ == "ccomp" and verb.head.head.lemma_ in REPORTING_LEMMAS
+    reported = verb.head.dep_ == "ccomp" and nlp.lemma(verb.head.head) in REPORTING_LEMMAS
     if not own and verb.dep_ in ("advcl", "conj") and reported:
         node = verb.head.head
     for _ in range(5):

@@ -7,8 +7,10 @@ cue of their own (a quote-only sentence or paragraph) are left for attribution t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipeline import nlp
 from pipeline.quotes import Quote, find_quotes, within
 
 # Verbs whose object is what they report ("Choe blamed the breakdown on the US side", "Schumer backed the deal").
@@ -89,7 +91,7 @@ def _words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-def _classify(text: str, start: int, end: int, quotes: list[Quote]) -> tuple[str, list[Quote]]:
+def _classify(text: str, start: int, end: int, quotes: Sequence[Quote]) -> tuple[str, list[Quote]]:
     """direct (only quotes), mixed (quotes and reported words) or indirect (no quotes) for a content range."""
     inside = [q for q in quotes if q.open < end and q.close > start]
     if not inside:
@@ -151,7 +153,7 @@ def _right_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
 
 def _reports_object(verb) -> bool:
     """Verbs whose object is the claim: "blamed X", "backed X", "called for X" (but not "called him")."""
-    lemma = verb.lemma_.lower()
+    lemma = nlp.lemma(verb).lower()
     return lemma in OBJECT_CUES or (lemma == "call" and any(c.lower_ == "for" for c in verb.children))
 
 
@@ -195,7 +197,7 @@ def _parsed_subject(verb) -> bool:
 def _is_cue(token, in_quote) -> bool:
     return (
         token.pos_ in ("VERB", "AUX")
-        and token.lemma_.lower() in REPORTING
+        and nlp.lemma(token).lower() in REPORTING
         and not in_quote(token.idx)
         and _has_subject(token)
     )
@@ -245,7 +247,7 @@ def find_claims(doc, text: str) -> list[Candidate]:
                     a, b = doc[token_range[0]].idx, doc[token_range[1] - 1].idx + len(doc[token_range[1] - 1])
                     if not _reports_object(verb) and not any(q.open < b and q.close > a for q in s_quotes):
                         continue  # a speech verb without a clause reports only what it quotes
-                elif verb.lemma_.lower() in QUOTE_ONLY_CUES:
+                elif nlp.lemma(verb).lower() in QUOTE_ONLY_CUES:
                     continue
             lo, hi = _after_colon(doc, *token_range, s_quotes)
             if hi <= lo:
@@ -296,7 +298,7 @@ def find_claims(doc, text: str) -> list[Candidate]:
     return _dedupe(out)
 
 
-def _after_colon(doc, lo: int, hi: int, quotes: list[Quote]) -> tuple[int, int]:
+def _after_colon(doc, lo: int, hi: int, quotes: Sequence[Quote]) -> tuple[int, int]:
     """'Trump was blunt: “...”': narration before a colon or dash that opens a quote is not part of the claim."""
     first = min((q.open for q in quotes if doc[lo].idx <= q.open < doc[hi - 1].idx + 1), default=None)
     if first is None:
@@ -337,7 +339,7 @@ def according_to(tok) -> bool:
     return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to"
 
 
-def _according_to(doc, sent, s_index: int, text: str, s_quotes: list[Quote], has_claim: bool) -> list[Candidate]:
+def _according_to(doc, sent, s_index: int, text: str, s_quotes: Sequence[Quote], has_claim: bool) -> list[Candidate]:
     """'..., according to X' and 'According to X, ...': the rest of the sentence is X's claim."""
     if has_claim:
         return []  # 'X said ..., according to TASS' names where the report came from, not a second claim

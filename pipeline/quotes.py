@@ -8,7 +8,9 @@ so an unbalanced mark never swallows the rest of an article.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 PAIRS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d"}
 PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]*[\"\u201c\u2018])")
@@ -31,9 +33,17 @@ class Quote:
         return self.close + self.width if self.closed else self.close
 
 
-def within(quotes: list[Quote], char: int) -> bool:
+def within(quotes: Sequence[Quote], char: int) -> bool:
     """Whether the character at ``char`` lies between the marks of one of ``quotes``."""
     return any(q.open < char < q.close for q in quotes)
+
+
+def inside(length: int, quotes: Sequence[Quote]) -> bytearray:
+    """``within`` for every character of a text of ``length`` characters at once: 1 between the marks of a quote."""
+    mask = bytearray(length)
+    for q in quotes:
+        mask[q.open + 1 : q.close] = b"\x01" * max(0, q.close - q.open - 1)
+    return mask
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -57,11 +67,13 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
-def find_quotes(text: str) -> list[Quote]:
+@lru_cache(maxsize=8)
+def find_quotes(text: str) -> tuple[Quote, ...]:
+    """The text's quotations, paragraph by paragraph (cached: several stages ask for the same article's)."""
     quotes: list[Quote] = []
     for p_start, p_end in paragraphs(text):
         quotes.extend(_in_paragraph(text, p_start, p_end))
-    return quotes
+    return tuple(quotes)
 
 
 def _in_paragraph(text: str, start: int, end: int) -> list[Quote]:

@@ -88,12 +88,15 @@ def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -
         if cfg.parse_processes > 1 and total > cfg.chunk_articles:
             from pipeline.parallel import Extractors
 
-            workers = stack.enter_context(Extractors(cfg.parse_processes, cfg.tagger, cfg.speaker_ranker))
+            extractors = Extractors(cfg.parse_processes, cfg.tagger, cfg.speaker_ranker, cfg.precision)
+            workers = stack.enter_context(extractors)
         # load the model before anything is written: a missing model leaves no output behind
         threads = None  # torch's choice, when nothing else runs beside the classifier
         if cfg.background_classifier or workers:
             threads = max(1, (os.cpu_count() or 2) - (workers.processes if workers else 1))  # the parsers' cores
-        model = StanceClassifier(cfg.model, batch_size=cfg.batch_size, threads=threads, quantize=cfg.quantize)
+        model = StanceClassifier(
+            cfg.model, batch_size=cfg.batch_size, threads=threads, quantize=cfg.quantize, precision=cfg.precision
+        )
         store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
         skipped = len(store.done)
         # torch releases the GIL in its kernels: a thread scores chunk n on one core while chunk n+1 is parsed
@@ -124,7 +127,7 @@ def _run_chunks(cfg: RunConfig, store: RunStore, model: StanceClassifier, pool: 
         if cfg.tagger is not None:
             from pipeline.tagger import AttributionTagger
 
-            tagger = AttributionTagger(cfg.tagger, speakers=cfg.speaker_ranker)
+            tagger = AttributionTagger(cfg.tagger, speakers=cfg.speaker_ranker, precision=cfg.precision)
         parsed = extract_all(todo, batch_size=cfg.chunk_articles, tagger=tagger, join_quotes=cfg.join_split_quotes)
     pending = None
     for chunk in _chunks(parsed, cfg.chunk_articles):

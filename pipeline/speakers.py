@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import nlp
 from pipeline.attribution import RELATIVE, Attributed, mention_span, subject_of
 from pipeline.claims import REPORTING, according_to
 from pipeline.errors import ModelError
@@ -153,7 +154,7 @@ def features(token, item: Attributed, ctx: ClaimContext) -> list[float]:
         f += [0.0, 0.0]
     subject = token.dep_ in SUBJECTS
     f += [
-        float(subject and token.head.lemma_.lower() in REPORTING),
+        float(subject and nlp.lemma(token.head).lower() in REPORTING),
         float(subject and token.head.pos_ in ("VERB", "AUX")),
         float(token.head.dep_ == "agent" or (token.dep_ == "pobj" and token.head.head.lower_ == "according")),
         float(token.is_title),

@@ -11,6 +11,7 @@ from pathlib import Path
 from pipeline.errors import ModelError
 
 META_FILE = "stance.json"
+PRECISIONS = ("auto", "fp32", "bf16")
 
 
 def base_model_path(name: str | None = None) -> str:
@@ -56,10 +57,41 @@ def open_checkpoint(path: str | Path, meta_file: str, missing: str, threads: int
     return meta, labels
 
 
+def native_bf16() -> bool:
+    """Whether this CPU multiplies bfloat16 matrices in hardware (Intel AMX). torch exposes the test only privately,
+    so a torch without it counts as no."""
+    import torch
+
+    test = getattr(torch.cpu, "_is_amx_tile_supported", None)
+    return bool(test and test())
+
+
+def with_precision(model, precision: str):
+    """``model`` for inference in ``precision``: "fp32", "bf16", or "auto" (bf16 where ``native_bf16``).
+
+    On an AMX CPU bfloat16 weights run MiniLM 2.4x faster than float32 (the 6-layer attribution tagger: 0.100 against
+    0.245 s an article on one core) and give the same label to 99.86% of tokens; without AMX bf16 is emulated, and
+    slower, so "auto" keeps float32 there."""
+    import torch
+
+    if precision not in PRECISIONS:
+        raise ModelError(f"unknown precision {precision!r} (expected one of {', '.join(PRECISIONS)})")
+    if precision == "bf16" or (precision == "auto" and native_bf16()):
+        return model.to(torch.bfloat16)
+    return model
+
+
 class StanceClassifier:
     """Loads a checkpoint folder (LoRA adapter + head + ``stance.json``) and scores pairs in length-sorted batches."""
 
-    def __init__(self, path: str | Path, batch_size: int = 32, threads: int | None = None, quantize: bool = False):
+    def __init__(
+        self,
+        path: str | Path,
+        batch_size: int = 32,
+        threads: int | None = None,
+        quantize: bool = False,
+        precision: str = "auto",
+    ):
         path = Path(path)
         missing = f"no stance model at {path} (missing {META_FILE}); train one with 'stance train'"
         self.meta, self.labels = open_checkpoint(path, META_FILE, missing, threads)
@@ -84,6 +116,8 @@ class StanceClassifier:
             # int8 weights for the linear layers: faster on a CPU, for a small change in scores
             warnings.filterwarnings("ignore", message=r"torch\.quantize_per_tensor", category=UserWarning)
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        else:
+            model = with_precision(model, precision)
         self.model = model
         self.batch_size = batch_size
         self.max_length = int(self.meta.get("max_length", 128))
@@ -114,7 +148,7 @@ class StanceClassifier:
                     padding=True,
                     return_tensors="pt",
                 )
-                probs = torch.softmax(self.model(**enc).logits, dim=-1).tolist()
+                probs = torch.softmax(self.model(**enc).logits.float(), dim=-1).tolist()
                 for i, row in zip(idx, probs, strict=True):
                     out[i] = {label: round(p, 4) for label, p in zip(self.labels, row, strict=True)}
         return out  # type: ignore[return-value]

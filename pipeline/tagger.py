@@ -274,6 +274,7 @@ class AttributionTagger:
     content spans are cleaned up (``clean_content``: ``min_content_words``, ``bridge_words``, from the arguments, else
     ``tagger.json``, else ``MIN_CONTENT_WORDS`` / ``BRIDGE_WORDS``; 1 and 0 turn it off). ``speakers``: the folder's
     speaker ranker (``speakers.json``, see ``pipeline.speakers``), if it has one, picks the claims' speakers.
+    ``precision``: "auto", "fp32" or "bf16" (``pipeline.stance.with_precision``).
     """
 
     def __init__(
@@ -284,9 +285,10 @@ class AttributionTagger:
         min_content_words: int | None = None,
         bridge_words: int | None = None,
         speakers: bool = True,
+        precision: str = "auto",
     ):
         from pipeline.speakers import SpeakerRanker
-        from pipeline.stance import base_model_path, open_checkpoint
+        from pipeline.stance import base_model_path, open_checkpoint, with_precision
 
         path = Path(path)
         missing = f"no attribution tagger at {path} (missing {META_FILE})"
@@ -313,7 +315,7 @@ class AttributionTagger:
             raise ModelError(f"cannot load the attribution tagger at {path}: {exc}") from exc
         if not self.tokenizer.is_fast:
             raise ModelError(f"the tagger needs a fast tokenizer (character offsets); {base} has none")
-        self._ready(model, batch_size, min_content_words, bridge_words)
+        self._ready(with_precision(model, precision), batch_size, min_content_words, bridge_words)
         self.speakers = SpeakerRanker.load(path) if speakers else None
 
     def _ready(self, model, batch_size: int, min_content_words: int | None, bridge_words: int | None) -> None:

@@ -27,7 +27,7 @@ from pipeline.extract import extract  # noqa: E402
 from pipeline.speakers import SpeakerRanker  # noqa: E402
 
 
-def load(tagger_path: Path, cache: Path):
+def load(tagger_path: Path, cache: Path, precision: str = "auto"):
     from spacy.tokens import DocBin
 
     model = nlp.load()
@@ -42,7 +42,7 @@ def load(tagger_path: Path, cache: Path):
     docs = list(model.pipe([nlp.parser_text(g.text) for g in gold], batch_size=16))
     for doc in docs:
         bin_.add(doc)
-    tagger = AttributionTagger(tagger_path)
+    tagger = AttributionTagger(tagger_path, precision=precision)
     tags = [tagger.predict([g.text])[0] for g in gold]
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_bytes(pickle.dumps((gold, bin_.to_bytes(), tags)))
@@ -53,8 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tagger", type=Path, default=ROOT / "models" / "attribution-tagger")
     parser.add_argument("--cache", type=Path, default=ROOT / "out" / "attribution-dev.pkl")
+    parser.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"], help="the tagger's (cached)")
     args = parser.parse_args()
-    gold, docs, tags = load(args.tagger, args.cache)
+    gold, docs, tags = load(args.tagger, args.cache, args.precision)
     ranker = SpeakerRanker.load(args.tagger)
     runs = [("rules", False, None), ("rules + tagger", True, None)]
     if ranker is not None:  # fitted on the articles the tagger was trained on, never on these

@@ -2,6 +2,7 @@
 
     python scripts/bench_run.py --articles 120 --repeats 3
     python scripts/bench_run.py --splits train dev --articles 1000 --repeats 1 --parse-processes 2 --quantize
+    python scripts/bench_run.py --precision fp32   (the models in float32; default auto: bfloat16 on an AMX CPU)
 
 Writes the PolNeAR texts to a temporary JSONL (never into the repo), then times, in fresh processes:
 the spaCy parse alone (nlp.pipe, the floor) and the full pipeline (`stance run`), and reports articles/s and the
@@ -39,7 +40,7 @@ from pipeline.config import RunConfig
 from pipeline.run import run
 cfg = RunConfig(input=sys.argv[1], targets=[sys.argv[3]], output=sys.argv[2], resume=False,
                 parse_processes=int(sys.argv[4]), quantize=sys.argv[5] == "1",
-                background_classifier=sys.argv[6] == "1")
+                background_classifier=sys.argv[6] == "1", precision=sys.argv[7])
 t = time.perf_counter()
 result = run(cfg)
 print(json.dumps({"seconds": time.perf_counter() - t, "claims": len(result.claims),
@@ -56,6 +57,7 @@ def main() -> None:
     parser.add_argument("--splits", nargs="+", default=["train"])
     parser.add_argument("--parse-processes", type=int, default=1)
     parser.add_argument("--quantize", action="store_true")
+    parser.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"], help="the models' numbers")
     parser.add_argument("--no-background", action="store_true", help="score stance in the parsing thread")
     parser.add_argument("--target", default="the trade deal")
     args = parser.parse_args()
@@ -69,7 +71,7 @@ def main() -> None:
         chars = sum(len(a.text) for a in articles)
         print(
             f"{len(articles)} PolNeAR {'+'.join(args.splits)} articles, {chars:,} characters; "
-            f"parse_processes={args.parse_processes}, quantize={args.quantize}, "
+            f"parse_processes={args.parse_processes}, quantize={args.quantize}, precision={args.precision}, "
             f"background classifier={not args.no_background}"
         )
         rows = {}
@@ -87,6 +89,7 @@ def main() -> None:
                         str(args.parse_processes),
                         "1" if args.quantize else "0",
                         "0" if args.no_background else "1",
+                        args.precision,
                     ],
                     capture_output=True,
                     text=True,

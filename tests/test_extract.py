@@ -421,3 +421,15 @@ def test_an_honorific_picks_the_person_of_its_gender_among_namesakes():
     found = speakers_of(text)
     assert found["the trade deal was bad"] == "Hillary Clinton"
     assert found["the economy was strong"] == "Bill Clinton"
+
+
+def test_lemmas_on_demand_match_spacys_lemmatizer():
+    import spacy
+
+    text = "She insisted the talks were failing; the ministers' aides denied it, saying 'we are meeting again.'"
+    model = nlp.load()
+    assert "lemmatizer" not in model.pipe_names  # left out of the pipeline: lemmas are computed when asked
+    with_lemmatizer = spacy.load(model.meta["lang"] + "_" + model.meta["name"])
+    expected = [t.lemma_ for t in with_lemmatizer(text)]
+    assert [nlp.lemma(t) for t in model(text)] == expected
+    assert "insist" in expected and "deny" in expected and "say" in expected

@@ -43,3 +43,13 @@ def test_two_apostrophes_left_open_close_at_the_paragraph():
     text = "''We will not give in, she said.\n\nThe talks resumed."
     [quote] = find_quotes(text)
     assert not quote.closed and text[slice(*quote.inner)] == "We will not give in, she said."
+
+
+def test_inside_marks_what_within_finds():
+    from pipeline.quotes import inside, within
+
+    text = "He said “we will ‘never’ go” and left.\n\n“Open to the end of the paragraph\n\nNext."
+    quotes = find_quotes(text)
+    mask = inside(len(text), quotes)
+    assert [bool(m) for m in mask] == [within(quotes, i) for i in range(len(text))]
+    assert mask[text.index("never")] and not mask[text.index("left")] and mask[text.index("Open")]

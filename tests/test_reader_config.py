@@ -93,3 +93,8 @@ def test_config_validates_values(write_config):
         load(write_config("input: a.txt\ntargets: []\n"), RunConfig)
     with pytest.raises(ConfigError, match="corpus"):
         load(write_config("sources: [{corpus: twitter}]\ndev: [{corpus: semeval}]\n"), TrainConfig)
+    with pytest.raises(ConfigError, match="precision"):
+        load(write_config("input: a.txt\ntargets: [talks]\nprecision: fp16\n"), RunConfig)
+    with pytest.raises(ConfigError, match="exclude each other"):
+        load(write_config("input: a.txt\ntargets: [talks]\nquantize: true\nprecision: bf16\n"), RunConfig)
+    assert load(write_config("input: a.txt\ntargets: [talks]\nquantize: true\n"), RunConfig).precision == "auto"

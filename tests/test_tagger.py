@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
 
+from pipeline.errors import ModelError
 from pipeline.labeled import LabeledArticle, LabeledClaim
 from pipeline.tagger import (
     LABELS,
@@ -208,7 +210,7 @@ def test_train_save_load_and_predict(tiny_base, tmp_path):
     assert "Held-out metrics" in (out / "README.md").read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".tagger.*")), "the temporary folder was renamed"
 
-    tagger = AttributionTagger(out, batch_size=3)
+    tagger = AttributionTagger(out, batch_size=3, precision="fp32")  # exact comparisons below
     texts = [article(5).text, "Smith said so.", ""]
     # Every token of a long text is seen (windows overlap; each token's probabilities are averaged once).
     offsets, probs = tagger.probabilities(texts[:1])[0]
@@ -228,6 +230,17 @@ def test_train_save_load_and_predict(tiny_base, tmp_path):
     assert long_offsets == [tuple(o) for o in long_full["offset_mapping"]]
     results = tagger.predict(texts)
     assert len(results) == 3 and results[2] == []
+    # bfloat16 weights (the default on an AMX CPU): the same probabilities to about two decimals
+    half = AttributionTagger(out, batch_size=3, precision="bf16")
+    assert next(half.model.parameters()).dtype == torch.bfloat16
+    (half_offsets, half_probs), _ = half.probabilities([short, "x"])
+    assert half_offsets == offsets and np.abs(half_probs - probs).max() < 0.05
+    with pytest.raises(ModelError, match="precision"):
+        AttributionTagger(out, precision="fp16")
+    from pipeline.stance import native_bf16
+
+    auto = next(AttributionTagger(out).model.parameters()).dtype
+    assert auto == (torch.bfloat16 if native_bf16() else torch.float32)
     raw = AttributionTagger(out, min_content_words=1, bridge_words=0).predict(texts)
     assert any(raw[0]), "the overfitted tiny model tags something"
     for text, spans in zip(texts * 2, results + raw, strict=True):
