@@ -42,7 +42,8 @@ class RunConfig(Strict):
         description="worker processes that parse and extract claims (when a run has more than one chunk)",
     )
     quantize: bool = Field(
-        default=False, description="int8 dynamic quantization of the classifier (faster on CPU; then float32 otherwise)"
+        default=False,
+        description="int8 dynamic quantization of the classifier (faster on CPU; it then ignores precision)",
     )
     background_classifier: bool = Field(
         default=True, description="score stance in a second thread while the next chunk is parsed"

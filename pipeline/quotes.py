@@ -92,7 +92,7 @@ def _in_paragraph(text: str, start: int, end: int) -> list[Quote]:
                 opener, closer = i, "''"
                 i += 2
                 continue
-            if closer == "''":
+            if opener is not None and closer == "''":
                 found.append(Quote(opener, i, True, 2))
                 opener = None
                 single = None

@@ -107,11 +107,11 @@ class ClaimContext:
     first: int | None
     stop: int | None
     sources: Sequence
-    quotes: list
+    quotes: Sequence
     n: int
 
 
-def context(doc, item: Attributed, sources: Sequence, quotes: list, n: int) -> ClaimContext:
+def context(doc, item: Attributed, sources: Sequence, quotes: Sequence, n: int) -> ClaimContext:
     cue = cue_token(doc, item)
     parsed = subject_of(cue) if cue is not None and cue.pos_ in ("VERB", "AUX") else None
     span = doc.char_span(item.candidate.start, item.candidate.end, alignment_mode="expand")

@@ -66,6 +66,11 @@ def native_bf16() -> bool:
     return bool(test and test())
 
 
+def check_precision(precision: str) -> None:
+    if precision not in PRECISIONS:
+        raise ModelError(f"unknown precision {precision!r} (expected one of {', '.join(PRECISIONS)})")
+
+
 def with_precision(model, precision: str):
     """``model`` for inference in ``precision``: "fp32", "bf16", or "auto" (bf16 where ``native_bf16``).
 
@@ -74,8 +79,7 @@ def with_precision(model, precision: str):
     slower, so "auto" keeps float32 there."""
     import torch
 
-    if precision not in PRECISIONS:
-        raise ModelError(f"unknown precision {precision!r} (expected one of {', '.join(PRECISIONS)})")
+    check_precision(precision)
     if precision == "bf16" or (precision == "auto" and native_bf16()):
         return model.to(torch.bfloat16)
     return model
@@ -93,6 +97,7 @@ class StanceClassifier:
         precision: str = "auto",
     ):
         path = Path(path)
+        check_precision(precision)
         missing = f"no stance model at {path} (missing {META_FILE}); train one with 'stance train'"
         self.meta, self.labels = open_checkpoint(path, META_FILE, missing, threads)
         import torch

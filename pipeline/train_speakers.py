@@ -122,7 +122,8 @@ def train_speakers(cfg: SpeakerTrainConfig) -> dict:
     articles = polnear.labeled_articles(data_root(cfg.data_root), "train")
     train = [a for a in articles if a.id not in held][: cfg.max_train_articles]
     heldout = [a for a in articles if a.id in held][: cfg.max_heldout_articles]
-    tagger = AttributionTagger(cfg.tagger, speakers=False)
+    # float32 tags, as the tagger's own held-out metrics: the ranker's training rows do not depend on the CPU
+    tagger = AttributionTagger(cfg.tagger, speakers=False, precision="fp32")
     rows: list[list[float]] = []
     labels: list[int] = []
     for gold, doc, tags in _parse_and_tag(train, tagger, "speaker rows"):

@@ -1,12 +1,12 @@
 """Fast development loop for claim and speaker extraction on the tagger's held-out PolNeAR *train* articles.
 
-    python scripts/attribution_dev.py [--tagger models/attribution-tagger] [--cache out/attribution-dev.pkl]
+    python scripts/attribution_dev.py [--tagger models/attribution-tagger] [--precision auto|fp32|bf16] [--cache PATH]
 
 The 84 train articles the tagger never saw (``heldout_ids`` in its ``heldout_metrics.json``) are parsed and tagged
 once and cached (about a minute); every later run re-extracts from the cache and scores rules, rules + tagger and,
 when the tagger's folder has one, rules + tagger + its speaker ranker (``pipeline.train_speakers``) in a few
 seconds, so a change to the rules is measured on train, never on dev. Delete the cache after changing the tagger or
-spaCy.
+spaCy. The cache is named after the tagger and ``--precision`` (the tags are computed once, in that precision).
 """
 
 from __future__ import annotations
@@ -52,10 +52,11 @@ def load(tagger_path: Path, cache: Path, precision: str = "auto"):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tagger", type=Path, default=ROOT / "models" / "attribution-tagger")
-    parser.add_argument("--cache", type=Path, default=ROOT / "out" / "attribution-dev.pkl")
+    parser.add_argument("--cache", type=Path, default=None, help="out/attribution-dev-<tagger>-<precision>.pkl")
     parser.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"], help="the tagger's (cached)")
     args = parser.parse_args()
-    gold, docs, tags = load(args.tagger, args.cache, args.precision)
+    cache = args.cache or ROOT / "out" / f"attribution-dev-{args.tagger.name}-{args.precision}.pkl"
+    gold, docs, tags = load(args.tagger, cache, args.precision)
     ranker = SpeakerRanker.load(args.tagger)
     runs = [("rules", False, None), ("rules + tagger", True, None)]
     if ranker is not None:  # fitted on the articles the tagger was trained on, never on these

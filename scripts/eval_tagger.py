@@ -74,6 +74,7 @@ def main() -> None:
     parser.add_argument("--raw", action="store_true", help="keep every decoded span (min_content_words 1, bridge 0)")
     parser.add_argument("--rules", action="store_true", help="also score the rule-based extractor and the union")
     parser.add_argument("--out", default=None)
+    parser.add_argument("--precision", default="fp32", choices=["auto", "fp32", "bf16"], help="fp32: as the model card")
     args = parser.parse_args()
 
     from pipeline.attribution_metrics import score
@@ -83,7 +84,7 @@ def main() -> None:
     gold = polnear.labeled_articles(data_root(None), args.split)
     started = time.perf_counter()
     decoding = {"min_content_words": 1, "bridge_words": 0} if args.raw else {}
-    tagger = AttributionTagger(args.model, batch_size=args.batch_size, **decoding)
+    tagger = AttributionTagger(args.model, batch_size=args.batch_size, precision=args.precision, **decoding)
     load_seconds = time.perf_counter() - started
     texts = [a.text for a in gold]
     started = time.perf_counter()

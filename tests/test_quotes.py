@@ -53,3 +53,15 @@ def test_inside_marks_what_within_finds():
     mask = inside(len(text), quotes)
     assert [bool(m) for m in mask] == [within(quotes, i) for i in range(len(text))]
     assert mask[text.index("never")] and not mask[text.index("left")] and mask[text.index("Open")]
+
+
+def test_typewriter_quote_then_apostrophes_after_a_word():
+    # a closed ''...'' quote, then '' after a word ("1980''s"): no quote without an opening mark
+    text = "''Yes,'' she said of the 1980''s."
+    [quote] = find_quotes(text)
+    assert (quote.open, quote.close, quote.width) == (0, 6, 2)
+    from pipeline.quotes import inside, within
+
+    mask = inside(len(text), find_quotes(text))  # this used to fail on a quote that had no opening mark
+    assert [bool(m) for m in mask] == [within([quote], i) for i in range(len(text))]
+    assert mask[text.index("Yes")] and not mask[text.index("1980")]

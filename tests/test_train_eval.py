@@ -2,9 +2,11 @@
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.errors import ModelError
 from pipeline.metrics import stance_metrics
 from pipeline.stance import StanceClassifier
 
@@ -67,8 +69,13 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "## Training data" in card and "## Dev metrics" in card and "labeled:labeled" in card
     assert '"path": "../labeled.jsonl"' in card and str(tmp_path) not in card  # no machine's layout in the card
-    scores = StanceClassifier(out).predict(["the talks"], ["We will keep talking"])
+    scores = StanceClassifier(out, precision="fp32").predict(["the talks"], ["We will keep talking"])
     assert set(scores[0]) == {"favor", "against", "neutral"} and abs(sum(scores[0].values()) - 1) < 1e-3
+    # bfloat16 weights (the default on an AMX CPU) score the same pair to about two decimals
+    [half] = StanceClassifier(out, precision="bf16").predict(["the talks"], ["We will keep talking"])
+    assert all(abs(half[k] - scores[0][k]) < 0.05 for k in half) and abs(sum(half.values()) - 1) < 1e-2
+    with pytest.raises(ModelError, match="precision"):
+        StanceClassifier(out, quantize=True, precision="fp16")
 
     report = tmp_path / "eval"
     cfg = write_config(
