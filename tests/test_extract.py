@@ -433,3 +433,34 @@ def test_lemmas_on_demand_match_spacys_lemmatizer():
     expected = [t.lemma_ for t in with_lemmatizer(text)]
     assert [nlp.lemma(t) for t in model(text)] == expected
     assert "insist" in expected and "deny" in expected and "say" in expected
+
+
+@pytest.mark.slow
+def test_random_punctuation_soup_never_crashes_and_offsets_hold():
+    """Quote marks, apostrophes, dashes and cues in random order, with random tagged spans and the shipped speaker
+    ranker: every claim, cue and speaker mention still points at its own text."""
+    import random
+    from pathlib import Path
+
+    from pipeline.speakers import SpeakerRanker
+    from pipeline.tagger import TaggedSpan
+
+    pieces = """“ ” " '' `` ‘ ’ « » „ — - : , . \n\n \n ( ) ? ! … 's I they it é 日本 \u00a0 \u200b""".split(" ") + [
+        "he said", "said Pompeo", "according to officials", "According to the report,", "She told reporters",
+        "Mr. Kim", "the top US diplomat", "North Korea", "who said", "we will not", "give in", "1980''s", "It's",
+        "''Yes,''", "''We will,'' he said", "''",
+        "Trump asked.", "Senate Democrats warned", "that the talks", "would fail",
+    ]  # fmt: skip
+    ranker = SpeakerRanker.load(Path(__file__).resolve().parents[1] / "models" / "attribution-tagger-fast")
+    rng = random.Random(3)
+    model = nlp.load()
+    for _ in range(60):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 40)))
+        spans = sorted(rng.sample(range(len(text) + 1), 2)) if len(text) > 1 else [0, 0]
+        tagged = [TaggedSpan(rng.choice(["content", "source", "cue"]), spans[0], spans[1], rng.random())]
+        for join in (True, False):
+            doc = model(nlp.parser_text(text))
+            for claim in extract(Article(id="f", text=text), doc, tagged, join_quotes=join, speakers=ranker):
+                for span in (claim, claim.cue, claim.speaker_mention):
+                    if span is not None:
+                        assert text[span.start_char : span.end_char] == span.text
