@@ -13,6 +13,7 @@ from pipeline.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "stance-minilm-lora"
+Precision = Literal["auto", "fp32", "bf16"]  # the models' number format (``pipeline.stance.with_precision``)
 
 
 class Strict(BaseModel):
@@ -50,7 +51,7 @@ class RunConfig(Strict):
     )
     tagger: Path | None = Field(default=None, description="attribution tagger folder: more claims, slower")
     speaker_ranker: bool = Field(default=True, description="with a tagger: its folder's speaker ranker picks speakers")
-    precision: Literal["auto", "fp32", "bf16"] = Field(
+    precision: Precision = Field(
         default="auto",
         description="the models' number format: bf16 is 2.4x faster where the CPU has AMX, which 'auto' uses",
     )
@@ -137,7 +138,7 @@ class EvaluateConfig(Strict):
     attribution: list[AttributionSource] = []
     tagger: Path | None = None  # attribution tagger folder used beside the rules
     speaker_ranker: bool = Field(default=True, description="with a tagger: its folder's speaker ranker picks speakers")
-    precision: Literal["auto", "fp32", "bf16"] = Field(
+    precision: Precision = Field(
         default="auto",
         description="the models' number format: bf16 is 2.4x faster where the CPU has AMX, which 'auto' uses",
     )

@@ -7,11 +7,13 @@ import os
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import get_args
 
+from pipeline.config import Precision
 from pipeline.errors import ModelError
 
 META_FILE = "stance.json"
-PRECISIONS = ("auto", "fp32", "bf16")
+PRECISIONS = get_args(Precision)
 
 
 def base_model_path(name: str | None = None) -> str:

@@ -25,6 +25,7 @@ from pipeline.attribution_metrics import score  # noqa: E402
 from pipeline.corpora import data_root, polnear  # noqa: E402
 from pipeline.extract import extract  # noqa: E402
 from pipeline.speakers import SpeakerRanker  # noqa: E402
+from pipeline.stance import PRECISIONS  # noqa: E402
 
 
 def load(tagger_path: Path, cache: Path, precision: str = "auto"):
@@ -53,7 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tagger", type=Path, default=ROOT / "models" / "attribution-tagger")
     parser.add_argument("--cache", type=Path, default=None, help="out/attribution-dev-<tagger>-<precision>.pkl")
-    parser.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"], help="the tagger's (cached)")
+    parser.add_argument("--precision", default="auto", choices=PRECISIONS, help="the tagger's (cached)")
     args = parser.parse_args()
     cache = args.cache or ROOT / "out" / f"attribution-dev-{args.tagger.name}-{args.precision}.pkl"
     gold, docs, tags = load(args.tagger, cache, args.precision)

@@ -50,6 +50,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "claims": len(result.claim
 
 def main() -> None:
     from pipeline.corpora import data_root, polnear
+    from pipeline.stance import PRECISIONS
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=120)
@@ -57,7 +58,7 @@ def main() -> None:
     parser.add_argument("--splits", nargs="+", default=["train"])
     parser.add_argument("--parse-processes", type=int, default=1)
     parser.add_argument("--quantize", action="store_true")
-    parser.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"], help="the models' numbers")
+    parser.add_argument("--precision", default="auto", choices=PRECISIONS, help="the models' numbers")
     parser.add_argument("--no-background", action="store_true", help="score stance in the parsing thread")
     parser.add_argument("--target", default="the trade deal")
     args = parser.parse_args()

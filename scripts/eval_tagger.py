@@ -67,6 +67,8 @@ def union_recall(gold, tagger_claims: dict, rule_claims: dict) -> dict:
 
 
 def main() -> None:
+    from pipeline.stance import PRECISIONS
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default=str(ROOT / "models" / "attribution-tagger"))
     parser.add_argument("--split", default="dev")
@@ -74,7 +76,7 @@ def main() -> None:
     parser.add_argument("--raw", action="store_true", help="keep every decoded span (min_content_words 1, bridge 0)")
     parser.add_argument("--rules", action="store_true", help="also score the rule-based extractor and the union")
     parser.add_argument("--out", default=None)
-    parser.add_argument("--precision", default="fp32", choices=["auto", "fp32", "bf16"], help="fp32: as the model card")
+    parser.add_argument("--precision", default="fp32", choices=PRECISIONS, help="fp32: as the model card")
     args = parser.parse_args()
 
     from pipeline.attribution_metrics import score
