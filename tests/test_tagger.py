@@ -228,7 +228,14 @@ def test_train_save_load_and_predict(tiny_base, tmp_path):
     assert torch.allclose(torch.as_tensor(probs, dtype=torch.float32), direct[1:-1], atol=1e-5)
     long_full = tagger.tokenizer("\n\n".join([texts[0]] * 3), add_special_tokens=False, return_offsets_mapping=True)
     assert long_offsets == [tuple(o) for o in long_full["offset_mapping"]]
+    lengths = []  # windows are padded to a multiple of 16 tokens (CPU attention is faster there)
+    hook = tagger.model.register_forward_pre_hook(
+        lambda _, args, kwargs: lengths.append(kwargs["input_ids"].shape[1]), with_kwargs=True
+    )
     results = tagger.predict(texts)
+    tagger.predict(["Smith said so."])  # 4 tokens, 6 with [CLS] and [SEP]
+    hook.remove()
+    assert lengths[-1] == 16 and all(n % 16 == 0 for n in lengths)
     assert len(results) == 3 and results[2] == []
     # bfloat16 weights (the default on an AMX CPU): the same probabilities to about two decimals
     half = AttributionTagger(out, batch_size=3, precision="bf16")
