@@ -234,8 +234,12 @@ def test_train_save_load_and_predict(tiny_base, tmp_path):
     )
     results = tagger.predict(texts)
     tagger.predict(["Smith said so."])  # 4 tokens, 6 with [CLS] and [SEP]
-    hook.remove()
     assert lengths[-1] == 16 and all(n % 16 == 0 for n in lengths)
+    tagger.max_length, tagger.stride = 24, 4  # but never past max_length (the position embeddings may end there)
+    tagger.predict(texts[:1])
+    tagger.max_length, tagger.stride = 32, 8
+    hook.remove()
+    assert lengths[-1] == 24
     assert len(results) == 3 and results[2] == []
     # bfloat16 weights (the default on an AMX CPU): the same probabilities to about two decimals
     half = AttributionTagger(out, batch_size=3, precision="bf16")
