@@ -14,33 +14,47 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 MEMO_SIZE = 200_000
-KEYS = {
-    "LOWER": lambda t: t.lower_,
-    "TAG": lambda t: t.tag_,
-    "DEP": lambda t: t.dep_,
-    "IS_SPACE": lambda t: t.is_space,
-}
+ATTRIBUTES = {"LOWER": "lower_", "TAG": "tag_", "DEP": "dep_", "IS_SPACE": "is_space"}
 
 
-def _test(key: str, value) -> Callable | None:
-    """A predicate on a token for one key of a token pattern, or None if the value is not one this module reads."""
-    get = KEYS[key]
-    if isinstance(value, str | bool):
-        return lambda t: get(t) == value
-    if not isinstance(value, dict) or len(value) != 1:
+@dataclass(frozen=True)
+class Test:
+    """One key of a token pattern: the token's ``attribute`` compared with ``arg`` by ``op`` ("==", "IN", "NOT_IN",
+    "REGEX"). A class, not a closure, so that a pipeline holding it pickles (``nlp.pipe(n_process=...)`` with
+    spawn)."""
+
+    attribute: str
+    op: str
+    arg: object
+
+    def __call__(self, token) -> bool:
+        value = getattr(token, self.attribute)
+        if self.op == "==":
+            return value == self.arg
+        if self.op == "IN":
+            return value in self.arg
+        if self.op == "NOT_IN":
+            return value not in self.arg
+        return self.arg.search(value) is not None
+
+
+def _test(key: str, value) -> Test | None:
+    """The ``Test`` for one key of a token pattern, or None if the value is not one this module reads (spaCy reads an
+    int as a string id, for one: refused)."""
+    attribute = ATTRIBUTES[key]
+    kind = bool if key == "IS_SPACE" else str
+    if isinstance(value, kind):
+        return Test(attribute, "==", value)
+    if not isinstance(value, dict) or len(value) != 1 or kind is bool:
         return None
     ((op, arg),) = value.items()
-    if op == "IN" and isinstance(arg, list):
-        allowed = frozenset(arg)
-        return lambda t: get(t) in allowed
-    if op == "NOT_IN" and isinstance(arg, list):
-        refused = frozenset(arg)
-        return lambda t: get(t) not in refused
+    if op in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(v, str) for v in arg):
+        return Test(attribute, op, frozenset(arg))
     if op == "REGEX" and isinstance(arg, str):
-        pattern = re.compile(arg)
-        return lambda t: pattern.search(get(t)) is not None
+        return Test(attribute, op, re.compile(arg))
     return None
 
 
@@ -125,7 +139,7 @@ def compile_rules(ruler) -> TokenRules | None:
                 return None
             tests = []
             for spec in pattern:
-                if not set(spec) <= set(KEYS):
+                if not set(spec) <= set(ATTRIBUTES):
                     return None
                 token_tests = [_test(key, value) for key, value in spec.items()]
                 if any(t is None for t in token_tests):

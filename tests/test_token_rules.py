@@ -80,5 +80,26 @@ def test_a_later_pattern_wins_and_an_index_picks_the_token():
     ruler.add([[{"LOWER": {"NOT_IN": ["a", "b", "c", "cc"]}}]], {"LEMMA": "other"})
     rules = compile_rules(ruler)
     text = "a b c cc d b a"
-    expected = [t.lemma_ for t in ruler(blank(text))]
-    assert [t.lemma_ for t in rules(blank(text))] == expected == ["", "second", "third", "third", "other", "second", ""]
+    expected = [t.lemma_ for t in ruler(blank.make_doc(text))]  # make_doc: blank(text) would run the ruler itself
+    assert [t.lemma_ for t in rules(blank.make_doc(text))] == expected
+    assert expected == ["", "second", "third", "third", "other", "second", ""]
+
+
+def test_token_rules_pickle():
+    # nlp.pipe(n_process=...) sends the pipeline to spawned workers
+    import pickle
+
+    blank = spacy.blank("en")
+    ruler = blank.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": {"IN": ["went", "goes"]}, "IS_SPACE": False}]], {"LEMMA": "go"})
+    ruler.add([[{"LOWER": {"REGEX": "^gone$"}}]], {"LEMMA": "go"})
+    rules = pickle.loads(pickle.dumps(compile_rules(ruler)))
+    assert [t.lemma_ for t in rules(blank.make_doc("he went , gone"))] == ["", "go", "", "go"]
+
+
+def test_a_string_id_in_a_list_is_refused():
+    # spaCy reads an int in IN / NOT_IN as a string id; TokenRules compares text, so it keeps spaCy's ruler
+    blank = spacy.blank("en")
+    ruler = blank.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": {"IN": [blank.vocab.strings.add("gon")]}}]], {"LEMMA": "go"})
+    assert compile_rules(ruler) is None
