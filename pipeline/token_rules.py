@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MEMO_SIZE = 200_000
@@ -58,27 +58,28 @@ def _test(key: str, value) -> Test | None:
     return None
 
 
-def _anchor(spec: dict) -> tuple[str, tuple[str, ...]] | None:
-    """The values a token's lower-cased text (else its tag) must take to match ``spec``: where to file a rule."""
-    for key in ("LOWER", "TAG"):
-        value = spec.get(key)
-        if isinstance(value, str):
-            return key, (value,)
-        if isinstance(value, dict) and list(value) == ["IN"]:
-            return key, tuple(value["IN"])
+def _anchor(tests: Sequence[Test]) -> tuple[str, frozenset | tuple] | None:
+    """The attribute ("lower_", else "tag_") and the values it must take for a token to pass ``tests``: where to file
+    a rule."""
+    for attribute in ("lower_", "tag_"):
+        for test in tests:
+            if test.attribute == attribute and test.op in ("==", "IN"):
+                return attribute, (test.arg,) if test.op == "==" else test.arg
     return None
 
 
 class TokenRules:
-    """Rules ``(order, token tests, index, attrs)``, filed under the text or tag their first token needs. What the
-    rules do to a token depends only on its text, tag, dependency and spacing (and, for the few longer rules, on the
-    tokens after it), so that is worked out once for each such combination (``_memo``)."""
+    """Attribute rules, filed under the text or tag their first token needs. What the rules do to a token depends
+    only on its text, tag, dependency and spacing (and, for the few longer rules, on the tokens after it), so that is
+    worked out once for each such combination (``_memo``)."""
 
-    def __init__(self, rules: Sequence[tuple[int, list[list[Callable]], int, dict]], anchors: Sequence):
+    def __init__(self, rules: Sequence[tuple[int, list[list[Test]], int, dict]]):
+        """``rules``: (order, tests per token, the position of the token the attributes go to, attrs)."""
         self.rules = list(rules)
-        self.filed = {"LOWER": defaultdict(list), "TAG": defaultdict(list)}
+        self.filed: dict[str, dict] = {"lower_": defaultdict(list), "tag_": defaultdict(list)}
         self.anywhere: list[int] = []
-        for k, anchor in enumerate(anchors):
+        for k, (_, tests, _, _) in enumerate(self.rules):
+            anchor = _anchor(tests[0])
             if anchor is None:
                 self.anywhere.append(k)
             else:
@@ -90,7 +91,7 @@ class TokenRules:
         """The one-token rules that match ``token`` (order, attrs), and the longer rules that it starts as first
         token (their positions in ``rules``)."""
         single, longer = [], []
-        candidates = self.filed["LOWER"].get(token.lower_, []) + self.filed["TAG"].get(token.tag_, []) + self.anywhere
+        candidates = self.filed["lower_"].get(token.lower_, []) + self.filed["tag_"].get(token.tag_, []) + self.anywhere
         for k in candidates:
             order, tests, _, attrs = self.rules[k]
             if all(test(token) for test in tests[0]):
@@ -116,9 +117,9 @@ class TokenRules:
             i = token.i
             found += [(order, i, attrs) for order, attrs in hits[0]]
             for k in hits[1]:
-                order, tests, index, attrs = self.rules[k]
+                order, tests, target, attrs = self.rules[k]
                 if i + len(tests) <= n and all(test(doc[i + j]) for j in range(1, len(tests)) for test in tests[j]):
-                    found.append((order, i + (index if index >= 0 else len(tests) + index), attrs))
+                    found.append((order, i + target, attrs))
         found.sort(key=lambda m: (m[0], m[1]))
         for _, target, attrs in found:
             set_token_attrs(doc[target], attrs)
@@ -131,7 +132,7 @@ def compile_rules(ruler) -> TokenRules | None:
     patterns = ruler.patterns
     if len(patterns) != len(ruler.attrs):
         return None
-    rules, anchors = [], []
+    rules = []
     for order, entry in enumerate(patterns):
         for pattern in entry["patterns"]:
             index = entry.get("index", 0)
@@ -145,6 +146,6 @@ def compile_rules(ruler) -> TokenRules | None:
                 if any(t is None for t in token_tests):
                     return None
                 tests.append(token_tests)
-            rules.append((order, tests, index, ruler.attrs[order]))  # as the ruler stores them: ids
-            anchors.append(_anchor(pattern[0]))
-    return TokenRules(rules, anchors)
+            # index counts from the end when negative; attrs as the ruler stores them (ids)
+            rules.append((order, tests, index % len(pattern), ruler.attrs[order]))
+    return TokenRules(rules)
