@@ -17,23 +17,13 @@ TEXT = (
 )
 
 
-def _model_name() -> str:
-    for name in nlp.MODEL_NAMES:
-        try:
-            spacy.load(name, disable=["lemmatizer"])
-        except OSError:
-            continue
-        return name
-    pytest.skip("no spaCy English model")
-
-
 def _attrs(doc):
     return [(t.text, t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_) for t in doc]
 
 
 def test_token_rules_set_what_the_attribute_ruler_sets():
-    name = _model_name()
-    full = spacy.load(name, disable=["lemmatizer"])
+    meta = nlp.load().meta  # the model nlp.load found, loaded again with spaCy's own ruler
+    full = spacy.load(f"{meta['lang']}_{meta['name']}", disable=["lemmatizer"])
     ruler = full.get_pipe("attribute_ruler")
     rules = compile_rules(ruler)
     assert rules is not None
