@@ -153,6 +153,11 @@ class EvaluateConfig(Strict):
     batch_size: int = Field(default=64, ge=1)
     baselines: bool = True
     train: list[SourceWeight] = []  # what the baselines are trained on
+    bootstrap: int = Field(
+        default=1000,
+        ge=0,
+        description="resamples for the model's 95% bootstrap intervals (and its F_avg over TF-IDF); 0: none",
+    )
 
 
 def load(path: str | Path, schema: type[Strict]) -> Strict:

@@ -13,12 +13,13 @@ from pipeline import labeled
 from pipeline.config import AttributionSource, EvaluateConfig, SourceWeight
 from pipeline.corpora import data_root
 from pipeline.errors import ConfigError
-from pipeline.metrics import stance_metrics
+from pipeline.metrics import intervals, stance_metrics
 from pipeline.records import StanceExample
 from pipeline.writers import atomic_lines
 
 
-def _baselines(train: list[StanceExample], test: list[StanceExample]) -> dict:
+def _baselines(train: list[StanceExample], test: list[StanceExample]) -> tuple[dict, list[str]]:
+    """Majority-class and TF-IDF + logistic-regression metrics on ``test``, and the TF-IDF predictions."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -30,10 +31,11 @@ def _baselines(train: list[StanceExample], test: list[StanceExample]) -> dict:
         LogisticRegression(max_iter=2000, class_weight="balanced", random_state=0),
     )
     tfidf.fit([f"{e.target} || {e.text}" for e in train], [e.label for e in train])
+    tfidf_pred = [str(label) for label in tfidf.predict([f"{e.target} || {e.text}" for e in test])]
     return {
         "majority": stance_metrics(gold, [majority] * len(test)),
-        "tfidf_logreg": stance_metrics(gold, list(tfidf.predict([f"{e.target} || {e.text}" for e in test]))),
-    }
+        "tfidf_logreg": stance_metrics(gold, tfidf_pred),
+    }, tfidf_pred
 
 
 def _source_name(source: SourceWeight) -> str:
@@ -51,9 +53,14 @@ def stance_report(cfg: EvaluateConfig, model) -> dict:
             [e.target for e in items], [e.text for e in items], [e.speaker for e in items], [e.cue for e in items]
         )
         pred = [max(s, key=s.get) for s in scores]
-        entry = {"model": stance_metrics([e.label for e in items], pred)}
+        gold = [e.label for e in items]
+        entry = {"model": stance_metrics(gold, pred)}
+        tfidf_pred = None
         if train:
-            entry.update(_baselines(train, items))
+            baselines, tfidf_pred = _baselines(train, items)
+            entry.update(baselines)
+        if cfg.bootstrap:
+            entry["model"]["intervals"] = intervals(gold, pred, tfidf_pred, resamples=cfg.bootstrap)
         out[_source_name(source)] = entry
     return out
 
@@ -191,6 +198,12 @@ def evaluate(cfg: EvaluateConfig) -> dict:
     return report
 
 
+def _format_intervals(ci: dict[str, list[float]]) -> str:
+    names = {"accuracy": "accuracy", "macro_f1": "macro-F1", "f_avg": "F_avg", "f_avg_minus_baseline": "F_avg - TF-IDF"}
+    parts = [f"{names[k]} {lo:.3f} to {hi:.3f}" for k, (lo, hi) in ci.items()]
+    return "model, 95% bootstrap intervals over the examples: " + "; ".join(parts)
+
+
 def print_report(report: dict) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -217,6 +230,8 @@ def print_report(report: dict) -> None:
                 ),
             )
         console.print(table)
+        if ci := entry["model"].get("intervals"):
+            console.print(_format_intervals(ci))
         cm = entry["model"]["confusion"]
         console.print(f"confusion (rows gold, cols predicted; {', '.join(cm['labels'])}): {cm['matrix']}")
     for name, m in report.get("actors", {}).items():

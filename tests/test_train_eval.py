@@ -1,13 +1,15 @@
 """`stance train` and `stance evaluate` end to end on a tiny BERT and a tiny labeled set (plumbing, not accuracy)."""
 
 import json
+import random
 
 import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.errors import ModelError
-from pipeline.metrics import stance_metrics
+from pipeline.metrics import intervals, stance_metrics
+from pipeline.records import LABELS
 from pipeline.stance import StanceClassifier
 
 runner = CliRunner()
@@ -89,6 +91,10 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     entry = metrics["stance"]["labeled:labeled"]
     assert set(entry) == {"model", "majority", "tfidf_logreg"}
     assert entry["model"]["n"] == len(CLAIMS)
+    ci = entry["model"]["intervals"]
+    assert set(ci) == {"accuracy", "macro_f1", "f_avg", "f_avg_minus_baseline"}
+    assert ci["f_avg"][0] <= entry["model"]["f_avg"] <= ci["f_avg"][1]
+    assert "95% bootstrap intervals" in result.output
     assert metrics["actors"]["labeled:labeled"]["n"] == 1
     assert "content" in metrics["attribution"]["labeled:labeled"]
 
@@ -101,6 +107,24 @@ def test_stance_metrics_by_hand():
     # favor: P 1, R .5, F1 2/3; against: P .5, R 1, F1 2/3; F_avg = 2/3
     assert abs(m["f_avg"] - 2 / 3) < 1e-9
     assert m["confusion"]["matrix"] == [[1, 1, 0], [0, 1, 0], [0, 0, 1]]
+
+
+def test_bootstrap_intervals_hold_the_estimate_and_narrow_with_more_examples():
+    rng = random.Random(0)
+    gold = [rng.choice(LABELS) for _ in range(2000)]
+    pred = [g if rng.random() < 0.7 else rng.choice(LABELS) for g in gold]
+    chance = [rng.choice(LABELS) for _ in gold]
+    small = intervals(gold[:100], pred[:100], chance[:100], resamples=300)
+    large = intervals(gold, pred, chance, resamples=300)
+    for name, key in (("accuracy", "accuracy"), ("macro_f1", "macro_f1"), ("f_avg", "f_avg")):
+        point = stance_metrics(gold, pred)[key]
+        assert large[name][0] <= point <= large[name][1]
+        assert large[name][1] - large[name][0] < (small[name][1] - small[name][0]) / 2
+    assert large["f_avg_minus_baseline"][0] > 0.3  # a 0.8-accurate system is well clear of chance
+    same = intervals(gold[:200], pred[:200], pred[:200], resamples=100)
+    assert same["f_avg_minus_baseline"] == [0.0, 0.0]
+    perfect = intervals(gold[:200], gold[:200], resamples=100)
+    assert perfect["f_avg"] == [1.0, 1.0] and "f_avg_minus_baseline" not in perfect
 
 
 def test_attribution_metrics_are_the_same_with_worker_processes(tmp_path):
