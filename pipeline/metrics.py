@@ -37,13 +37,17 @@ def intervals(
     """Percentile bootstrap intervals of accuracy, macro-F1 and F_avg, resampling the examples with replacement.
 
     With ``baseline`` (another system's predictions on the same examples) the same resamples also give an interval
-    for the F_avg difference, which is narrower than comparing two separate intervals. Examples of one article are
-    not independent, so on a small dev set these intervals are if anything too narrow.
+    for the F_avg difference, which is narrower than comparing two separate intervals. They measure the sampling of
+    the examples only: not the spread between training seeds, and not that claims of one article go together (so on
+    a small dev set they are if anything too narrow). Fewer than two examples have none: ``{}``.
     """
+    if len(gold) < 2:
+        return {}
     import numpy as np
     from scipy.stats import bootstrap
 
     labels = list(LABELS)
+    sided = [labels.index("favor"), labels.index("against")]  # F_avg's two classes
     gold_a, pred_a = np.asarray(gold), np.asarray(pred)
     base_a = np.asarray(baseline) if baseline is not None else None
 
@@ -52,9 +56,9 @@ def intervals(
 
     def statistic(idx):
         f = f1s(pred_a, idx)
-        row = [float(np.mean(gold_a[idx] == pred_a[idx])), float(f.mean()), float(f[:2].mean())]
+        row = [float(np.mean(gold_a[idx] == pred_a[idx])), float(f.mean()), float(f[sided].mean())]
         if base_a is not None:
-            row.append(row[2] - float(f1s(base_a, idx)[:2].mean()))
+            row.append(row[2] - float(f1s(base_a, idx)[sided].mean()))
         return np.array(row)
 
     ci = bootstrap(

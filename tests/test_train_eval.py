@@ -126,6 +126,7 @@ def test_bootstrap_intervals_hold_the_estimate_and_narrow_with_more_examples():
     assert same["f_avg_minus_baseline"] == [0.0, 0.0]
     perfect = intervals(gold[:200], gold[:200], resamples=100)
     assert perfect["f_avg"] == [1.0, 1.0] and "f_avg_minus_baseline" not in perfect
+    assert intervals(gold[:1], pred[:1]) == {}  # nothing to resample
 
 
 def test_attribution_metrics_are_the_same_with_worker_processes(tmp_path):
