@@ -104,10 +104,6 @@ class TrainConfig(Strict):
     early_stopping_patience: int = Field(default=2, ge=1)
     include_speaker: bool = False
     include_cue: bool = Field(default=False, description="give the classifier 'cue: claim' ('blamed: the failure')")
-    include_context: bool = Field(
-        default=False,
-        description="give the classifier the rest of the claim's sentence after it ('claim || ... _ ...')",
-    )
     max_steps: int = -1  # for smoke tests
     threads: int | None = Field(default=None, ge=1, description="torch CPU threads (default: torch's choice)")
     balance_classes: bool = Field(default=True, description="weight the loss by inverse label frequency")

@@ -46,15 +46,11 @@ def stance_report(cfg: EvaluateConfig, model) -> dict:
     out = {}
     train = ex.mix(cfg.train, "train", cfg.data_root) if cfg.train and cfg.baselines else []
     for source in cfg.stance:
-        items = ex.load(source, cfg.split, cfg.data_root, contexts=model.reads_context)
+        items = ex.load(source, cfg.split, cfg.data_root)
         if not items:
             raise ConfigError(f"no {cfg.split} examples for {_source_name(source)}")
         scores = model.predict(
-            [e.target for e in items],
-            [e.text for e in items],
-            [e.speaker for e in items],
-            [e.cue for e in items],
-            [e.context for e in items],
+            [e.target for e in items], [e.text for e in items], [e.speaker for e in items], [e.cue for e in items]
         )
         pred = [max(s, key=s.get) for s in scores]
         gold = [e.label for e in items]
@@ -72,7 +68,6 @@ def stance_report(cfg: EvaluateConfig, model) -> dict:
 def actor_report(cfg: EvaluateConfig, model) -> dict:
     """Per-actor stance on gold claims and gold speakers: the aggregate of predicted claim stances vs gold actors."""
     from pipeline.aggregate import actor_stances
-    from pipeline.extract import sentence_bounds, sentence_context
     from pipeline.records import Claim, Span
 
     out = {}
@@ -101,16 +96,11 @@ def actor_report(cfg: EvaluateConfig, model) -> dict:
             ]
             if not claims:
                 continue
-            contexts = None
-            if model.reads_context:
-                [(starts, ends)] = sentence_bounds([item.text])
-                contexts = [sentence_context(item.text, starts, ends, c.start_char, c.end_char).text for c in claims]
             scores = model.predict(
                 [item.target] * len(claims),
                 [c.text for c in claims],
                 [c.speaker for c in claims],
                 [c.cue.text if c.cue else None for c in claims],
-                contexts,
             )
             claims = [
                 c.model_copy(update={"stance": max(s, key=s.get), "scores": s})

@@ -9,7 +9,6 @@ from pipeline import labeled
 from pipeline.config import SourceWeight
 from pipeline.corpora import data_root, emergent, gwsd, newsmtsc, semeval
 from pipeline.errors import ConfigError
-from pipeline.extract import sentence_bounds, sentence_context
 from pipeline.records import StanceExample
 
 IMPORTERS = {
@@ -21,13 +20,11 @@ IMPORTERS = {
 SPLIT_NAMES = {"semeval": {"dev": "val"}}
 
 
-def from_labeled(path: Path, split: str, root: Path | None = None, contexts: bool = False) -> list[StanceExample]:
-    """The stance-labeled claims of one split; with ``contexts`` each carries its sentence(s) (this parses the
-    articles)."""
+def from_labeled(path: Path, split: str, root: Path | None = None) -> list[StanceExample]:
     out = []
-    items = [item for item in labeled.read(path, root) if item.split == split and item.target]
-    bounds = sentence_bounds([item.text for item in items]) if contexts else [None] * len(items)
-    for item, sentences in zip(items, bounds, strict=True):
+    for item in labeled.read(path, root):
+        if item.split != split or not item.target:
+            continue
         for claim in item.claims:
             if claim.stance is None:
                 continue
@@ -43,23 +40,17 @@ def from_labeled(path: Path, split: str, root: Path | None = None, contexts: boo
                     cue=item.text[claim.cue_start_char : claim.cue_end_char]
                     if claim.cue_start_char is not None
                     else None,
-                    context=sentence_context(item.text, *sentences, claim.start_char, claim.end_char).text
-                    if sentences
-                    else None,
                 )
             )
     return out
 
 
-def load(
-    source: SourceWeight, split: str, root: Path | None = None, seed: int = 13, contexts: bool = False
-) -> list[StanceExample]:
-    """The examples of one source and split, capped at ``max_examples`` (a seeded sample); ``contexts``: labeled
-    claims carry their sentences (the other corpora have none)."""
+def load(source: SourceWeight, split: str, root: Path | None = None, seed: int = 13) -> list[StanceExample]:
+    """The examples of one source and split, capped at ``max_examples`` (a seeded sample)."""
     if source.corpus == "labeled":
         if source.path is None:
             raise ConfigError("a 'labeled' source needs a 'path' to a labeled-article JSONL")
-        items = from_labeled(source.path, split, root, contexts)
+        items = from_labeled(source.path, split, root)
     else:
         items = IMPORTERS[source.corpus](data_root(root), SPLIT_NAMES.get(source.corpus, {}).get(split, split))
     if source.max_examples and len(items) > source.max_examples:
@@ -67,14 +58,12 @@ def load(
     return items
 
 
-def mix(
-    sources: list[SourceWeight], split: str, root: Path | None = None, seed: int = 13, contexts: bool = False
-) -> list[StanceExample]:
+def mix(sources: list[SourceWeight], split: str, root: Path | None = None, seed: int = 13) -> list[StanceExample]:
     """Concatenate sources; a weight above 1 repeats a source (whole copies plus a seeded remainder)."""
     rng = random.Random(seed)
     out: list[StanceExample] = []
     for source in sources:
-        items = load(source, split, root, seed, contexts)
+        items = load(source, split, root, seed)
         whole, frac = divmod(source.weight, 1.0)
         out.extend(items * int(whole))
         out.extend(rng.sample(items, round(frac * len(items))))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from pipeline import actors, attribution, claims, nlp
@@ -43,7 +43,7 @@ def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool
         c.model_copy(
             update={
                 "claim_id": f"{article.id}:c{n:03d}",
-                "context": sentence_context(text, starts, ends, c.start_char, c.end_char),
+                "context": _context(text, starts, ends, c.start_char, c.end_char),
             }
         )
         for n, c in enumerate(out, 1)
@@ -95,17 +95,7 @@ def _halves(text: str, first: Claim, second: Claim) -> bool:
     )
 
 
-def sentence_bounds(texts: Sequence[str], batch_size: int = 16) -> list[tuple[list[int], list[int]]]:
-    """Each text's sentence starts and ends as ``extract`` splits them (the parse without named entities, which do
-    not move sentence boundaries): for claims that come with offsets instead of a parse, such as labeled ones."""
-    out = []
-    docs = nlp.load().pipe((nlp.parser_text(t) for t in texts), batch_size=batch_size, disable=["ner"])
-    for doc in docs:
-        out.append(([s.start_char for s in doc.sents], [s.end_char for s in doc.sents]))
-    return out
-
-
-def sentence_context(text: str, starts: list[int], ends: list[int], start: int, end: int) -> Span:
+def _context(text: str, starts: list[int], ends: list[int], start: int, end: int) -> Span:
     """The sentences a claim overlaps, without surrounding whitespace."""
     a = max((s for s in starts if s <= start), default=0)
     b = min((e for e in ends if e >= end), default=len(text))

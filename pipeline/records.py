@@ -95,4 +95,3 @@ class StanceExample(BaseModel):
     group: str | None = None  # event or topic: splits never share a group
     speaker: str | None = None
     cue: str | None = None
-    context: str | None = None  # the sentence(s) the claim stands in, where the source has articles

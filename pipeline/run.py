@@ -44,15 +44,14 @@ def _pairs(claims: list[Claim], targets: list[str]) -> list[tuple[Claim, str]]:
     return list(product(claims, targets))
 
 
-def _pair_inputs(claims: list[Claim], targets: list[str]) -> tuple[list, list, list, list, list]:
-    """The classifier's arguments (targets, texts, speakers, cues, contexts) for every (claim, target) pair."""
+def _pair_inputs(claims: list[Claim], targets: list[str]) -> tuple[list, list, list, list]:
+    """The classifier's arguments (targets, texts, speakers, cues) for every (claim, target) pair."""
     pairs = _pairs(claims, targets)
     return (
         [t for _, t in pairs],
         [c.statement() for c, _ in pairs],
         [c.speaker for c, _ in pairs],
         [c.cue.text if c.cue else None for c, _ in pairs],
-        [c.context.text if c.context else None for c, _ in pairs],
     )
 
 

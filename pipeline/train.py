@@ -33,7 +33,7 @@ def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
     data = Dataset.from_dict(
         {
             "target": [e.target for e in items],
-            "text": [pair_text(e.text, e.speaker, e.cue, _meta(cfg), e.context) for e in items],
+            "text": [pair_text(e.text, e.speaker, e.cue, _meta(cfg)) for e in items],
             "label": [label2id[e.label] for e in items],
         }
     )
@@ -67,8 +67,7 @@ def _meta(cfg: TrainConfig) -> dict:
         "max_length": cfg.max_length,
         "include_speaker": cfg.include_speaker,
         "include_cue": cfg.include_cue,
-        "include_context": cfg.include_context,
-        "input": "tokenizer(target, [speaker] [cue:] claim [|| its sentence, the claim as _]) as a sentence pair",
+        "input": "tokenizer(target, [speaker] [cue:] claim) as a sentence pair",
         "architecture": "mean-pool",
     }
 
@@ -91,8 +90,8 @@ def train(cfg: TrainConfig) -> dict:
         import torch
 
         torch.set_num_threads(cfg.threads)
-    train_items = ex.mix(cfg.sources, "train", cfg.data_root, cfg.seed, cfg.include_context)
-    dev_items = [e for s in cfg.dev for e in ex.load(s, "dev", cfg.data_root, cfg.seed, cfg.include_context)]
+    train_items = ex.mix(cfg.sources, "train", cfg.data_root, cfg.seed)
+    dev_items = [e for s in cfg.dev for e in ex.load(s, "dev", cfg.data_root, cfg.seed)]
     if not train_items or not dev_items:
         raise StanceError(f"no examples: {len(train_items)} for training, {len(dev_items)} for dev")
     base = base_model_path(cfg.base_model)

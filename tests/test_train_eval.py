@@ -8,10 +8,9 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.errors import ModelError
-from pipeline.examples import from_labeled
 from pipeline.metrics import intervals, stance_metrics
 from pipeline.records import LABELS
-from pipeline.stance import StanceClassifier, pair_text
+from pipeline.stance import StanceClassifier
 
 runner = CliRunner()
 CLAIMS = [
@@ -202,43 +201,3 @@ def test_lora_layers_adapts_only_the_top_layers(tmp_path, tiny_model, write_conf
     result = runner.invoke(app, ["train", str(write_config(body + "lora_layers: 3\n", name="deep.yaml"))])
     assert result.exit_code == 1
     assert "lora_layers is 3, but the encoder has 2 layers" in result.output
-
-
-def test_pair_text_puts_the_claim_before_the_rest_of_its_sentence():
-    meta = {"include_context": True}
-    sentence = "Democrats called the offer a firm deal-breaker on Friday."
-    assert pair_text("a firm deal-breaker", meta=meta, context=sentence) == (
-        "a firm deal-breaker || Democrats called the offer _ on Friday."
-    )
-    assert pair_text("a firm deal-breaker", meta={}, context=sentence) == "a firm deal-breaker"
-    assert pair_text("We walk away", meta=meta, context="We walk away") == "We walk away"  # nothing around it
-    assert pair_text("We walk away", meta=meta, context=None) == "We walk away"
-
-
-def test_include_context_trains_on_and_reads_each_claims_sentence(tmp_path, tiny_model, write_config):
-    data = labeled_file(tmp_path / "labeled.jsonl")
-    [doc] = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if '"dev"' in line]
-    doc["text"] = "Kim said: " + doc["text"].replace(". ", "; ", 1)  # the first two claims share a sentence
-    for claim in doc["claims"]:
-        claim["start_char"] += len("Kim said: ")
-        claim["end_char"] += len("Kim said: ")
-    data.write_text(data.read_text(encoding="utf-8").splitlines()[0] + "\n" + json.dumps(doc) + "\n", "utf-8")
-    items = from_labeled(data, "dev", contexts=True)
-    assert items[0].context == items[1].context and items[0].context.startswith("Kim said: We will keep talking")
-    assert all(e.text in e.context for e in items)
-    assert from_labeled(data, "dev")[0].context is None
-
-    out = tmp_path / "model"
-    cfg = write_config(
-        f"base_model: {tiny_model}\nsources: [{{corpus: labeled, path: {data}}}]\n"
-        f"dev: [{{corpus: labeled, path: {data}}}]\noutput: {out}\nepochs: 1\nbatch_size: 4\nmax_length: 32\n"
-        "include_context: true\n"
-    )
-    result = runner.invoke(app, ["train", str(cfg)])
-    assert result.exit_code == 0, result.output
-    model = StanceClassifier(out, precision="fp32")
-    assert model.reads_context and json.loads((out / "stance.json").read_text("utf-8"))["include_context"] is True
-    [alone, read] = model.predict(
-        ["the talks"] * 2, ["We walk away"] * 2, contexts=[None, "Kim said on Friday in Hanoi: We walk away."]
-    )
-    assert alone != read  # the sentence reaches the model
