@@ -75,7 +75,7 @@ class RunConfig(Strict):
 
 
 class SourceWeight(Strict):
-    corpus: Literal["semeval", "gwsd", "emergent", "newsmtsc", "labeled"]
+    corpus: Literal["semeval", "gwsd", "emergent", "newsmtsc", "dse", "labeled"]
     weight: float = Field(default=1.0, gt=0)
     path: Path | None = None  # for "labeled": a labeled-article JSONL
     max_examples: int | None = Field(default=None, ge=1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline import labeled
 from pipeline.config import SourceWeight
-from pipeline.corpora import data_root, emergent, gwsd, newsmtsc, semeval
+from pipeline.corpora import data_root, dse, emergent, gwsd, newsmtsc, semeval
 from pipeline.errors import ConfigError
 from pipeline.records import StanceExample
 
@@ -16,6 +16,7 @@ IMPORTERS = {
     "gwsd": gwsd.examples,
     "emergent": emergent.examples,
     "newsmtsc": newsmtsc.examples,
+    "dse": dse.examples,
 }
 SPLIT_NAMES = {"semeval": {"dev": "val"}}
 

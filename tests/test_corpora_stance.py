@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from pipeline.corpora import data_root, emergent, gwsd, newsmtsc, semeval
+from pipeline.corpora import data_root, dse, emergent, gwsd, newsmtsc, semeval
 from pipeline.errors import InputError
 
 ROOT = data_root()
@@ -34,6 +34,18 @@ def test_semeval_real() -> None:
     _check(val, "semeval2016", "val")
     assert {r.group for r in train} == set(semeval.TARGETS)
     assert {r.target for r in train} == set(semeval.TARGETS.values())
+
+
+@pytest.mark.corpus
+@needs(dse.FOLDER)
+def test_dse_real() -> None:
+    train, dev = dse.examples(ROOT, "train"), dse.examples(ROOT, "dev")
+    assert (len(train), len(dev)) == (13144, 1461)  # SOURCE.md's counts
+    # favor = endorsements either way (1,341 + 265), against = blame either way (2,562 + 387)
+    assert Counter(r.label for r in train) == {"neutral": 8589, "favor": 1606, "against": 2949}
+    _check(train, "dse", "train")
+    _check(dev, "dse", "dev")
+    assert not any("[" in r.text or "]" in r.text for r in train)
 
 
 @pytest.mark.corpus
@@ -127,8 +139,28 @@ def test_gwsd_fake(tmp_path) -> None:
     assert [r.text for r in gwsd.examples(tmp_path, "dev")] == [r.text for r in dev]
 
 
-@pytest.mark.parametrize("module", [semeval, gwsd, emergent, newsmtsc])
+@pytest.mark.parametrize("module", [semeval, gwsd, emergent, newsmtsc, dse])
 def test_missing_folder(tmp_path, module) -> None:
     split = "val" if module is semeval else "dev"
     with pytest.raises(InputError, match="not found"):
         module.examples(tmp_path / "nowhere", split)
+
+
+def test_dse_fake(tmp_path) -> None:
+    folder = tmp_path / dse.FOLDER / "dataset"
+    folder.mkdir(parents=True)
+    rows = [
+        "[Pelosi] praised [the deal] on Friday.\tPelosi\tthe deal\t1",
+        "[The deal] was attacked by [Sanders].\tThe deal\tSanders\t4",
+        "[Kim] met [Pompeo] in Hanoi.\tKim\tPompeo\t0",
+    ]
+    (folder / "valid.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    got = [(r.text, r.target, r.label) for r in dse.examples(tmp_path, "dev")]
+    assert got == [
+        ("Pelosi praised the deal on Friday.", "the deal", "favor"),
+        ("The deal was attacked by Sanders.", "The deal", "against"),
+        ("Kim met Pompeo in Hanoi.", "Pompeo", "neutral"),
+    ]
+    (folder / "valid.txt").write_text("only a sentence\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 1"):
+        dse.examples(tmp_path, "dev")
