@@ -46,6 +46,8 @@ def test_dse_real() -> None:
     _check(train, "dse", "train")
     _check(dev, "dse", "dev")
     assert not any("[" in r.text or "]" in r.text for r in train)
+    # 5% of rows are CSV-quoted: read as such, the doubled quotes are single again
+    assert any('was characterized as an "associate" of a Vietnamese street gang.' in r.text for r in train)
 
 
 @pytest.mark.corpus
@@ -153,6 +155,7 @@ def test_dse_fake(tmp_path) -> None:
         "[Pelosi] praised [the deal] on Friday.\tPelosi\tthe deal\t1",
         "[The deal] was attacked by [Sanders].\tThe deal\tSanders\t4",
         "[Kim] met [Pompeo] in Hanoi.\tKim\tPompeo\t0",
+        '"[Kim] called [Trump] a ""great"" partner."\tKim\tTrump\t1',
     ]
     (folder / "valid.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
     got = [(r.text, r.target, r.label) for r in dse.examples(tmp_path, "dev")]
@@ -160,7 +163,8 @@ def test_dse_fake(tmp_path) -> None:
         ("Pelosi praised the deal on Friday.", "the deal", "favor"),
         ("The deal was attacked by Sanders.", "The deal", "against"),
         ("Kim met Pompeo in Hanoi.", "Pompeo", "neutral"),
+        ('Kim called Trump a "great" partner.', "Trump", "favor"),
     ]
-    (folder / "valid.txt").write_text("only a sentence\n", encoding="utf-8")
-    with pytest.raises(InputError, match="line 1"):
+    (folder / "valid.txt").write_text("[Kim] met.\tKim\tPompeo\t0\n\nonly a sentence\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 3: .* got 1 fields"):
         dse.examples(tmp_path, "dev")
