@@ -53,6 +53,20 @@ def _top_layers(n: int, top: int | None) -> list[int] | None:
     return list(range(n - top, n))
 
 
+def lora_config(cfg: TrainConfig, num_layers: int, head: str = "head"):
+    """The adapter ``cfg`` asks for, on an encoder of ``num_layers`` layers whose classifier module is ``head``."""
+    from peft import LoraConfig
+
+    return LoraConfig(
+        r=cfg.lora_r,
+        lora_alpha=cfg.lora_alpha,
+        lora_dropout=cfg.lora_dropout,
+        target_modules=TARGET_MODULES,
+        modules_to_save=[head],
+        layers_to_transform=_top_layers(num_layers, cfg.lora_layers),
+    )
+
+
 def _layers_text(top: int | None) -> str:
     if top is None:
         return "every layer"
@@ -75,7 +89,7 @@ def _meta(cfg: TrainConfig) -> dict:
 def train(cfg: TrainConfig) -> dict:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import numpy as np
-    from peft import LoraConfig, get_peft_model
+    from peft import get_peft_model
     from transformers import (
         AutoTokenizer,
         DataCollatorWithPadding,
@@ -101,15 +115,7 @@ def train(cfg: TrainConfig) -> dict:
         counts = Counter(e.label for e in train_items)
         weights = [len(train_items) / (len(LABELS) * max(counts[label], 1)) for label in LABELS]
     model = stance_model.build(base, list(LABELS), class_weights=weights)
-    lora = LoraConfig(
-        r=cfg.lora_r,
-        lora_alpha=cfg.lora_alpha,
-        lora_dropout=cfg.lora_dropout,
-        target_modules=TARGET_MODULES,
-        modules_to_save=["head"],
-        layers_to_transform=_top_layers(model.config.num_hidden_layers, cfg.lora_layers),
-    )
-    model = get_peft_model(model, lora)
+    model = get_peft_model(model, lora_config(cfg, model.config.num_hidden_layers))
 
     def compute(eval_pred):
         logits, labels = eval_pred
