@@ -81,6 +81,26 @@ class SourceWeight(Strict):
     max_examples: int | None = Field(default=None, ge=1)
 
 
+class DistillConfig(Strict):
+    """``stance train`` of a student: the teacher's probabilities on transfer pairs (``pipeline/distill.py``)."""
+
+    teacher: Path = PROJECT_ROOT / "models" / "stance-mpnet"
+    corpora: list[Literal["polnear", "basil", "newsmtsc", "dse"]] = ["polnear", "basil", "newsmtsc", "dse"]
+    targets_from: list[Path] = Field(
+        default=[PROJECT_ROOT / "data" / "annotations" / n for n in ("negotiations.jsonl", "policy-claims.jsonl")],
+        description="labeled files whose training targets are paired with the extracted claims (their dev articles "
+        "and BASIL dev events are never read)",
+    )
+    max_articles: int | None = Field(default=None, ge=1, description="articles to extract claims from (None: all)")
+    max_sentences: int | None = Field(default=3000, ge=1, description="NewsMTSC and DSE sentences, each")
+    random_target_share: float = Field(
+        default=0.5, ge=0, le=1, description="share of claims also paired with a random training target"
+    )
+    alpha: float = Field(default=0.7, ge=0, le=1, description="weight of the teacher's probabilities in the loss")
+    temperature: float = Field(default=2.0, gt=0)
+    seed: int = 13
+
+
 class TrainConfig(Strict):
     data_root: Path | None = None
     sources: list[SourceWeight] = Field(min_length=1)
@@ -120,6 +140,19 @@ class TrainConfig(Strict):
         "instead of 37.4 minutes, dev F_avg .511 vs .517, but two seed-article actors reversed)",
     )
     device: Literal["cpu", "auto"] = Field(default="cpu", description="auto: a GPU when one is there")
+    precision: Precision = Field(
+        default="auto",
+        description="bf16: mixed-precision training (bfloat16 autocast); auto: bf16 on a GPU that has it or a CPU "
+        "with AMX, else fp32",
+    )
+    off_topic: float = Field(
+        default=0.0,
+        ge=0,
+        le=3,
+        description="add this share of the labeled news claims again, each paired with an unrelated event's target "
+        "and labelled neutral (pipeline/off_topic.py)",
+    )
+    distill: DistillConfig | None = Field(default=None, description="train a student on a teacher's probabilities")
 
 
 class AttributionSource(Strict):
@@ -131,9 +164,39 @@ class AttributionSource(Strict):
     join_split_quotes: bool = True
 
 
+class ModelEntry(Strict):
+    """A stance model to evaluate; ``seeds`` are other training runs of the same recipe, whose mean is reported."""
+
+    path: Path
+    name: str | None = None  # default: the folder's name
+    seeds: list[Path] = []
+
+    @property
+    def label(self) -> str:
+        return self.name or self.path.name
+
+
+class OffTopicTarget(Strict):
+    target: str
+    absent: list[str] = Field(min_length=1, description="words an article must not contain (case-insensitive)")
+
+
+class OffTopicSource(Strict):
+    """Claims paired with targets their articles never discuss: every prediction should be neutral."""
+
+    corpus: Literal["polnear"] = "polnear"
+    split: str = "dev"
+    targets: list[OffTopicTarget] = Field(min_length=1)
+
+
 class EvaluateConfig(Strict):
     data_root: Path | None = None
-    model: Path = DEFAULT_MODEL
+    models: list[ModelEntry] = Field(
+        default_factory=lambda: [ModelEntry(path=DEFAULT_MODEL)],
+        min_length=1,
+        description="stance models shown side by side (the first is compared with the baselines)",
+    )
+    off_topic: OffTopicSource | None = None
     stance: list[SourceWeight] = []
     attribution: list[AttributionSource] = []
     tagger: Path | None = None  # attribution tagger folder used beside the rules
@@ -192,6 +255,8 @@ def _resolve_paths(config: Strict, base: Path) -> Strict:
             updates[name] = [v if v.is_absolute() else (base / v).resolve() for v in value]
         elif isinstance(value, list) and value and isinstance(value[0], Strict):
             updates[name] = [_resolve_paths(v, base) for v in value]
+        elif isinstance(value, Strict):
+            updates[name] = _resolve_paths(value, base)
     return config.model_copy(update=updates)
 
 

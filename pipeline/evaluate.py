@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline import examples as ex
 from pipeline import labeled
-from pipeline.config import AttributionSource, EvaluateConfig, SourceWeight
+from pipeline.config import AttributionSource, EvaluateConfig, ModelEntry, SourceWeight
 from pipeline.corpora import data_root
 from pipeline.errors import ConfigError
 from pipeline.metrics import intervals, stance_metrics
@@ -42,27 +42,36 @@ def _source_name(source: SourceWeight) -> str:
     return f"labeled:{source.path.stem}" if source.corpus == "labeled" and source.path else source.corpus
 
 
-def stance_report(cfg: EvaluateConfig, model) -> dict:
-    out = {}
-    train = ex.mix(cfg.train, "train", cfg.data_root) if cfg.train and cfg.baselines else []
+def _predict(model, items: list[StanceExample]) -> list[str]:
+    scores = model.predict(
+        [e.target for e in items], [e.text for e in items], [e.speaker for e in items], [e.cue for e in items]
+    )
+    return [max(s, key=s.get) for s in scores]
+
+
+def _mean(runs: list[dict]) -> dict:
+    """The mean of several training runs' metrics, with their range."""
+    keys = ("accuracy", "macro_f1", "f_avg")
+    return {
+        "runs": len(runs),
+        **{k: sum(r[k] for r in runs) / len(runs) for k in keys},
+        "range": {k: [min(r[k] for r in runs), max(r[k] for r in runs)] for k in keys},
+    }
+
+
+def _runs(entry: ModelEntry) -> list[tuple[str, Path]]:
+    paths = [entry.path, *entry.seeds]
+    return [(entry.label if i == 0 else f"{entry.label} (run {i + 1})", p) for i, p in enumerate(paths)]
+
+
+def stance_data(cfg: EvaluateConfig) -> dict[str, list[StanceExample]]:
+    data = {}
     for source in cfg.stance:
         items = ex.load(source, cfg.split, cfg.data_root)
         if not items:
             raise ConfigError(f"no {cfg.split} examples for {_source_name(source)}")
-        scores = model.predict(
-            [e.target for e in items], [e.text for e in items], [e.speaker for e in items], [e.cue for e in items]
-        )
-        pred = [max(s, key=s.get) for s in scores]
-        gold = [e.label for e in items]
-        entry = {"model": stance_metrics(gold, pred)}
-        tfidf_pred = None
-        if train:
-            baselines, tfidf_pred = _baselines(train, items)
-            entry.update(baselines)
-        if cfg.bootstrap:
-            entry["model"]["intervals"] = intervals(gold, pred, tfidf_pred, resamples=cfg.bootstrap)
-        out[_source_name(source)] = entry
-    return out
+        data[_source_name(source)] = items
+    return data
 
 
 def actor_report(cfg: EvaluateConfig, model) -> dict:
@@ -112,6 +121,47 @@ def actor_report(cfg: EvaluateConfig, model) -> dict:
                 pred.append(found.get(actor.name, "neutral"))
         if gold:
             out[_source_name(source)] = stance_metrics(gold, pred)
+    return out
+
+
+def off_topic_items(cfg: EvaluateConfig) -> dict[str, list[StanceExample]]:
+    """Per target, the gold claims of the articles that contain none of its ``absent`` words, paired with it."""
+    import re
+
+    from pipeline.corpora import polnear
+
+    source = cfg.off_topic
+    assert source is not None
+    articles = polnear.labeled_articles(data_root(cfg.data_root), source.split)
+    out = {}
+    for entry in source.targets:
+        absent = re.compile(r"\b(?:" + "|".join(map(re.escape, entry.absent)) + r")\b", re.IGNORECASE)
+        out[entry.target] = [
+            StanceExample(
+                text=a.text[c.start_char : c.end_char],
+                target=entry.target,
+                label="neutral",
+                corpus=f"{source.corpus}:{source.split}",
+                split=source.split,
+                group=a.id,
+            )
+            for a in articles
+            if not absent.search(a.text)
+            for c in a.claims
+        ]
+    return out
+
+
+def off_topic_report(items: dict[str, list[StanceExample]], model) -> dict:
+    """Share of neutral predictions per unrelated target (1.0 is right)."""
+    out = {}
+    for target, pairs in items.items():
+        pred = _predict(model, pairs)
+        out[target] = {
+            "n": len(pairs),
+            "articles": len({p.group for p in pairs}),
+            "neutral_share": sum(p == "neutral" for p in pred) / len(pred) if pred else None,
+        }
     return out
 
 
@@ -173,6 +223,46 @@ def attribution_report(cfg: EvaluateConfig, workers=None) -> dict:
     return out
 
 
+def model_reports(cfg: EvaluateConfig) -> dict:
+    """Every model of ``cfg.models`` (and its other seed runs, with their mean), loaded one at a time: stance
+    metrics per source beside the baselines, with bootstrap intervals (and the F_avg over TF-IDF's on the same
+    resamples); per-actor accuracy; the neutral share on off-topic pairs."""
+    from pipeline.stance import StanceClassifier
+
+    data = stance_data(cfg)
+    train = ex.mix(cfg.train, "train", cfg.data_root) if cfg.train and cfg.baselines else []
+    baselines = {name: _baselines(train, items) if train else ({}, None) for name, items in data.items()}
+    off = off_topic_items(cfg) if cfg.off_topic else {}
+    stance: dict = {name: {} for name in data}
+    report: dict = {"models": {m.label: str(m.path) for m in cfg.models}, "stance": stance, "actors": {}}
+    if off:
+        report["off_topic"] = {}
+    for entry in cfg.models:
+        runs: dict[str, list[dict]] = {name: [] for name in data}
+        for i, (label, path) in enumerate(_runs(entry)):
+            model = StanceClassifier(path, batch_size=cfg.batch_size, precision=cfg.precision)
+            for name, items in data.items():
+                gold, pred = [e.label for e in items], _predict(model, items)
+                metrics = stance_metrics(gold, pred)
+                if cfg.bootstrap:
+                    metrics["intervals"] = intervals(gold, pred, baselines[name][1], resamples=cfg.bootstrap)
+                stance[name][label] = metrics
+                runs[name].append(metrics)
+            for name, metrics in actor_report(cfg, model).items():
+                report["actors"].setdefault(name, {})[label] = metrics
+            if off and i == 0:
+                report["off_topic"][label] = off_topic_report(off, model)
+            del model
+        if entry.seeds:
+            for name in data:
+                stance[name][f"{entry.label}: mean of {len(runs[name])} runs"] = _mean(runs[name])
+    for name in data:
+        stance[name].update(baselines[name][0])
+    if not data:
+        del report["stance"]
+    return report
+
+
 def evaluate(cfg: EvaluateConfig) -> dict:
     report: dict = {"split": cfg.split}
     with contextlib.ExitStack() as stack:
@@ -183,13 +273,8 @@ def evaluate(cfg: EvaluateConfig) -> dict:
             # started before torch loads here, so the forked workers do not inherit its threads
             extractors = Extractors(cfg.parse_processes, cfg.tagger, cfg.speaker_ranker, cfg.precision)
             workers = stack.enter_context(extractors)
-        if cfg.stance:
-            from pipeline.stance import StanceClassifier
-
-            model = StanceClassifier(cfg.model, batch_size=cfg.batch_size, precision=cfg.precision)
-            report["model"] = str(cfg.model)
-            report["stance"] = stance_report(cfg, model)
-            report["actors"] = actor_report(cfg, model)
+        if cfg.stance or cfg.off_topic:
+            report.update(model_reports(cfg))
         if cfg.attribution:
             report["attribution"] = attribution_report(cfg, workers)
     path = Path(cfg.output) / "metrics.json"
@@ -198,10 +283,9 @@ def evaluate(cfg: EvaluateConfig) -> dict:
     return report
 
 
-def _format_intervals(ci: dict[str, list[float]]) -> str:
-    names = {"accuracy": "accuracy", "macro_f1": "macro-F1", "f_avg": "F_avg", "f_avg_minus_baseline": "F_avg - TF-IDF"}
-    parts = [f"{names[k]} {lo:.3f} to {hi:.3f}" for k, (lo, hi) in ci.items()]
-    return "model, 95% bootstrap intervals over the examples: " + "; ".join(parts)
+def _interval(ci: dict, key: str) -> str:
+    lo, hi = ci.get(key, (None, None))
+    return f"{lo:.3f}-{hi:.3f}" if lo is not None else ""
 
 
 def print_report(report: dict) -> None:
@@ -209,36 +293,65 @@ def print_report(report: dict) -> None:
     from rich.table import Table
 
     console = Console()
+    models = list(report.get("models", {}))
     for name, entry in report.get("stance", {}).items():
-        table = Table(title=f"Stance on {name} ({report['split']}, n={entry['model']['n']})")
-        for col in ("system", "accuracy", "macro-F1", "F_avg", "F1 favor", "F1 against", "F1 neutral"):
-            table.add_column(col)
+        n = next(m["n"] for m in entry.values() if "n" in m)
+        table = Table(title=f"Stance on {name} ({report['split']}, n={n}); intervals: 95% bootstrap over the examples")
+        columns = (
+            "system",
+            "accuracy",
+            "macro-F1",
+            "F_avg",
+            "F_avg 95%",
+            "over TF-IDF 95%",
+            "F1 favor",
+            "F1 against",
+            "F1 neutral",
+        )
+        for col in columns:
+            table.add_column(col, no_wrap=col == "system")
         for system, m in entry.items():
-            pc = m["per_class"]
+            if "per_class" not in m:  # the mean of several training runs
+                ranges = m["range"]
+                table.add_row(
+                    system,
+                    *(f"{m[k]:.3f} ({ranges[k][0]:.3f}-{ranges[k][1]:.3f})" for k in ("accuracy", "macro_f1", "f_avg")),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+                continue
+            pc, ci = m["per_class"], m.get("intervals", {})
             table.add_row(
                 system,
-                *(
-                    f"{v:.3f}"
-                    for v in (
-                        m["accuracy"],
-                        m["macro_f1"],
-                        m["f_avg"],
-                        pc["favor"]["f1"],
-                        pc["against"]["f1"],
-                        pc["neutral"]["f1"],
-                    )
-                ),
+                f"{m['accuracy']:.3f}",
+                f"{m['macro_f1']:.3f}",
+                f"{m['f_avg']:.3f}",
+                _interval(ci, "f_avg"),
+                _interval(ci, "f_avg_minus_baseline"),
+                *(f"{pc[label]['f1']:.3f}" for label in ("favor", "against", "neutral")),
             )
         console.print(table)
-        if ci := entry["model"].get("intervals"):
-            console.print(_format_intervals(ci))
-        cm = entry["model"]["confusion"]
-        console.print(f"confusion (rows gold, cols predicted; {', '.join(cm['labels'])}): {cm['matrix']}")
-    for name, m in report.get("actors", {}).items():
-        console.print(
-            f"per-actor stance on {name}: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}, "
-            f"F_avg {m['f_avg']:.3f} (n={m['n']})"
-        )
+        if models and models[0] in entry:
+            cm = entry[models[0]]["confusion"]
+            console.print(
+                f"{models[0]}: confusion (rows gold, cols predicted; {', '.join(cm['labels'])}): {cm['matrix']}"
+            )
+    for name, per_model in report.get("actors", {}).items():
+        for model, m in per_model.items():
+            console.print(
+                f"per-actor stance on {name}, {model}: accuracy {m['accuracy']:.3f}, macro-F1 "
+                f"{m['macro_f1']:.3f}, F_avg {m['f_avg']:.3f} (n={m['n']})"
+            )
+    for model, targets in report.get("off_topic", {}).items():
+        for target, m in targets.items():
+            share = "none" if m["neutral_share"] is None else f"{m['neutral_share']:.3f}"
+            console.print(
+                f"off-topic, {model}: neutral share {share} toward {target!r} "
+                f"({m['n']} claims in {m['articles']} articles that never mention it)"
+            )
     if report.get("attribution"):
         from pipeline.attribution_metrics import format_table
 

@@ -95,3 +95,4 @@ class StanceExample(BaseModel):
     group: str | None = None  # event or topic: splits never share a group
     speaker: str | None = None
     cue: str | None = None
+    soft: list[float] | None = None  # a teacher's probabilities over LABELS, for distillation

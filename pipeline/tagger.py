@@ -287,8 +287,9 @@ class AttributionTagger:
         speakers: bool = True,
         precision: str = "auto",
     ):
+        from pipeline.base_models import resolve as resolve_base
         from pipeline.speakers import SpeakerRanker
-        from pipeline.stance import base_model_path, open_checkpoint, with_precision
+        from pipeline.stance import open_checkpoint, with_precision
 
         path = Path(path)
         missing = f"no attribution tagger at {path} (missing {META_FILE})"
@@ -296,7 +297,7 @@ class AttributionTagger:
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
         try:
-            base = base_model_path(self.meta.get("base_model"))
+            base = resolve_base(self.meta.get("base_model"))
             self.tokenizer = AutoTokenizer.from_pretrained(base)
             if (path / "adapter_config.json").is_file():
                 from peft import PeftModel

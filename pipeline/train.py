@@ -9,34 +9,36 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
+from pipeline import distill, off_topic, stance_model
 from pipeline import examples as ex
-from pipeline import stance_model
+from pipeline.base_models import resolve as resolve_base
 from pipeline.config import TrainConfig
 from pipeline.errors import StanceError
 from pipeline.metrics import stance_metrics
 from pipeline.records import LABELS, StanceExample
-from pipeline.stance import META_FILE, base_model_path, pair_text
-
-TARGET_MODULES = ["query", "key", "value", "dense"]
+from pipeline.stance import META_FILE, native_bf16, pair_text
 
 
 def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
     from datasets import Dataset
 
     label2id = {label: i for i, label in enumerate(LABELS)}
-    data = Dataset.from_dict(
-        {
-            "target": [e.target for e in items],
-            "text": [pair_text(e.text, e.speaker, e.cue, _meta(cfg)) for e in items],
-            "label": [label2id[e.label] for e in items],
-        }
-    )
+    columns = {
+        "target": [e.target for e in items],
+        "text": [pair_text(e.text, e.speaker, e.cue, _meta(cfg)) for e in items],
+        "label": [label2id[e.label] for e in items],
+    }
+    if items and items[0].soft is not None:
+        columns["soft"] = [e.soft for e in items]
+        columns["gold"] = [int(not e.corpus.startswith(distill.TRANSFER)) for e in items]
+    data = Dataset.from_dict(columns)
 
     def encode(batch):
         return tokenizer(batch["target"], batch["text"], truncation="only_second", max_length=cfg.max_length)
@@ -53,15 +55,34 @@ def _top_layers(n: int, top: int | None) -> list[int] | None:
     return list(range(n - top, n))
 
 
-def lora_config(cfg: TrainConfig, num_layers: int, head: str = "head"):
-    """The adapter ``cfg`` asks for, on an encoder of ``num_layers`` layers whose classifier module is ``head``."""
+def lora_targets(model) -> list[str]:
+    """The names of the linear layers inside the encoder's layers, read from the model itself: BERT calls its
+    attention projections ``query``/``key``/``value``/``dense``, MPNet ``q``/``k``/``v``/``o``, and a fixed list that
+    misses them makes PEFT adapt the feed-forward layers alone without a word."""
+    import re
+
+    from torch import nn
+
+    names = {
+        name.rsplit(".", 1)[-1]
+        for name, module in model.named_modules()
+        if isinstance(module, nn.Linear) and re.search(r"\.layers?\.\d+\.", name)
+    }
+    if not names:
+        raise StanceError(f"found no linear layers in the encoder layers of {type(model).__name__}")
+    return sorted(names)
+
+
+def lora_config(cfg: TrainConfig, num_layers: int, targets: list[str], head: str = "head"):
+    """The adapter ``cfg`` asks for, on the linear layers ``targets`` of an encoder of ``num_layers`` layers whose
+    classifier module is ``head``."""
     from peft import LoraConfig
 
     return LoraConfig(
         r=cfg.lora_r,
         lora_alpha=cfg.lora_alpha,
         lora_dropout=cfg.lora_dropout,
-        target_modules=TARGET_MODULES,
+        target_modules=targets,
         modules_to_save=[head],
         layers_to_transform=_top_layers(num_layers, cfg.lora_layers),
     )
@@ -105,17 +126,26 @@ def train(cfg: TrainConfig) -> dict:
 
         torch.set_num_threads(cfg.threads)
     train_items = ex.mix(cfg.sources, "train", cfg.data_root, cfg.seed)
+    if cfg.off_topic:
+        news = list({(e.text, e.target): e for e in train_items if e.corpus.startswith("labeled")}.values())
+        train_items += off_topic.pairs(news, cfg.off_topic, cfg.seed)
+        random.Random(cfg.seed).shuffle(train_items)
+    if cfg.distill:
+        train_items = distill.transfer_set(cfg.distill, train_items, cfg.data_root)
+        random.Random(cfg.seed).shuffle(train_items)
     dev_items = [e for s in cfg.dev for e in ex.load(s, "dev", cfg.data_root, cfg.seed)]
     if not train_items or not dev_items:
         raise StanceError(f"no examples: {len(train_items)} for training, {len(dev_items)} for dev")
-    base = base_model_path(cfg.base_model)
+    base = resolve_base(cfg.base_model)
     tokenizer = AutoTokenizer.from_pretrained(base)
     weights = None
     if cfg.balance_classes:
-        counts = Counter(e.label for e in train_items)
+        counts = Counter(e.label for e in train_items if not e.corpus.startswith(distill.TRANSFER))
         weights = [len(train_items) / (len(LABELS) * max(counts[label], 1)) for label in LABELS]
-    model = stance_model.build(base, list(LABELS), class_weights=weights)
-    model = get_peft_model(model, lora_config(cfg, model.config.num_hidden_layers))
+    soft = {"alpha": cfg.distill.alpha, "temperature": cfg.distill.temperature} if cfg.distill else {}
+    model = stance_model.build(base, list(LABELS), class_weights=weights, **soft)
+    targets = lora_targets(model)
+    model = get_peft_model(model, lora_config(cfg, model.config.num_hidden_layers, targets))
 
     def compute(eval_pred):
         logits, labels = eval_pred
@@ -143,7 +173,8 @@ def train(cfg: TrainConfig) -> dict:
         seed=cfg.seed,
         data_seed=cfg.seed,
         train_sampling_strategy="group_by_length" if cfg.group_by_length else "random",
-        use_cpu=cfg.device == "cpu",
+        use_cpu=not _on_gpu(cfg),
+        bf16=_mixed_bf16(cfg),
         dataloader_num_workers=0,
     )
     trainer = _trainer_class(Trainer, cfg)(
@@ -175,7 +206,10 @@ def _save(model, cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: f
         model.base_model.model.config.save_pretrained(str(tmp))  # config.json with id2label
         meta = _meta(cfg)
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        (tmp / "README.md").write_text(_card(cfg, train_items, dev_items, dev, seconds, history), encoding="utf-8")
+        (tmp / "README.md").write_text(
+            _card(cfg, train_items, dev_items, dev, seconds, history, model.peft_config["default"].target_modules),
+            encoding="utf-8",
+        )
         if out.exists():
             shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -215,6 +249,21 @@ def _trainer_class(trainer, cfg: TrainConfig):
     return GroupedTrainer
 
 
+def _on_gpu(cfg: TrainConfig) -> bool:
+    import torch
+
+    return cfg.device == "auto" and torch.cuda.is_available()
+
+
+def _mixed_bf16(cfg: TrainConfig) -> bool:
+    """Whether to train under bfloat16 autocast: asked for, or "auto" on hardware that multiplies bfloat16 natively."""
+    import torch
+
+    if cfg.precision != "auto":
+        return cfg.precision == "bf16"
+    return torch.cuda.is_bf16_supported() if _on_gpu(cfg) else native_bf16()
+
+
 def _device_name(cfg: TrainConfig) -> str:
     import torch
 
@@ -238,7 +287,7 @@ def _sources(cfg: TrainConfig) -> list[dict]:
     return out
 
 
-def _card(cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list) -> str:
+def _card(cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list, targets) -> str:
     def table(items):
         counts = Counter((e.corpus, e.label) for e in items)
         corpora = sorted({c for c, _ in counts})
@@ -251,7 +300,7 @@ def _card(cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, h
         f"| {h['epoch']:.0f} | {h['eval_f_avg']:.3f} | {h['eval_macro_f1']:.3f} | {h['eval_accuracy']:.3f} |"
         for h in epochs
     )
-    lora = f"LoRA on {', '.join(TARGET_MODULES)} ({_layers_text(cfg.lora_layers)})"
+    lora = f"LoRA on {', '.join(sorted(targets))} ({_layers_text(cfg.lora_layers)})"
     return f"""# Stance classifier: all-MiniLM-L6-v2 + LoRA
 
 Target-conditioned stance (favor / against / neutral) of a claim toward a free-text target. Input: the pair

@@ -25,10 +25,10 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.base_models import resolve as resolve_base
 from pipeline.config import TaggerTrainConfig
 from pipeline.errors import StanceError
 from pipeline.labeled import LabeledArticle
-from pipeline.stance import base_model_path
 from pipeline.tagger import (
     BRIDGE_WORDS,
     LABELS,
@@ -165,7 +165,7 @@ def train_tagger(cfg: TaggerTrainConfig, articles: Sequence[LabeledArticle] | No
         train_articles = [train_articles[i] for i in keep]
     if not train_articles or not heldout:
         raise StanceError(f"no articles: {len(train_articles)} for training, {len(heldout)} held out")
-    base = base_model_path(cfg.base_model)
+    base = resolve_base(cfg.base_model)
     tokenizer = AutoTokenizer.from_pretrained(base)
     if not tokenizer.is_fast:
         raise StanceError(f"the tagger needs a fast tokenizer (character offsets); {base} has none")

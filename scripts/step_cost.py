@@ -39,13 +39,13 @@ def step_seconds(config, recipe, steps: int = 10, warmup: int = 2) -> float:
 def main() -> None:
     from transformers import BertConfig
 
+    from pipeline.base_models import resolve as resolve_base
     from pipeline.config import TrainConfig, load
-    from pipeline.stance import base_model_path
 
     recipe = load(Path(__file__).resolve().parents[1] / "configs" / "train.yaml", TrainConfig)
 
     shapes = {
-        "MiniLM-L6": BertConfig.from_pretrained(base_model_path(), num_labels=3),
+        "MiniLM-L6": BertConfig.from_pretrained(resolve_base(), num_labels=3),
         "BERT-base": BertConfig(
             hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072, num_labels=3
         ),

@@ -81,7 +81,8 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
 
     report = tmp_path / "eval"
     cfg = write_config(
-        f"model: {out}\nstance: [{{corpus: labeled, path: {data}}}]\ntrain: [{{corpus: labeled, path: {data}}}]\n"
+        f"models: [{{path: {out}, name: tiny, seeds: [{out}]}}]\nstance: [{{corpus: labeled, path: {data}}}]\n"
+        f"train: [{{corpus: labeled, path: {data}}}]\n"
         f"attribution: [{{corpus: labeled, path: {data}, split: dev}}]\noutput: {report}\n",
         name="eval.yaml",
     )
@@ -89,13 +90,16 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     assert result.exit_code == 0, result.output
     metrics = json.loads((report / "metrics.json").read_text(encoding="utf-8"))
     entry = metrics["stance"]["labeled:labeled"]
-    assert set(entry) == {"model", "majority", "tfidf_logreg"}
-    assert entry["model"]["n"] == len(CLAIMS)
-    ci = entry["model"]["intervals"]
+    assert set(entry) == {"tiny", "tiny (run 2)", "tiny: mean of 2 runs", "majority", "tfidf_logreg"}
+    assert entry["tiny"]["n"] == len(CLAIMS)
+    ci = entry["tiny"]["intervals"]
     assert set(ci) == {"accuracy", "macro_f1", "f_avg", "f_avg_minus_baseline"}
-    assert ci["f_avg"][0] <= entry["model"]["f_avg"] <= ci["f_avg"][1]
-    assert "95% bootstrap intervals" in result.output
-    assert metrics["actors"]["labeled:labeled"]["n"] == 1
+    assert ci["f_avg"][0] <= entry["tiny"]["f_avg"] <= ci["f_avg"][1]
+    mean = entry["tiny: mean of 2 runs"]
+    assert mean["runs"] == 2 and mean["f_avg"] == pytest.approx(entry["tiny"]["f_avg"])  # the same folder twice
+    printed = " ".join(result.output.split())
+    assert "95% bootstrap" in printed and "tiny: mean of 2" in printed
+    assert metrics["actors"]["labeled:labeled"]["tiny"]["n"] == 1
     assert "content" in metrics["attribution"]["labeled:labeled"]
 
 

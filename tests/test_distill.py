@@ -1,0 +1,75 @@
+"""Distillation: the student's loss and the off-topic and transfer pairs it learns from."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from pipeline.records import StanceExample
+from pipeline.stance_model import MeanPoolClassifier
+
+
+class _Encoder(torch.nn.Module):
+    config = type("Config", (), {"hidden_size": 4})()
+
+
+def test_distill_loss_is_zero_when_the_student_matches_the_teacher_and_gold_is_masked():
+    head = MeanPoolClassifier(_Encoder(), 3, alpha=1.0, temperature=2.0)
+    logits = torch.tensor([[2.0, -1.0, 0.5], [0.0, 0.3, -0.2]])
+    soft = torch.softmax(logits, dim=-1)
+    labels = torch.tensor([1, 2])
+    assert head.distill_loss(logits, labels, soft, torch.tensor([1, 1])).item() == pytest.approx(0, abs=1e-6)
+    head.alpha = 0.0  # cross-entropy alone, on the gold examples only
+    only_first = head.distill_loss(logits, labels, soft, torch.tensor([1, 0]))
+    expected = torch.nn.functional.cross_entropy(logits[:1], labels[:1])
+    assert only_first.item() == pytest.approx(expected.item())
+    assert head.distill_loss(logits, labels, soft, torch.tensor([0, 0])).item() == 0  # no gold, no CE
+    away = head.distill_loss(logits, labels, torch.tensor([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]), torch.tensor([1, 1]))
+    assert away.item() > 0
+
+
+def _example(text, target, group):
+    return StanceExample(text=text, target=target, label="favor", corpus="labeled:x", split="train", group=group)
+
+
+@pytest.mark.model
+def test_off_topic_pairs_take_unrelated_targets_only():
+    from pipeline import off_topic
+
+    items = [
+        _example("We must fund the wall before we reopen the government", "a deal to end the government shutdown", "a"),
+        _example("The shutdown has to end this week", "a deal to end the government shutdown", "a"),
+        _example("Congress should pay for the border wall", "the border wall funding compromise", "b"),
+        _example("The wall money is a reasonable compromise", "the border wall funding compromise", "b"),
+        _example("Tehran must give up enrichment", "negotiations over a nuclear deal with Iran", "c"),
+        _example("The inspectors need full access", "negotiations over a nuclear deal with Iran", "c"),
+        _example("The merger makes the company stronger", "the Pfizer-Allergan merger", "d"),
+    ]
+    pairs = off_topic.pairs(items, share=1.0, seed=1)
+    assert pairs and all(p.label == "neutral" and p.corpus == off_topic.CORPUS for p in pairs)
+    own = {e.text: e.target for e in items}
+    for p in pairs:
+        assert p.target != own[p.text]
+        # the shutdown and the wall are one story: neither is ever the other's off-topic target
+        assert {p.target, own[p.text]} != {"a deal to end the government shutdown", "the border wall funding compromise"}
+
+
+@pytest.mark.corpus
+def test_transfer_articles_never_include_a_dev_article_or_dev_event(tmp_path):
+    from pipeline import distill, labeled
+    from pipeline.config import DistillConfig
+    from pipeline.corpora import data_root
+
+    root = data_root()
+    if not (root / "polnear").is_dir():
+        pytest.skip("shared corpora absent")
+    cfg = DistillConfig(teacher=tmp_path)
+    items = [i for p in cfg.targets_from for i in labeled.read(p, root)]
+    dev = [i for i in items if i.split == "dev"]
+    dev_basil = {i.ref.doc_id.rsplit("_", 1)[0] for i in dev if i.ref.corpus == "basil"}
+    assert len(dev_basil) == 3 and len(dev) == 10  # and one dev event is a PolNeAR *train* article
+    ids = [a.id for a in distill.training_articles(cfg, root, items)]
+    assert not {f"{i.ref.corpus}:{i.ref.doc_id}" for i in dev} & set(ids)
+    assert len(ids) == len(set(ids)) > 1000
+    assert all(i.startswith(("polnear:train/", "basil:")) for i in ids)
+    assert not [i for i in ids if i.startswith("basil:") and i.split(":", 1)[1].rsplit("_", 1)[0] in dev_basil]
