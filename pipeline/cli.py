@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,16 +15,34 @@ app = typer.Typer(
 )
 CONFIG = typer.Argument(..., help="YAML config file", show_default=False)
 FOLDER = typer.Argument(..., help="output folder of a finished `stance run`", show_default=False)
+CONFIG_SUFFIXES = {".yaml", ".yml"}
 
 
 def _fail(message: str, code: int = 1) -> None:
-    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    from pipeline import progress as ui
+
+    ui.error(message)
     raise typer.Exit(code)
 
 
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=lambda v: _version(v), is_eager=True, help="print the version and exit"
+    ),
+) -> None:
+    """Who said what, and is each actor for or against the talks? Claims, speakers and stances from news."""
+    import signal
+
+    from pipeline import progress as ui
+
+    ui.show_warnings()
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 def _guard(fn):
-    """Run ``fn``; a StanceError or Ctrl-C becomes one clear line and a non-zero exit, never a traceback."""
-    from pipeline.errors import StanceError
+    """Run ``fn``; a StanceError, Ctrl-C or SIGTERM becomes one clear line and a non-zero exit, never a traceback."""
+    from pipeline.errors import StanceError, Terminated
 
     try:
         return fn()
@@ -31,18 +50,80 @@ def _guard(fn):
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("interrupted", 130)
+    except Terminated:
+        _fail("terminated (SIGTERM); a rerun resumes where this one stopped", 143)
 
 
-@app.command()
+def _on_sigterm(signum, frame) -> None:
+    from pipeline.errors import Terminated
+
+    raise Terminated()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"stance {version('stance')}")
+        raise typer.Exit()
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  stance run articles.jsonl --target 'the Brexit withdrawal agreement' --output out/brexit\n\n"
+    "  stance run seeds/pompeo-north-korea-talks.txt -t 'negotiations between the United States and North Korea'\n\n"
+    "  stance run configs/seed.yaml --model fast"
+)
 def run(
-    config: Path = CONFIG,
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress or summary"),
-    fresh: bool = typer.Option(False, "--fresh", help="start over instead of resuming a previous run"),
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="INPUT",
+            help="a .txt file, a folder of them, a JSONL file (id, text, optional title, date, source), or a YAML "
+            "config",
+            show_default=False,
+        ),
+    ],
+    target: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target", "-t", help="what stance is measured toward (repeat for several); needed without a config"
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="output folder (default: out/INPUT-NAME)")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="'accurate' (default), 'fast' or a folder")] = None,
+    tagger: Annotated[Path | None, typer.Option(help="attribution tagger folder")] = None,
+    report: Annotated[
+        bool | None, typer.Option("--report/--no-report", help="write report.html (default: for 2+ articles)")
+    ] = None,
+    formats: Annotated[list[str] | None, typer.Option("--format", help="jsonl, csv or parquet (repeatable)")] = None,
+    skip_bad_lines: Annotated[
+        bool | None, typer.Option("--skip-bad-lines", help="skip malformed JSONL lines with a warning")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress or summary")] = False,
+    fresh: Annotated[bool, typer.Option("--fresh", help="start over instead of resuming a previous run")] = False,
 ):
     """Extract claims, attribute speakers and classify stance; write claims, actors and actor summaries."""
-    from pipeline.config import RunConfig, load
+    from pipeline.config import RunConfig, load, validate
 
-    cfg = _guard(lambda: load(config, RunConfig))
+    given = {
+        "targets": target or None,
+        "output": output,
+        "model": model,
+        "tagger": tagger,
+        "report": report,
+        "formats": formats or None,
+        "skip_bad_lines": skip_bad_lines,
+    }
+    if source.suffix.lower() in CONFIG_SUFFIXES:
+        cfg = _guard(lambda: load(source, RunConfig, given))
+    else:
+        if not target:
+            _fail("give at least one --target (what the stance is toward), or a YAML config as INPUT")
+        given["output"] = output or Path("out") / (source.stem or "run")
+        cfg = _guard(lambda: validate(RunConfig, {"input": source, **given}, "command line"))
     from pipeline import progress as ui
     from pipeline.run import run as run_pipeline
 
@@ -53,11 +134,15 @@ def run(
 
 
 @app.command()
-def train(config: Path = CONFIG):
-    """Fine-tune the stance model (LoRA on all-MiniLM-L6-v2) and save it with its model card."""
+def train(
+    config: Path = CONFIG,
+    seed: Annotated[int | None, typer.Option(help="random seed (overrides the config's)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="model folder (overrides the config's)")] = None,
+):
+    """Fine-tune a stance model (LoRA adapter + head) and save it with its model card."""
     from pipeline.config import TrainConfig, load
 
-    cfg = _guard(lambda: load(config, TrainConfig))
+    cfg = _guard(lambda: load(config, TrainConfig, {"seed": seed, "output": output}))
     from pipeline.train import train as train_model
 
     result = _guard(lambda: train_model(cfg))

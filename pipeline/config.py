@@ -4,20 +4,31 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_MODEL = PROJECT_ROOT / "models" / "stance-minilm-lora"
+MODELS = {  # the shipped stance models, by the names a config or --model can give
+    "accurate": PROJECT_ROOT / "models" / "stance-mpnet",
+    "fast": PROJECT_ROOT / "models" / "stance-minilm",
+}
+DEFAULT_MODEL = MODELS["accurate"]
 Precision = Literal["auto", "fp32", "bf16"]  # the models' number format (``pipeline.stance.with_precision``)
+
+
+PARSER_LIMIT = 1_000_000  # spaCy's nlp.max_length: a longer text is refused by the parser (E088)
+MAX_TARGET_CHARS = 150  # about 30 tokens, half of the classifier's 64
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+S = TypeVar("S", bound=Strict)
 
 
 def parsing_processes() -> int:
@@ -25,16 +36,32 @@ def parsing_processes() -> int:
     return min(2, os.cpu_count() or 1)
 
 
+def model_path(value):
+    """A shipped model's name ("accurate", "fast") as its folder; anything else as a path."""
+    return MODELS.get(value, value) if isinstance(value, str) else value
+
+
 class RunConfig(Strict):
     input: Path
     targets: list[str] = Field(min_length=1)
-    model: Path = DEFAULT_MODEL
+    model: Annotated[Path, BeforeValidator(model_path)] = Field(
+        default=DEFAULT_MODEL,
+        description="'accurate' (all-mpnet-base-v2, the default), 'fast' (its distilled MiniLM student) or a folder",
+    )
     output: Path = Path("out")
     batch_size: int = Field(default=32, ge=1, le=1024)
-    max_chars: int = Field(default=2_000_000, ge=1, description="largest article accepted, in characters")
+    max_chars: int = Field(
+        default=PARSER_LIMIT,
+        ge=1,
+        le=PARSER_LIMIT,
+        description="largest article accepted, in characters (at most the parser's limit of 1,000,000)",
+    )
+    skip_bad_lines: bool = Field(default=False, description="skip malformed JSONL lines, with a warning for each")
     formats: list[Literal["jsonl", "csv", "parquet"]] = ["jsonl"]
     resume: bool = Field(default=True, description="skip articles a previous run with the same settings finished")
-    report: bool = Field(default=False, description="also write report.html")
+    report: bool | None = Field(
+        default=None, description="write report.html (default: when there is more than one article)"
+    )
     chunk_articles: int = Field(default=16, ge=1, le=1024, description="articles parsed and classified together")
     parse_processes: int = Field(
         default_factory=parsing_processes,
@@ -71,6 +98,12 @@ class RunConfig(Strict):
         cleaned = [t.strip() for t in targets]
         if any(not t for t in cleaned):
             raise ValueError("a target is empty")
+        for t in cleaned:
+            if len(t) > MAX_TARGET_CHARS:
+                raise ValueError(
+                    f"a target is {len(t)} characters long; keep it under {MAX_TARGET_CHARS} (a short noun phrase: "
+                    "the model reads target and claim together in 64 tokens)"
+                )
         return cleaned
 
 
@@ -167,7 +200,7 @@ class AttributionSource(Strict):
 class ModelEntry(Strict):
     """A stance model to evaluate; ``seeds`` are other training runs of the same recipe, whose mean is reported."""
 
-    path: Path
+    path: Annotated[Path, BeforeValidator(model_path)]
     name: str | None = None  # default: the folder's name
     seeds: list[Path] = []
 
@@ -223,27 +256,50 @@ class EvaluateConfig(Strict):
     )
 
 
-def load(path: str | Path, schema: type[Strict]) -> Strict:
-    """Read a YAML file and validate it against ``schema``; relative paths resolve against the file's folder."""
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"config file not found: {path}")
+def validate(schema: type[S], raw: dict, where: str) -> S:
+    """``raw`` as ``schema``, or a ConfigError that names each problem (None values are left out)."""
+    raw = {k: v for k, v in raw.items() if v is not None}
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping of keys to values, got {type(raw).__name__}")
-    try:
-        config = schema.model_validate(raw)
+        return schema.model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or '(root)'}: "
             + ("unknown key" if err["type"] == "extra_forbidden" else err["msg"])
             for err in exc.errors()
         )
-        raise ConfigError(f"{path}: {problems}") from exc
-    return _resolve_paths(config, path.parent)
+        raise ConfigError(f"{where}: {problems}") from exc
+
+
+def _yaml_problem(exc: Exception) -> str:
+    """A YAML error in one line: what and where."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
+
+
+def load(path: str | Path, schema: type[S], overrides: dict | None = None) -> S:
+    """Read a YAML file and validate it against ``schema``; relative paths resolve against the file's folder.
+    ``overrides`` (from the command line; None values are left out) replace keys after that, and paths among them
+    stay relative to the working directory."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid YAML: {_yaml_problem(exc)}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys to values, got {type(raw).__name__}")
+    config = _resolve_paths(validate(schema, raw, str(path)), path.parent)
+    return override(config, overrides) if overrides else config
+
+
+def override(config: S, overrides: dict) -> S:
+    """``config`` with the given keys replaced (None values are left out), validated again."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    if not given:
+        return config
+    return validate(type(config), {**config.model_dump(exclude_unset=True), **given}, "command line")
 
 
 def _resolve_paths(config: Strict, base: Path) -> Strict:

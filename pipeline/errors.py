@@ -15,3 +15,7 @@ class ConfigError(StanceError):
 
 class ModelError(StanceError):
     """The stance model is missing or unreadable."""
+
+
+class Terminated(Exception):
+    """The process was asked to stop (SIGTERM); raised in the main thread so that workers and files are cleaned up."""

@@ -7,7 +7,9 @@ extracts on its own and sends back only the ``Claim`` records, which are small: 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -24,9 +26,24 @@ from pipeline.records import Article, Claim
 _tagger = None
 
 
-def _start(tagger_path: str | None, speakers: bool, precision: str, started) -> None:
-    # Ctrl-C is the main process's to handle: it stops at a chunk boundary and shuts the workers down
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this worker when the process that started it dies, even by SIGKILL (prctl
+    PR_SET_PDEATHSIG); elsewhere the pool's own checks end it on its next job."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _start(parent: int, tagger_path: str | None, speakers: bool, precision: str, started) -> None:
+    _die_with(parent)
+    # Ctrl-C and SIGTERM are the main process's to handle: it stops the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     global _tagger
     try:
         nlp.load()
@@ -59,7 +76,7 @@ class Extractors:
     def __init__(self, processes: int, tagger_path: Path | None = None, speakers: bool = True, precision: str = "auto"):
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         self._started = context.Semaphore(0)
-        args = (str(tagger_path) if tagger_path else None, speakers, precision, self._started)
+        args = (os.getpid(), str(tagger_path) if tagger_path else None, speakers, precision, self._started)
         self.processes = processes
         self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=args)
         for _ in range(processes):  # launches every worker now (spawn starts them on demand, one per waiting job)
@@ -94,5 +111,12 @@ class Extractors:
     def __enter__(self) -> Extractors:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind, *exc) -> None:
+        if kind is not None:  # an error, Ctrl-C or SIGTERM: do not wait for the chunks in progress
+            self.kill()
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def kill(self) -> None:
+        for process in list((self.pool._processes or {}).values()):  # the executor has no public way to do this
+            with contextlib.suppress(ProcessLookupError, AttributeError):
+                process.kill()

@@ -3,15 +3,36 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from collections.abc import Iterator
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 console = Console(stderr=True)
 STANCE_STYLE = {"favor": "green", "against": "red", "neutral": "dim"}
+
+
+def error(message: str) -> None:
+    """One line on stderr, on a line of its own (above a live progress bar, never inside it)."""
+    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)
+
+
+class WarningLines(logging.Handler):
+    """The library's warnings (logger "stance"), one line each, printed as ``error`` prints."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        console.print(f"[yellow]warning:[/] {escape(record.getMessage())}", soft_wrap=True, highlight=False)
+
+
+def show_warnings() -> None:
+    log = logging.getLogger("stance")
+    if not any(isinstance(h, WarningLines) for h in log.handlers):
+        log.addHandler(WarningLines(logging.WARNING))
+        log.propagate = False
 
 
 @contextlib.contextmanager
@@ -38,7 +59,11 @@ def articles_bar(disable: bool = False) -> Iterator:
         progress.update(task, advance=1, claims=totals["claims"], rate=f"{rate:.1f}")
 
     with progress:
-        yield update
+        try:
+            yield update
+        except BaseException:
+            progress.remove_task(task)  # an error leaves its one line, not a half-drawn bar beside it
+            raise
 
 
 def summary(result, top: int = 25) -> None:

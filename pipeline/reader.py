@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from pipeline.config import PARSER_LIMIT
 from pipeline.errors import InputError
 from pipeline.records import Article
+
+log = logging.getLogger("stance")
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 
-def read_articles(path: str | Path, max_chars: int = 2_000_000) -> Iterator[Article]:
-    """Yield articles lazily; raise ``InputError`` for anything a user must fix."""
+def read_articles(
+    path: str | Path, max_chars: int = PARSER_LIMIT, skip_bad_lines: bool = False, warn: bool = True
+) -> Iterator[Article]:
+    """Yield articles lazily; raise ``InputError`` for anything a user must fix. With ``warn``, what is only worth a
+    warning (an unreadable date, a skipped line) goes to the "stance" logger."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"input not found: {path}")
@@ -25,30 +33,61 @@ def read_articles(path: str | Path, max_chars: int = 2_000_000) -> Iterator[Arti
         if not files:
             raise InputError(f"no .txt or .jsonl files in folder: {path}")
         for file in files:
-            yield from read_articles(file, max_chars)
+            yield from read_articles(file, max_chars, skip_bad_lines, warn)
         return
     if path.suffix.lower() in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, max_chars)
+        articles = _read_jsonl(path, max_chars, skip_bad_lines, warn)
     else:
         text = _read_text(path, max_chars)
         meta = _sidecar(path)
-        yield Article(id=meta.pop("id", path.stem), text=text, **meta)
+        articles = iter([Article(id=meta.pop("id", path.stem), text=text, **meta)])
+    for article in articles:
+        yield _dated(article, warn)
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _dated(article: Article, warn: bool) -> Article:
+    """The article with its date as ISO 8601 (YYYY-MM-DD); an unreadable date is dropped, with a warning."""
+    if article.date is None or not article.date.strip():
+        return article.model_copy(update={"date": None})
+    found = parse_date(article.date)
+    if found is None and warn:
+        log.warning(f"article {article.id!r}: cannot read the date {article.date!r}; it is left off the time axis")
+    return article.model_copy(update={"date": found})
+
+
+def parse_date(text: str) -> str | None:
+    """ISO 8601 and the common news formats ("Feb 15, 2019", "15 February 2019", "2019-02-15T10:00Z",
+    "25/01/2019"; an ambiguous "01/02/2019" is read month first, as US news writes it) as YYYY-MM-DD, else None."""
+    from dateutil import parser
+
+    try:
+        return parser.parse(text.strip(), default=datetime(2000, 1, 1)).date().isoformat()
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def normalise(text: str) -> str:
+    """The text as Python's ``open(path, encoding="utf-8-sig").read()`` gives it: no byte-order mark, and every line
+    end (CRLF, CR) a single newline. Offsets in the output index this string."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(path: Path, data: bytes, where: str | None = None) -> str:
     if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: looks like a binary file, not text")
+        raise InputError(f"{where or path}: looks like a binary file, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r})") from exc
+        raise InputError(
+            f"{where or path}: not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r})"
+        ) from exc
 
 
 def _read_text(path: Path, max_chars: int) -> str:
     size = path.stat().st_size
     if size > max_chars * 4:
         raise InputError(f"{path}: {size:,} bytes is larger than the {max_chars:,}-character limit (max_chars)")
-    text = _decode(path, path.read_bytes())
+    text = normalise(_decode(path, path.read_bytes()))
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
     if len(text) > max_chars:
@@ -74,30 +113,43 @@ def _sidecar(path: Path) -> dict:
     return {k: str(v) for k, v in meta.items()}
 
 
-def _read_jsonl(path: Path, max_chars: int) -> Iterator[Article]:
-    data = path.read_bytes()
-    text = _decode(path, data)
-    if not text.strip():
-        raise InputError(f"{path}: the file is empty")
+def _read_jsonl(path: Path, max_chars: int, skip_bad_lines: bool, warn: bool) -> Iterator[Article]:
+    """One article a line, read a line at a time (a corpus file never has to fit in memory). A malformed line
+    stops the run, or with ``skip_bad_lines`` is skipped with a warning; a duplicate id always stops it."""
     seen: set[str] = set()
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-            article = Article.model_validate(raw)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{number}: not valid JSON: {exc.msg}") from exc
-        except ValidationError as exc:
-            fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors())
-            raise InputError(
-                f"{path}:{number}: an article needs 'id' and 'text' strings (problem with: {fields})"
-            ) from exc
-        if not article.text.strip():
-            raise InputError(f"{path}:{number}: article {article.id!r} has an empty text")
-        if len(article.text) > max_chars:
-            raise InputError(f"{path}:{number}: article {article.id!r} is longer than {max_chars:,} characters")
-        if article.id in seen:
-            raise InputError(f"{path}:{number}: duplicate article id {article.id!r}")
-        seen.add(article.id)
-        yield article
+    empty = True
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            where = f"{path}:{number}"
+            try:
+                line = _decode(path, raw, where)
+                if not line.strip():
+                    continue
+                empty = False
+                article = _article(json.loads(line), where, max_chars)
+            except (InputError, json.JSONDecodeError) as exc:
+                message = f"{where}: not valid JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+                if not skip_bad_lines:
+                    raise InputError(message + " (skip_bad_lines skips such lines)") from None
+                if warn:
+                    log.warning(f"skipped {message}")
+                continue
+            if article.id in seen:
+                raise InputError(f"{where}: duplicate article id {article.id!r}")
+            seen.add(article.id)
+            yield article
+    if empty:
+        raise InputError(f"{path}: the file is empty")
+
+
+def _article(raw, where: str, max_chars: int) -> Article:
+    try:
+        article = Article.model_validate(raw)
+    except ValidationError as exc:
+        fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors())
+        raise InputError(f"{where}: an article needs 'id' and 'text' strings (problem with: {fields})") from None
+    if not article.text.strip():
+        raise InputError(f"{where}: article {article.id!r} has an empty text")
+    if len(article.text) > max_chars:
+        raise InputError(f"{where}: article {article.id!r} is longer than {max_chars:,} characters (max_chars)")
+    return article

@@ -80,9 +80,13 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
 
 
 def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -> RunResult:
-    total = sum(1 for _ in reader.read_articles(cfg.input, cfg.max_chars))  # validate everything before writing
+    # validate everything before a model loads or anything is written
+    total = sum(1 for _ in reader.read_articles(cfg.input, cfg.max_chars, cfg.skip_bad_lines))
     if total == 0:
         raise InputError(f"no articles in {cfg.input}")
+    check_writable(Path(cfg.output))
+    if cfg.tagger is not None and not (Path(cfg.tagger) / "tagger.json").is_file():
+        raise InputError(f"no attribution tagger at {cfg.tagger} (missing tagger.json)")
     with contextlib.ExitStack() as stack:
         workers = None
         if cfg.parse_processes > 1 and total > cfg.chunk_articles:
@@ -105,6 +109,17 @@ def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -
     return finish(store, cfg, skipped)
 
 
+def check_writable(folder: Path) -> None:
+    """Refuse, before any work, an output folder that cannot be created or written."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"cannot write the output folder {folder}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write the output folder {folder}: no permission to write in {existing}")
+
+
 class _Inline(Executor):
     """Runs each job at once, in the caller's thread: the executor for runs without a background classifier."""
 
@@ -119,7 +134,8 @@ class _Inline(Executor):
 
 def _run_chunks(cfg: RunConfig, store: RunStore, model: StanceClassifier, pool: Executor, workers, progress) -> None:
     """Parse chunk n+1 while chunk n is scored (in the background thread, if any); store chunks in input order."""
-    todo = (a for a in reader.read_articles(cfg.input, cfg.max_chars) if a.id not in store.done)
+    articles = reader.read_articles(cfg.input, cfg.max_chars, cfg.skip_bad_lines, warn=False)
+    todo = (a for a in articles if a.id not in store.done)
     if workers is not None:
         parsed = workers.extract(todo, cfg.chunk_articles, cfg.join_split_quotes)
     else:
@@ -169,11 +185,16 @@ def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
     for fmt in cfg.formats:
         if fmt == "jsonl":
             continue
-        for name, records in (("claims", claims), ("actors", actors), ("actor_summary", summary)):
+        tables = (
+            ("claims", claims, Claim),
+            ("actors", actors, ActorStance),
+            ("actor_summary", summary, corpus.ActorSummary),
+        )
+        for name, records, schema in tables:
             path = folder / f"{name}.{fmt}"
-            _write_table(path, [_flat(r.model_dump()) for r in records], fmt)
+            _write_table(path, [_flat(r.model_dump()) for r in records], fmt, list(schema.model_fields))
             files.append(path)
-    if cfg.report:
+    if cfg.report or (cfg.report is None and len(articles) > 1):
         from pipeline.report import write_report
 
         files.append(write_report(folder, claims, summary, articles))
@@ -185,10 +206,11 @@ def _flat(row: dict) -> dict:
     return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in row.items()}
 
 
-def _write_table(path: Path, rows: list[dict], fmt: str) -> None:
+def _write_table(path: Path, rows: list[dict], fmt: str, columns: list[str]) -> None:
+    """A CSV or Parquet table; with no rows, still the header (the columns of the records it would hold)."""
     import pandas as pd
 
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=columns)
     with atomic_path(path, suffix=f".{fmt}") as tmp:
         if fmt == "csv":
             frame.to_csv(tmp, index=False)

@@ -62,10 +62,15 @@ class RunStore:
         self.done = {row["id"]: row for row in manifest}
         self._repair(CLAIMS)
         self._repair(ACTORS)
-        if not settings_path.is_file():
-            self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_lines(settings_path, [json.dumps(self.settings, sort_keys=True)])
-            atomic_lines(self.folder / MANIFEST, [json.dumps(row) for row in manifest])
+        self._started = settings_path.is_file()
+
+    def _start(self) -> None:
+        """Create the folder and its settings with the first finished article, so that a run that fails before it
+        leaves nothing behind (and a corrected config is not refused as "other settings")."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        atomic_lines(self.folder / SETTINGS, [json.dumps(self.settings, sort_keys=True)])
+        atomic_lines(self.folder / MANIFEST, [json.dumps(row) for row in self.done.values()])
+        self._started = True
 
     def _repair(self, name: str) -> None:
         """Keep only the lines of articles in the manifest (rewritten atomically when anything goes)."""
@@ -91,6 +96,8 @@ class RunStore:
             os.fsync(f.fileno())
 
     def add(self, article: Article, claims: list[Claim], actors: list[ActorStance]) -> None:
+        if not self._started:
+            self._start()
         self._append(self.folder / CLAIMS, claims)
         self._append(self.folder / ACTORS, actors)
         row = {

@@ -51,7 +51,10 @@ def test_off_topic_pairs_take_unrelated_targets_only():
     for p in pairs:
         assert p.target != own[p.text]
         # the shutdown and the wall are one story: neither is ever the other's off-topic target
-        assert {p.target, own[p.text]} != {"a deal to end the government shutdown", "the border wall funding compromise"}
+        assert {p.target, own[p.text]} != {
+            "a deal to end the government shutdown",
+            "the border wall funding compromise",
+        }
 
 
 @pytest.mark.corpus
