@@ -80,8 +80,33 @@ def first_name_gender(name: str) -> str | None:
     return _first_names().get(plain)
 
 
+UNDECOMPOSED = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """``text`` without accents ("Calderón" -> "Calderon"): letters keep their base letter."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unknown"
+    """A readable ASCII id that keeps every letter: "Felipe Calderón" -> "felipe-calderon"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name).lower()).strip("-") or "unknown"
 
 
 @dataclass

@@ -197,7 +197,8 @@ def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
     if cfg.report or (cfg.report is None and len(articles) > 1):
         from pipeline.report import write_report
 
-        files.append(write_report(folder, claims, summary, articles))
+        files.append(write_report(folder, claims, summary, articles, store.settings))
+    store.finish({"claims": len({c.claim_id for c in claims}), "targets": cfg.targets})
     return RunResult(len(articles), claims, actors, summary, files, skipped)
 
 

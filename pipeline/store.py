@@ -19,6 +19,12 @@ from pipeline.records import ActorStance, Article, Claim
 from pipeline.writers import atomic_lines
 
 CLAIMS, ACTORS, MANIFEST, SETTINGS = "claims.jsonl", "actors.jsonl", "articles.jsonl", "run.json"
+FINISHED = "finished.json"  # written last by a run that reached its end; gone while a run is in progress
+FINAL = (
+    "actor_summary.jsonl",
+    "report.html",
+    *(f"{n}.{x}" for n in ("claims", "actors", "actor_summary") for x in ("csv", "parquet")),
+)
 
 
 def _read_lines(path: Path) -> list[dict]:
@@ -42,7 +48,7 @@ class RunStore:
         self.folder = Path(folder)
         self.settings = settings
         if fresh and self.folder.exists():
-            for name in (CLAIMS, ACTORS, MANIFEST, SETTINGS):
+            for name in (FINISHED, CLAIMS, ACTORS, MANIFEST, SETTINGS, *FINAL):
                 (self.folder / name).unlink(missing_ok=True)
         self.done: dict[str, dict] = {}
         self._open()
@@ -98,6 +104,7 @@ class RunStore:
     def add(self, article: Article, claims: list[Claim], actors: list[ActorStance]) -> None:
         if not self._started:
             self._start()
+        (self.folder / FINISHED).unlink(missing_ok=True)
         self._append(self.folder / CLAIMS, claims)
         self._append(self.folder / ACTORS, actors)
         row = {
@@ -109,6 +116,10 @@ class RunStore:
         }
         self._append(self.folder / MANIFEST, [row])
         self.done[article.id] = row
+
+    def finish(self, summary: dict) -> None:
+        """Mark the folder finished: its final files match its manifest."""
+        atomic_lines(self.folder / FINISHED, [json.dumps({**summary, "articles": len(self.done)}, sort_keys=True)])
 
     def claims(self) -> list[Claim]:
         return [Claim.model_validate(r) for r in _read_lines(self.folder / CLAIMS)]

@@ -159,3 +159,24 @@ def test_report_renders_chart_table_and_highlighted_evidence(corpus, tiny_model,
 def test_report_needs_a_finished_run(tmp_path):
     with pytest.raises(InputError, match="not a finished run"):
         report_from_folder(tmp_path)
+
+
+def test_report_refuses_a_run_in_progress_and_a_fresh_run_drops_the_old_summary(corpus, tiny_model, tmp_path):
+    out = tmp_path / "out"
+    run(config(corpus, tiny_model, out))
+    assert (out / "finished.json").is_file() and (out / "report.html").is_file()  # 4 articles: a report by default
+    # a fresh run toward another target stops after its first chunk: the old summary must not become its report
+    other = config(corpus, tiny_model, out, report=False).model_copy(update={"targets": ["another deal"]})
+
+    def stop(article, n):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(other, progress=stop, fresh=True)
+    assert not (out / "actor_summary.jsonl").exists() and not (out / "finished.json").exists()
+    with pytest.raises(InputError, match="not a finished run .*finished.json"):
+        report_from_folder(out)
+    run(other)  # resumes and finishes
+    assert report_from_folder(out).is_file()
+    html = read(out, "report.html")
+    assert "Stance toward: another deal" in html and "Stance toward: the talks" not in html
