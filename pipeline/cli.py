@@ -133,25 +133,50 @@ def run(
         ui.summary(result)
 
 
-@app.command()
+@app.command(
+    epilog="The config's task key picks what is trained: stance (the default; configs/train.yaml, "
+    "configs/train-minilm.yaml), tagger (configs/tagger.yaml) or speakers (configs/speakers.yaml)."
+)
 def train(
     config: Path = CONFIG,
     seed: Annotated[int | None, typer.Option(help="random seed (overrides the config's)")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="model folder (overrides the config's)")] = None,
 ):
-    """Fine-tune a stance model (LoRA adapter + head) and save it with its model card."""
-    from pipeline.config import TrainConfig, load
+    """Train a model (stance classifier, attribution tagger or speaker ranker) and save it with its model card."""
+    from pipeline.config import TaggerTrainConfig, TrainConfig, training_config
 
-    cfg = _guard(lambda: load(config, TrainConfig, {"seed": seed, "output": output}))
-    from pipeline.train import train as train_model
+    overrides = {"seed": seed, "output": output}
+    cfg = _guard(lambda: training_config(config, overrides))
+    if isinstance(cfg, TrainConfig):
+        from pipeline.train import train as train_model
 
-    result = _guard(lambda: train_model(cfg))
-    dev = result["dev"]
-    typer.echo(
-        f"saved {cfg.output}: dev F_avg {dev['eval_f_avg']:.3f}, macro-F1 {dev['eval_macro_f1']:.3f}, "
-        f"accuracy {dev['eval_accuracy']:.3f}; {result['train_examples']} training examples, "
-        f"{result['train_seconds'] / 60:.1f} min"
-    )
+        result = _guard(lambda: train_model(cfg))
+        dev = result["dev"]
+        typer.echo(
+            f"saved {cfg.output}: dev F_avg {dev['eval_f_avg']:.3f}, macro-F1 {dev['eval_macro_f1']:.3f}, "
+            f"accuracy {dev['eval_accuracy']:.3f}; {result['train_examples']} training examples, "
+            f"{result['train_seconds'] / 60:.1f} min"
+        )
+    elif isinstance(cfg, TaggerTrainConfig):
+        from pipeline.train_tagger import train_tagger
+
+        result = _guard(lambda: train_tagger(cfg))
+        held = result["heldout_articles"]
+        typer.echo(
+            f"saved {cfg.output}: held-out content F1 {held['content']['f1']:.3f}, "
+            f"{result['train_seconds'] / 60:.1f} min"
+        )
+    else:
+        from pipeline.train_speakers import train_speakers
+
+        if seed is not None or output is not None:
+            _fail("a speaker ranker is saved in its tagger's folder: --seed and --output do not apply")
+        result = _guard(lambda: train_speakers(cfg))
+        ranked = result["heldout"]["with_ranker"]
+        typer.echo(
+            f"saved the speaker ranker in {cfg.tagger}: held-out speaker accuracy "
+            f"{ranked['speaker_accuracy']:.3f}, {result['seconds'] / 60:.1f} min"
+        )
 
 
 @app.command()

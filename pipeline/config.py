@@ -135,6 +135,9 @@ class DistillConfig(Strict):
 
 
 class TrainConfig(Strict):
+    """``stance train``: the stance classifier (a LoRA adapter and a head over a sentence encoder)."""
+
+    task: Literal["stance"] = "stance"
     data_root: Path | None = None
     sources: list[SourceWeight] = Field(min_length=1)
     dev: list[SourceWeight] = Field(min_length=1)
@@ -317,7 +320,10 @@ def _resolve_paths(config: Strict, base: Path) -> Strict:
 
 
 class TaggerTrainConfig(Strict):
-    """``train_tagger``: a BIO attribution tagger (content / source / cue) on PolNeAR train, MiniLM + LoRA."""
+    """``stance train`` with ``task: tagger``: a BIO attribution tagger (content / source / cue) on PolNeAR train,
+    MiniLM + LoRA."""
+
+    task: Literal["tagger"] = "tagger"
 
     data_root: Path | None = None
     output: Path = PROJECT_ROOT / "models" / "attribution-tagger"
@@ -352,7 +358,9 @@ class TaggerTrainConfig(Strict):
 
 
 class SpeakerTrainConfig(Strict):
-    """``python -m pipeline.train_speakers``: a tagger's speaker ranker, fitted on PolNeAR train articles."""
+    """``stance train`` with ``task: speakers``: a tagger's speaker ranker, fitted on PolNeAR train articles."""
+
+    task: Literal["speakers"] = "speakers"
 
     data_root: Path | None = None
     tagger: Path = PROJECT_ROOT / "models" / "attribution-tagger-fast"
@@ -360,3 +368,19 @@ class SpeakerTrainConfig(Strict):
     seed: int = 0
     max_train_articles: int | None = Field(default=None, ge=1)
     max_heldout_articles: int | None = Field(default=None, ge=1)
+
+
+def training_config(
+    path: str | Path, overrides: dict | None = None
+) -> TrainConfig | TaggerTrainConfig | SpeakerTrainConfig:
+    """A ``stance train`` config: its ``task`` key (stance, the default; tagger; speakers) picks the schema."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (yaml.YAMLError, UnicodeDecodeError):
+        raw = None  # load() names the problem
+    task = raw.get("task", "stance") if isinstance(raw, dict) else "stance"
+    schemas = {"stance": TrainConfig, "tagger": TaggerTrainConfig, "speakers": SpeakerTrainConfig}
+    if task not in schemas:
+        raise ConfigError(f"{path}: task: {task!r} is not one of {', '.join(schemas)}")
+    return load(path, schemas[task], overrides)

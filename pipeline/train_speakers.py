@@ -12,7 +12,6 @@ go into the tagger's folder. Retraining the tagger replaces its folder: fit its 
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections.abc import Sequence
 from datetime import date
@@ -182,16 +181,3 @@ The {t["heldout_articles"]} PolNeAR train articles the tagger held out (never fi
 |---|---|---|---|
 {rows}
 """
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    from pipeline.config import load
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        raise SystemExit("usage: python -m pipeline.train_speakers CONFIG")
-    print(json.dumps(train_speakers(load(args[0], SpeakerTrainConfig)), indent=2))
-
-
-if __name__ == "__main__":
-    main()

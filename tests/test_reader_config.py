@@ -98,3 +98,18 @@ def test_config_validates_values(write_config):
     with pytest.raises(ConfigError, match="exclude each other"):
         load(write_config("input: a.txt\ntargets: [talks]\nquantize: true\nprecision: bf16\n"), RunConfig)
     assert load(write_config("input: a.txt\ntargets: [talks]\nquantize: true\n"), RunConfig).precision == "auto"
+
+
+def test_training_configs_pick_their_schema_by_task(write_config):
+    from pipeline.config import SpeakerTrainConfig, TaggerTrainConfig, training_config
+
+    stance = write_config("sources: [{corpus: semeval}]\ndev: [{corpus: semeval}]\n")
+    assert (
+        isinstance(training_config(stance, {"seed": 7}), TrainConfig) and training_config(stance, {"seed": 7}).seed == 7
+    )
+    assert isinstance(training_config(write_config("task: tagger\nlayers: 3\n", "t.yaml")), TaggerTrainConfig)
+    assert isinstance(training_config(write_config("task: speakers\ntrees: 5\n", "s.yaml")), SpeakerTrainConfig)
+    with pytest.raises(ConfigError, match="task: 'ranker' is not one of stance, tagger, speakers"):
+        training_config(write_config("task: ranker\n", "r.yaml"))
+    with pytest.raises(ConfigError, match="layers: unknown key"):
+        training_config(write_config("layers: 3\nsources: [{corpus: semeval}]\ndev: [{corpus: semeval}]\n", "x.yaml"))
