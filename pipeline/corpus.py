@@ -3,11 +3,13 @@ the stance over the whole corpus, its timeline by article date, and the stronges
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from pipeline.actors import slug
+from pipeline.actors import fold, slug
 from pipeline.aggregate import actor_stances
 from pipeline.records import LABELS, ActorVerdict, Claim, Stance
 
@@ -40,15 +42,85 @@ class ActorSummary(ActorVerdict):
     timeline: list[TimelinePoint]
 
 
-def unify_actors(claims: list[Claim]) -> list[Claim]:
-    """Map a one-word name to the one longer name in the corpus that ends with it ("Pompeo" -> "Mike Pompeo")."""
-    names = {c.speaker for c in claims if c.speaker}
-    full_by_last: dict[str, set[str]] = defaultdict(set)
+HONORIFICS = frozenset(
+    """mr mrs ms miss dr sir president vice sen senator rep representative gov governor secretary gen general
+    adm admiral col lt sgt capt judge justice rev reverend prime minister chancellor speaker leader former""".split()
+)
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """A person's name reduced to what identifies them across articles: first and last name without accents, case,
+    titles or middle names, the middle initials apart, and a generational suffix ("Jr.")."""
+
+    first: str
+    last: str
+    middle: str  # the middle names' initials: "e" for Susan E. Rice, "hw" for George H.W. Bush, "" for none
+    suffix: str
+
+
+def _words(name: str) -> list[str]:
+    """The words of a name, lower case, without accents, leading titles or surrounding punctuation."""
+    words = [w.strip(",").lower() for w in fold(name).split() if w.strip(",")]
+    while words and words[0].rstrip(".") in HONORIFICS:
+        words = words[1:]
+    return words
+
+
+def name_key(name: str) -> NameKey | None:
+    """The key of a personal name of two or more words ("Hillary Rodham Clinton", "Sen. Susan E. Rice"); None for a
+    single word or anything that does not read as a person's name."""
+    words = _words(name)
+    suffix = words.pop().rstrip(".") if len(words) > 2 and words[-1].rstrip(".") in SUFFIXES else ""
+    if len(words) < 2 or not all(re.fullmatch(r"[a-z][a-z'\-]*\.?|(?:[a-z]\.)+[a-z]?\.?", w) for w in words):
+        return None
+    initials = [w.replace(".", "") if re.fullmatch(r"(?:[a-z]\.)+[a-z]?\.?", w) else w[0] for w in words[1:-1]]
+    return NameKey(words[0].rstrip("."), words[-1].rstrip("."), "".join(initials), suffix)
+
+
+def _canonical_names(names: Counter) -> dict[str, str]:
+    """Each name that is one person's other form -> the form to use: variants with and without middle names or
+    initials, accents or titles ("Hillary Rodham Clinton" = "Hillary Clinton", "Felipe Calderón" = "Felipe
+    Calderon"); a name without a middle joins a middled one only when just one middle is known for that first and
+    last name (so "George Bush" stays apart when both George W. and George H.W. Bush appear); a bare surname joins
+    the one full name that ends with it, and stays apart when two people share it."""
+    keys = {n: k for n in names if (k := name_key(n))}
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for name, key in keys.items():
+        groups[(key.first, key.last, key.suffix, key.middle)].append(name)
+    middles: dict[tuple, set[str]] = defaultdict(set)
+    for first, last, suffix, middle in groups:
+        if middle:
+            middles[(first, last, suffix)].add(middle)
+    merged: dict[tuple, list[str]] = defaultdict(list)
+    for (first, last, suffix, middle), members in groups.items():
+        known = middles[(first, last, suffix)]
+        target = next(iter(known)) if not middle and len(known) == 1 else middle
+        merged[(first, last, suffix, target)].extend(members)
+    mapping = {}
+    by_last: dict[str, set[tuple]] = defaultdict(set)
+    for group, members in merged.items():
+        # the most used form without a title ("Susan Collins", not "Sen. Susan Collins"), else the shortest
+        best = max(members, key=lambda n: (len(_words(n)) == len(n.split()), names[n], -len(n), n))
+        mapping.update({m: best for m in members})
+        by_last[group[1]].add(group)
     for name in names:
-        parts = name.split()
-        if len(parts) > 1 and parts[-1][:1].isupper():
-            full_by_last[parts[-1]].add(name)
-    mapping = {n: next(iter(full_by_last[n])) for n in names if " " not in n and len(full_by_last.get(n, ())) == 1}
+        words = _words(name)
+        if name in keys or len(words) != 1:
+            continue
+        found = by_last.get(words[0].rstrip("."), set())
+        plain = {g for g in found if not g[2]}  # "Trump" is Donald Trump, not Donald Trump Jr.
+        if len(found) == 1 or len(plain) == 1:
+            [group] = found if len(found) == 1 else plain
+            mapping[name] = mapping[merged[group][0]]
+    return {n: c for n, c in mapping.items() if n != c}
+
+
+def unify_actors(claims: list[Claim]) -> list[Claim]:
+    """One actor per person across the corpus (``_canonical_names``): each claim's speaker and actor id become the
+    person's canonical name and its slug."""
+    mapping = _canonical_names(Counter(c.speaker for c in claims if c.speaker))
     if not mapping:
         return claims
     return [

@@ -125,19 +125,20 @@ def test_cli_prints_the_corpus_summary(corpus, tiny_model, tmp_path, write_confi
     assert "4 article(s)" in result.output
 
 
-def test_unify_keeps_ambiguous_surnames_apart():
-    def claim(n, speaker):
-        return Claim(
-            article_id=f"a{n}",
-            claim_id=f"a{n}:c1",
-            text="x",
-            start_char=0,
-            end_char=1,
-            kind="direct",
-            speaker=speaker,
-            actor_id=speaker.lower(),
-        )
+def claim(n, speaker):
+    return Claim(
+        article_id=f"a{n}",
+        claim_id=f"a{n}:c1",
+        text="x",
+        start_char=0,
+        end_char=1,
+        kind="direct",
+        speaker=speaker,
+        actor_id=speaker.lower(),
+    )
 
+
+def test_unify_keeps_ambiguous_surnames_apart():
     out = unify_actors(
         [claim(1, "Bush"), claim(2, "George Bush"), claim(3, "Jeb Bush"), claim(4, "Kerry"), claim(5, "John Kerry")]
     )
@@ -180,3 +181,24 @@ def test_report_refuses_a_run_in_progress_and_a_fresh_run_drops_the_old_summary(
     assert report_from_folder(out).is_file()
     html = read(out, "report.html")
     assert "Stance toward: another deal" in html and "Stance toward: the talks" not in html
+
+
+def test_one_actor_per_person_across_articles_and_two_for_two_people():
+    from pipeline.corpus import _canonical_names
+
+    names = {"Donald Trump": 10, "Trump": 5, "President Trump": 3, "Donald Trump Jr.": 1, "Hillary Clinton": 4,
+             "Hillary Rodham Clinton": 2, "Bill Clinton": 3, "Clinton": 2, "Susan E. Rice": 1, "Susan Rice": 3,
+             "George W. Bush": 3, "George H.W. Bush": 1, "George Bush": 1, "Jeb Bush": 2, "Bush": 1,
+             "Felipe Calderón": 1, "Felipe Calderon": 2, "Sen. Susan Collins": 1, "Collins": 2}  # fmt: skip
+    from collections import Counter
+
+    mapping = _canonical_names(Counter(names))
+    assert mapping == {
+        "Trump": "Donald Trump", "President Trump": "Donald Trump", "Hillary Rodham Clinton": "Hillary Clinton",
+        "Susan E. Rice": "Susan Rice", "Felipe Calderón": "Felipe Calderon", "Collins": "Sen. Susan Collins",
+    }  # fmt: skip
+    # two Clintons, three Bushes and Donald Trump Jr. stay themselves; a bare "Clinton" or "Bush" is left alone
+    claims = [claim(i, name) for i, name in enumerate(n for n, count in names.items() for _ in range(count))]
+    ids = {c.speaker: u.actor_id for c, u in zip(claims, unify_actors(claims), strict=True)}
+    assert ids["Felipe Calderón"] == "felipe-calderon" and ids["President Trump"] == "donald-trump"
+    assert len({ids[n] for n in ("Hillary Clinton", "Bill Clinton", "Clinton")}) == 3
