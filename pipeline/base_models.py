@@ -65,7 +65,7 @@ def describe(name: str | None) -> str:
             f"parameters, Apache-2.0), assembled from the packages {MPNET_PARTS[0]} to -005; "
             f"`{MPNET_WEIGHTS[0]}` {MPNET_WEIGHTS[1]:,} bytes, sha256 `{MPNET_WEIGHTS[2]}` (checked)"
         )
-    return f"`{name}`"
+    return f"the model folder `{Path(name).name}`"
 
 
 def hardware(gpu: bool = False) -> str:

@@ -54,6 +54,16 @@ def _guard(fn):
         _fail("terminated (SIGTERM); a rerun resumes where this one stopped", 143)
 
 
+def _shown(path: Path) -> str:
+    """A path as a model card may show it: relative to the project when inside it, else the file name alone."""
+    from pipeline.config import PROJECT_ROOT
+
+    try:
+        return path.resolve().relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
 def _on_sigterm(signum, frame) -> None:
     from pipeline.errors import Terminated
 
