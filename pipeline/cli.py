@@ -161,7 +161,7 @@ def train(
         from pipeline.train import train as train_model
 
         command = " ".join(
-            ["stance train", str(config), *(f"--{k} {v}" for k, v in overrides.items() if v is not None)]
+            ["stance train", _shown(config), *(f"--{k} {v}" for k, v in overrides.items() if v is not None)]
         )
         result = _guard(lambda: train_model(cfg, command))
         dev = result["dev"]
