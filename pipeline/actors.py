@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline import nlp
 from pipeline.attribution import RELATIVE, Attributed, mention_span
-from pipeline.people import person_noun
+from pipeline.people import artefact, person_noun
 
 TITLE_WORDS = frozenset(
     """secretary state president vice minister deputy foreign prime sen sen. senator rep rep. representative
@@ -357,6 +357,8 @@ def _latest(events: list[tuple[int, Actor]], before: int, gender: str | None = N
 def _describe(head, mention: str, start: int, registry: Registry, people_at, resolved: list[Resolved]) -> Actor | None:
     """A description: a person whose title fits it, the next named speaker, or a group of its own."""
     head_word = nlp.lemma(head).lower()
+    if artefact(head) or _clause(head):
+        return None  # "the statement", "records", "Tuesday", "that testing ...": no one to attribute
     plural = head.tag_ in ("NNS", "NNPS") or head_word in ("source", "official", "aide", "spokesperson")
     if plural or not person_noun(head):
         return registry.group(_clean_group(mention))
@@ -390,6 +392,11 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
                 return other.actor
             break
     return registry.group(_clean_group(mention))
+
+
+def _clause(head) -> bool:
+    """A mention that is a clause, not a noun phrase ("that testing results in more abortions")."""
+    return any(t.dep_ == "mark" for t in head.children) or head.doc[head.left_edge.i].lower_ in ("that", "whether")
 
 
 def _quote_mask(text: str, doc) -> list[bool]:

@@ -40,3 +40,37 @@ def counted(token) -> bool:
     """A subject that counts people or is a record ("Nearly three in four", "13 percent", "campaign finance records"):
     it does not speak for itself, whoever reports it does."""
     return token.pos_ == "NUM" or nlp.lemma(token).lower() in COUNTED | RECORDS
+
+
+# What a text can "say" without being a speaker: documents, media items, numbers and abstractions ("the statement
+# said", "records show", "a worker's contributions over a lifetime"). Such a mention names no actor.
+ARTEFACTS = frozenset(
+    """document record report study paper survey poll analysis estimate projection figure number statistic data
+    snapshot tally count letter memo memorandum statement release announcement notice filing complaint lawsuit suit
+    petition brief motion ruling order opinion decision verdict indictment transcript testimony ad advertisement
+    commercial video footage post article story editorial column blog website site page book email e-mail tweet
+    message voicemail text version draft bill law rule policy plan proposal budget return comment remark
+    contribution view result evidence fact list image photo picture headline caption chart map table graph sign
+    question answer note agenda platform manifesto""".split()
+)
+
+
+QUANTIFIERS = frozenset(
+    "number dozen dozens hundred hundreds thousand thousands one some many most all majority minority half third "
+    "couple handful lot lots none few several each any both".split()
+)
+
+
+def artefact(head) -> bool:
+    """Whether a mention's head is a thing or a time, not a speaker ("the statement", "Budget numbers", "Tuesday");
+    a quantity of something is judged by what it counts ("dozens of faculty members" speak, "a number of reports"
+    do not)."""
+    of = next((c for c in head.children if c.lower_ == "of"), None)
+    counted_obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if counted_obj is not None and (head.pos_ == "NUM" or nlp.lemma(head).lower() in QUANTIFIERS):
+        return artefact(counted_obj)
+    if head.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"):
+        return True
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return True
+    return head.pos_ == "NOUN" and nlp.lemma(head).lower() in ARTEFACTS
