@@ -112,6 +112,9 @@ def run(
     skip_bad_lines: Annotated[
         bool | None, typer.Option("--skip-bad-lines", help="skip malformed JSONL lines with a warning")
     ] = None,
+    engine: Annotated[
+        str | None, typer.Option(help="local (default) or ray (Ray Data; pip install 'stance[ray]')")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress or summary")] = False,
     fresh: Annotated[bool, typer.Option("--fresh", help="start over instead of resuming a previous run")] = False,
 ):
@@ -126,6 +129,7 @@ def run(
         "report": report,
         "formats": formats or None,
         "skip_bad_lines": skip_bad_lines,
+        "engine": engine,
     }
     if source.suffix.lower() in CONFIG_SUFFIXES:
         cfg = _guard(lambda: load(source, RunConfig, given))

@@ -85,6 +85,17 @@ class RunConfig(Strict):
     join_split_quotes: bool = Field(
         default=True, description="a quotation split by its attribution is one claim (else one per quoted piece)"
     )
+    device: Literal["auto", "cpu"] = Field(default="auto", description="auto: the stance classifier on a GPU if any")
+    engine: Literal["local", "ray"] = Field(
+        default="local", description="local: this machine's processes; ray: Ray Data, on one machine or a cluster"
+    )
+    ray_address: str | None = Field(
+        default=None, description="with engine: ray, the cluster to join (default: $RAY_ADDRESS, else a local one)"
+    )
+    workers: int | None = Field(
+        default=None, ge=1, description="with engine: ray, the actors that parse and classify (default: one a CPU)"
+    )
+    gpus_per_worker: float = Field(default=0, ge=0, description="with engine: ray, GPUs each actor asks Ray for")
 
     @model_validator(mode="after")
     def _one_number_format(self) -> RunConfig:

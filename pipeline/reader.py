@@ -42,10 +42,10 @@ def read_articles(
         meta = _sidecar(path)
         articles = iter([Article(id=meta.pop("id", path.stem), text=text, **meta)])
     for article in articles:
-        yield _dated(article, warn)
+        yield dated(article, warn)
 
 
-def _dated(article: Article, warn: bool) -> Article:
+def dated(article: Article, warn: bool = True) -> Article:
     """The article with its date as ISO 8601 (YYYY-MM-DD); an unreadable date is dropped, with a warning."""
     if article.date is None or not article.date.strip():
         return article.model_copy(update={"date": None})
@@ -126,7 +126,7 @@ def _read_jsonl(path: Path, max_chars: int, skip_bad_lines: bool, warn: bool) ->
                 if not line.strip():
                     continue
                 empty = False
-                article = _article(json.loads(line), where, max_chars)
+                article = to_article(json.loads(line), where, max_chars)
             except (InputError, json.JSONDecodeError) as exc:
                 message = f"{where}: not valid JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
                 if not skip_bad_lines:
@@ -142,7 +142,7 @@ def _read_jsonl(path: Path, max_chars: int, skip_bad_lines: bool, warn: bool) ->
         raise InputError(f"{path}: the file is empty")
 
 
-def _article(raw, where: str, max_chars: int) -> Article:
+def to_article(raw, where: str, max_chars: int) -> Article:
     try:
         article = Article.model_validate(raw)
     except ValidationError as exc:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline import aggregate, corpus, reader
 from pipeline.config import RunConfig
-from pipeline.errors import InputError
+from pipeline.errors import InputError, ModelError
 from pipeline.extract import extract_all
 from pipeline.records import ActorStance, Article, Claim
 from pipeline.stance import StanceClassifier
@@ -55,6 +55,11 @@ def _pair_inputs(claims: list[Claim], targets: list[str]) -> tuple[list, list, l
     )
 
 
+def classify(model: StanceClassifier, claims: list[Claim], targets: list[str]) -> list[Claim]:
+    """Every (claim, target) pair scored: one record each, with its stance and the probability of each label."""
+    return _label(claims, targets, model.predict(*_pair_inputs(claims, targets))) if claims else []
+
+
 def _label(claims: list[Claim], targets: list[str], scores: list[dict[str, float]]) -> list[Claim]:
     """One record per (claim, target), with the stance and the probability of each label."""
     out = []
@@ -87,6 +92,8 @@ def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -
     check_writable(Path(cfg.output))
     if cfg.tagger is not None and not (Path(cfg.tagger) / "tagger.json").is_file():
         raise InputError(f"no attribution tagger at {cfg.tagger} (missing tagger.json)")
+    if cfg.engine == "ray":
+        return _run_on_ray(cfg, progress, fresh)
     with contextlib.ExitStack() as stack:
         workers = None
         if cfg.parse_processes > 1 and total > cfg.chunk_articles:
@@ -99,13 +106,30 @@ def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -
         if cfg.background_classifier or workers:
             threads = max(1, (os.cpu_count() or 2) - (workers.processes if workers else 1))  # the parsers' cores
         model = StanceClassifier(
-            cfg.model, batch_size=cfg.batch_size, threads=threads, quantize=cfg.quantize, precision=cfg.precision
+            cfg.model,
+            batch_size=cfg.batch_size,
+            threads=threads,
+            quantize=cfg.quantize,
+            precision=cfg.precision,
+            device=cfg.device,
         )
         store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
         skipped = len(store.done)
         # torch releases the GIL in its kernels: a thread scores chunk n on one core while chunk n+1 is parsed
         pool = stack.enter_context(ThreadPoolExecutor(1) if cfg.background_classifier else _Inline())
         _run_chunks(cfg, store, model, pool, workers, progress)
+    return finish(store, cfg, skipped)
+
+
+def _run_on_ray(cfg: RunConfig, progress: Progress | None, fresh: bool) -> RunResult:
+    from pipeline import ray_engine
+
+    ray_engine.start(cfg)  # a missing Ray is one line, before anything is written
+    if not (Path(cfg.model) / "stance.json").is_file():
+        raise ModelError(f"no stance model at {cfg.model} (missing stance.json); train one with 'stance train'")
+    store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
+    skipped = len(store.done)
+    ray_engine.run_ray(cfg, store, progress)
     return finish(store, cfg, skipped)
 
 

@@ -90,6 +90,7 @@ class StanceClassifier:
         threads: int | None = None,
         quantize: bool = False,
         precision: str = "auto",
+        device: str = "auto",
     ):
         path = Path(path)
         check_precision(precision)
@@ -118,7 +119,10 @@ class StanceClassifier:
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         else:
             model = with_precision(model, precision)
-        self.model = model
+        self.device = "cuda" if device == "auto" and not quantize and torch.cuda.is_available() else "cpu"
+        if self.device == "cuda" and precision == "auto":  # bfloat16 where the GPU has it, as on an AMX CPU
+            model = model.to(torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
+        self.model = model.to(self.device)
         self.batch_size = batch_size
         self.max_length = int(self.meta.get("max_length", 128))
         self._torch = torch
@@ -147,7 +151,7 @@ class StanceClassifier:
                     max_length=self.max_length,
                     padding=True,
                     return_tensors="pt",
-                )
+                ).to(self.device)
                 probs = torch.softmax(self.model(**enc).logits.float(), dim=-1).tolist()
                 for i, row in zip(idx, probs, strict=True):
                     out[i] = {label: round(p, 4) for label, p in zip(self.labels, row, strict=True)}

@@ -13,7 +13,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "pompeo-north-korea-talks.txt"
 SEED_GOLD = ROOT / "data" / "annotations" / "seed.jsonl"
-SHIPPED_MODEL = ROOT / "models" / "stance-minilm-lora"
+SHIPPED_MODEL = ROOT / "models" / "stance-mpnet"  # the default ("accurate") stance model
+FAST_MODEL = ROOT / "models" / "stance-minilm"  # its distilled student ("fast")
 TARGET = "negotiations between the United States and North Korea"
 VOCAB = (
     ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
