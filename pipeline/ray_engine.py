@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
 from pipeline import reader
@@ -103,15 +102,15 @@ def dataset(cfg: RunConfig, done: set[str]):
 
 
 def start(cfg: RunConfig) -> None:
-    """Join the cluster ``ray_address`` (or ``$RAY_ADDRESS``) names, else start a local instance."""
+    """Join the cluster ``ray_address`` (or ``$RAY_ADDRESS``, or one started by ``ray start`` here) names, else start
+    a local instance."""
     ray = _ray()
     if ray.is_initialized():
         return
-    address = cfg.ray_address or os.environ.get("RAY_ADDRESS") or None
-    local = {} if address else {"num_cpus": cfg.workers or os.cpu_count() or 1}
+    # no address: $RAY_ADDRESS, else a cluster `ray start` left on this machine, else a new local instance
     ray.init(
-        address=address, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False,
-        configure_logging=False, **local,
+        address=cfg.ray_address, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False,
+        configure_logging=False,
     )  # fmt: skip
 
 
