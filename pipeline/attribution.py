@@ -122,6 +122,8 @@ def mention_span(head) -> tuple[int, int]:
             continue
         if child.dep_ in ("relcl", "appos", "acl", "punct") or child.text in (",", "—", "("):
             break
+        if child.dep_ in ("prep", "npadvmod", "advmod") and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
+            break  # "President Trump on Saturday said": the time is not part of who spoke
         if child.dep_ in NP_KEEP:
             hi = child.right_edge.i + 1
     doc = head.doc

@@ -496,3 +496,9 @@ def test_documents_and_numbers_say_things_but_are_not_actors(sentence):
 def test_groups_of_people_stay_actors(sentence, speaker):
     [(_, _, found)] = claims_of(sentence)
     assert found is not None and found.startswith(speaker)
+
+
+def test_a_mention_stops_before_a_time():
+    article = Article(id="t", text="President Trump on Saturday said the talks would resume.")
+    [claim] = extract(article, nlp.load()(article.text))
+    assert claim.speaker_mention.text == "President Trump" and claim.speaker == "Trump"
