@@ -25,6 +25,16 @@ from pipeline.corpora import basil, data_root, polnear
 from pipeline.errors import StanceError
 from pipeline.records import LABELS, Article, StanceExample
 
+
+def track(items, total: int | None = None, description: str = ""):
+    """A progress bar on stderr over ``items``."""
+    from rich.progress import track as rich_track
+
+    from pipeline.progress import console
+
+    return rich_track(items, total=total, description=description, console=console, transient=True)
+
+
 TRANSFER = "distill:"  # the corpus prefix of a transfer pair (no gold label)
 
 
@@ -86,7 +96,8 @@ def news_pairs(cfg: DistillConfig, root: Path, items: list[labeled.LabeledArticl
     tvec, avec = vectors[: len(targets)], vectors[len(targets) :]
     rng = random.Random(cfg.seed)
     out = []
-    for (article, claims), head in zip(extract_all(articles, join_quotes=True), avec, strict=True):
+    found = track(extract_all(articles, join_quotes=True), total=len(articles), description="transfer claims")
+    for (article, claims), head in zip(found, avec, strict=True):
         near = own.get(article.id) or targets[int((tvec @ head).argmax())]
         corpus = TRANSFER + article.id.split(":", 1)[0]
         for claim in claims:
@@ -163,9 +174,12 @@ def transfer_set(
     if not pairs:
         raise StanceError("no transfer pairs: check 'corpora' in the distill settings")
     every = gold + pairs
-    scores = teacher.predict(
-        [p.target for p in every], [p.text for p in every], [p.speaker for p in every], [p.cue for p in every]
-    )
+    scores: list[dict[str, float]] = []
+    for lo in track(range(0, len(every), 2048), description="teacher's probabilities"):
+        part = every[lo : lo + 2048]
+        scores += teacher.predict(
+            [p.target for p in part], [p.text for p in part], [p.speaker for p in part], [p.cue for p in part]
+        )
     scored = [
         p.model_copy(update={"soft": [s[label] for label in LABELS]}) for p, s in zip(gold, scores, strict=False)
     ] + [
