@@ -20,10 +20,11 @@ from pathlib import Path
 from pipeline import examples as ex
 from pipeline import labeled
 from pipeline.base_models import cache_dir
-from pipeline.config import DistillConfig
+from pipeline.config import MAX_TARGET_CHARS, DistillConfig
 from pipeline.corpora import basil, data_root, polnear
 from pipeline.errors import StanceError
 from pipeline.records import LABELS, Article, StanceExample
+from pipeline.writers import atomic_lines
 
 
 def track(items, total: int | None = None, description: str = ""):
@@ -141,7 +142,11 @@ def sentence_pairs(cfg: DistillConfig, root: Path) -> list[StanceExample]:
         found = list({(e.text, e.target): e for e in found}.values())
         if cfg.max_sentences and len(found) > cfg.max_sentences:
             found = random.Random(cfg.seed).sample(found, cfg.max_sentences)
-        out += [e.model_copy(update={"corpus": TRANSFER + corpus, "label": "neutral"}) for e in found]
+        out += [
+            e.model_copy(update={"corpus": TRANSFER + corpus, "label": "neutral"})
+            for e in found
+            if len(e.target) <= MAX_TARGET_CHARS  # a few DSE "entities" are whole clauses
+        ]
     return out
 
 
@@ -169,8 +174,14 @@ def transfer_set(
     cache = cache_dir() / "distill" / f"{_key(cfg, teacher.meta, Path(cfg.teacher), gold)}.jsonl"
     if cache.is_file():
         return [StanceExample.model_validate_json(line) for line in cache.read_text(encoding="utf-8").splitlines()]
-    items = _labeled(cfg, base)
-    pairs = news_pairs(cfg, base, items) + sentence_pairs(cfg, base)
+    pairs_cache = cache_dir() / "distill" / f"pairs-{_key(cfg, {}, Path('-'), [])}.jsonl"
+    if pairs_cache.is_file():  # extracting them takes most of the time; the teacher's scores depend on the teacher
+        pairs = [StanceExample.model_validate_json(line) for line in pairs_cache.read_text("utf-8").splitlines()]
+    else:
+        items = _labeled(cfg, base)
+        pairs = news_pairs(cfg, base, items) + sentence_pairs(cfg, base)
+        pairs_cache.parent.mkdir(parents=True, exist_ok=True)
+        atomic_lines(pairs_cache, (p.model_dump_json() for p in pairs))
     if not pairs:
         raise StanceError("no transfer pairs: check 'corpora' in the distill settings")
     every = gold + pairs
@@ -186,8 +197,5 @@ def transfer_set(
         p.model_copy(update={"soft": [s[label] for label in LABELS], "label": max(s, key=s.get)})
         for p, s in zip(pairs, scores[len(gold) :], strict=True)
     ]
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    from pipeline.writers import atomic_lines
-
     atomic_lines(cache, (p.model_dump_json() for p in scored))
     return scored

@@ -147,7 +147,7 @@ class StanceClassifier:
                 enc = self.tokenizer(
                     [targets[i] for i in idx],
                     [inputs[i] for i in idx],
-                    truncation="only_second",
+                    truncation="longest_first",  # the claim is cut; a target too long to leave it room is cut too
                     max_length=self.max_length,
                     padding=True,
                     return_tensors="pt",

@@ -43,7 +43,7 @@ def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
     data = Dataset.from_dict(columns)
 
     def encode(batch):
-        return tokenizer(batch["target"], batch["text"], truncation="only_second", max_length=cfg.max_length)
+        return tokenizer(batch["target"], batch["text"], truncation="longest_first", max_length=cfg.max_length)
 
     return data.map(encode, batched=True, remove_columns=["target", "text"])
 
