@@ -205,3 +205,8 @@ def test_lora_layers_adapts_only_the_top_layers(tmp_path, tiny_model, write_conf
     result = runner.invoke(app, ["train", str(write_config(body + "lora_layers: 3\n", name="deep.yaml"))])
     assert result.exit_code == 1
     assert "lora_layers is 3, but the encoder has 2 layers" in result.output
+
+
+def test_a_target_longer_than_the_window_is_cut_not_an_error(tiny_model):
+    [scores] = StanceClassifier(tiny_model, precision="fp32").predict(["the talks " * 200], ["we walk away"])
+    assert abs(sum(scores.values()) - 1) < 1e-3
