@@ -190,6 +190,9 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
         compute_metrics=compute,
         callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.early_stopping_patience)],
     )
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.enable_progress_bar()  # loading a teacher turns it off
     started = time.perf_counter()
     trainer.train()
     seconds = time.perf_counter() - started
