@@ -179,6 +179,7 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
         use_cpu=not _on_gpu(cfg),
         bf16=_mixed_bf16(cfg),
         dataloader_num_workers=0,
+        disable_tqdm=False,  # the default hides the bar whenever transformers logs at error level (a loaded teacher)
     )
     trainer = _trainer_class(Trainer, cfg)(
         model=model,

@@ -90,8 +90,10 @@ def _tiny(kind: str):
 
 @pytest.mark.parametrize(
     ("kind", "attention"),
-    [("mpnet", ["attention.attn.q", "attention.attn.k", "attention.attn.v", "attention.attn.o"]),
-     ("bert", ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"])],
+    [
+        ("mpnet", ["attention.attn.q", "attention.attn.k", "attention.attn.v", "attention.attn.o"]),
+        ("bert", ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"]),
+    ],
 )
 def test_lora_adapts_every_layers_attention_and_feed_forward(kind, attention):
     from peft import get_peft_model
