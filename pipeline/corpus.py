@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from pipeline.actors import fold, slug
+from pipeline.actors import first_name_gender, fold, slug
 from pipeline.aggregate import actor_stances
 from pipeline.records import LABELS, ActorVerdict, Claim, Stance
 
@@ -84,7 +84,9 @@ def _canonical_names(names: Counter) -> dict[str, str]:
     initials, accents or titles ("Hillary Rodham Clinton" = "Hillary Clinton", "Felipe Calderón" = "Felipe
     Calderon"); a name without a middle joins a middled one only when just one middle is known for that first and
     last name (so "George Bush" stays apart when both George W. and George H.W. Bush appear); a bare surname joins
-    the one full name that ends with it, and stays apart when two people share it."""
+    the one full name that ends with it, and stays apart when two people share it; a bare word that ends no full name
+    and is not a given name joins the one full name that starts with it (family names written first: "Choe" = "Choe
+    Son Hui", while "Kim" stays apart from "Kim Jong Un" when "Kim Yo Jong" is there too)."""
     keys = {n: k for n in names if (k := name_key(n))}
     groups: dict[tuple, list[str]] = defaultdict(list)
     for name, key in keys.items():
@@ -100,17 +102,23 @@ def _canonical_names(names: Counter) -> dict[str, str]:
         merged[(first, last, suffix, target)].extend(members)
     mapping = {}
     by_last: dict[str, set[tuple]] = defaultdict(set)
+    by_first: dict[str, set[tuple]] = defaultdict(set)
     for group, members in merged.items():
         # the most used form without a title ("Susan Collins", not "Sen. Susan Collins"), else the shortest
         best = max(members, key=lambda n: (len(_words(n)) == len(n.split()), names[n], -len(n), n))
         mapping.update({m: best for m in members})
         by_last[group[1]].add(group)
+        by_first[group[0]].add(group)
     for name in names:
         words = _words(name)
         if name in keys or len(words) != 1:
             continue
-        found = by_last.get(words[0].rstrip("."), set())
+        word = words[0].rstrip(".")
+        found = by_last.get(word, set())
         plain = {g for g in found if not g[2]}  # "Trump" is Donald Trump, not Donald Trump Jr.
+        if not found and first_name_gender(word) is None:
+            # a family name written first ("Choe" = Choe Son Hui); never a given name ("Donald" stays apart)
+            found = plain = by_first.get(word, set())
         if len(found) == 1 or len(plain) == 1:
             [group] = found if len(found) == 1 else plain
             mapping[name] = mapping[merged[group][0]]

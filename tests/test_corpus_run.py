@@ -146,6 +146,13 @@ def test_unify_keeps_ambiguous_surnames_apart():
     assert out[3].actor_id == "john-kerry"
 
 
+def test_a_family_name_written_first_joins_its_full_name_but_never_a_given_name():
+    out = unify_actors([claim(1, "Choe"), claim(2, "Choe Son Hui"), claim(3, "Donald"), claim(4, "Donald Trump")])
+    assert [c.speaker for c in out] == ["Choe Son Hui", "Choe Son Hui", "Donald", "Donald Trump"]
+    two = unify_actors([claim(1, "Kim"), claim(2, "Kim Jong Un"), claim(3, "Kim Yo Jong")])
+    assert [c.speaker for c in two] == ["Kim", "Kim Jong Un", "Kim Yo Jong"]
+
+
 def test_report_renders_chart_table_and_highlighted_evidence(corpus, tiny_model, tmp_path):
     out = tmp_path / "out"
     run(config(corpus, tiny_model, out, report=True))
