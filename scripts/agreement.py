@@ -27,7 +27,7 @@ LABELS = ["favor", "against", "neutral"]
 def main() -> None:
     from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score
 
-    from pipeline import labeled
+    from pipeline.data import labeled
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(

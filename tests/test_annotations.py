@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import labeled
-from pipeline.corpora import data_root, polnear
+from pipeline.data import labeled
+from pipeline.data.corpora import data_root, polnear
 
 ANNOTATIONS = Path(__file__).resolve().parents[1] / "data" / "annotations"
 POLICY_FILES = ("policy-claims.jsonl", "policy-claims-more.jsonl")

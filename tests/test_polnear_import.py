@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.corpora import data_root, polnear
-from pipeline.labeled import LabeledClaim, Ref
+from pipeline.data.corpora import data_root, polnear
+from pipeline.data.labeled import LabeledClaim, Ref
 
 TEXT = (
     "Smith said the plan failed. \u201cIt is over,\u201d Jones said, \u201cand we lost.\u201d "

@@ -5,10 +5,10 @@ Gold: data/annotations/seed.jsonl (claims, speakers and stances annotated by han
 
 import pytest
 
-from pipeline import labeled
-from pipeline.attribution_metrics import score
 from pipeline.config import RunConfig
-from pipeline.run import run
+from pipeline.data import labeled
+from pipeline.evaluation.attribution_metrics import score
+from pipeline.run.engine import run
 from tests.conftest import SEED, SEED_GOLD, SHIPPED_MODEL, TARGET, needs_shipped_model
 
 pytestmark = [pytest.mark.model, needs_shipped_model()]
@@ -79,10 +79,10 @@ def test_biegun_is_for_the_talks(seed_run):
 @pytest.mark.parametrize("name", ["attribution-tagger", "attribution-tagger-fast"])
 def test_shipped_attribution_tagger_on_the_seed_article(name):
     """Each shipped tagger loads offline and, beside the rules, keeps the seed article's claims right."""
-    from pipeline import nlp
-    from pipeline.extract import extract
+    from pipeline.attribution.tagger import AttributionTagger
     from pipeline.records import Article
-    from pipeline.tagger import AttributionTagger
+    from pipeline.run.extract import extract
+    from pipeline.text import nlp
 
     text = SEED.read_text(encoding="utf-8")
     tagger = AttributionTagger(SHIPPED_MODEL.parent / name)
