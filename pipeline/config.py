@@ -17,8 +17,7 @@ MODELS = {  # the shipped stance models, by the names a config or --model can gi
     "fast": PROJECT_ROOT / "models" / "stance-minilm",
 }
 DEFAULT_MODEL = MODELS["accurate"]
-# the models' number format (``pipeline.classify.classifier.with_precision``)
-Precision = Literal["auto", "fp32", "bf16"]
+Precision = Literal["auto", "fp32", "bf16"]  # the models' number format (``pipeline.models.checkpoint.with_precision``)
 
 
 PARSER_LIMIT = 1_000_000  # spaCy's nlp.max_length: a longer text is refused by the parser (E088)

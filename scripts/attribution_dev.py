@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.attribution.ranker import SpeakerRanker  # noqa: E402
-from pipeline.classify.classifier import PRECISIONS  # noqa: E402
 from pipeline.data.corpora import data_root, polnear  # noqa: E402
 from pipeline.evaluation.attribution_metrics import score  # noqa: E402
+from pipeline.models.checkpoint import PRECISIONS  # noqa: E402
 from pipeline.run.extract import extract  # noqa: E402
 from pipeline.text import nlp  # noqa: E402
 

@@ -49,8 +49,8 @@ print(json.dumps({"seconds": time.perf_counter() - t, "claims": len(result.claim
 
 
 def main() -> None:
-    from pipeline.classify.classifier import PRECISIONS
     from pipeline.data.corpora import data_root, polnear
+    from pipeline.models.checkpoint import PRECISIONS
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=120)

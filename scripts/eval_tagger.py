@@ -67,7 +67,7 @@ def union_recall(gold, tagger_claims: dict, rule_claims: dict) -> dict:
 
 
 def main() -> None:
-    from pipeline.classify.classifier import PRECISIONS
+    from pipeline.models.checkpoint import PRECISIONS
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default=str(ROOT / "models" / "attribution-tagger"))

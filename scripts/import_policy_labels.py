@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.data import labeled  # noqa: E402
+from pipeline.data import labeled, standoff  # noqa: E402
 from pipeline.data.corpora import data_root, polnear  # noqa: E402
 from pipeline.records import LABELS  # noqa: E402
 
@@ -36,7 +36,7 @@ def _extracted(entry: dict, root: Path) -> labeled.LabeledArticle:
         ref=labeled.Ref(corpus=entry["corpus"], doc_id=entry["doc_id"]),
         claims=[labeled.LabeledClaim(**c) for c in entry["claims"]],
     )
-    return labeled.resolve(item, root)
+    return standoff.resolve(item, root)
 
 
 def build(labels_dir: Path, claims_file: Path | None = None) -> list[labeled.LabeledArticle]:

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.data import labeled  # noqa: E402
+from pipeline.data import standoff  # noqa: E402
 from pipeline.data.corpora import data_root, polnear  # noqa: E402
 from pipeline.evaluation.attribution_metrics import Tokens, greedy_match, names_agree, speaker_correct  # noqa: E402
 from pipeline.run.extract import extract_all  # noqa: E402
@@ -109,7 +109,9 @@ def main() -> None:
         json.loads((ROOT / "models/attribution-tagger-fast/heldout_metrics.json").read_text())["data"]["heldout_ids"]
     )
     polnear_gold = [a for a in polnear.labeled_articles(root, "train") if a.id in held]
-    negotiation_gold = [a for a in labeled.read(ROOT / "data/annotations/negotiations.jsonl", root) if a.split == "dev"]
+    negotiation_gold = [
+        a for a in standoff.read(ROOT / "data/annotations/negotiations.jsonl", root) if a.split == "dev"
+    ]
     tagger = None
     if args.tagger:
         from pipeline.attribution.tagger import AttributionTagger

@@ -60,7 +60,7 @@ def test_off_topic_pairs_take_unrelated_targets_only():
 @pytest.mark.corpus
 def test_transfer_articles_never_include_a_dev_article_or_dev_event(tmp_path):
     from pipeline.config import DistillConfig
-    from pipeline.data import labeled
+    from pipeline.data import standoff
     from pipeline.data.corpora import data_root
     from pipeline.training import distill
 
@@ -68,7 +68,7 @@ def test_transfer_articles_never_include_a_dev_article_or_dev_event(tmp_path):
     if not (root / "polnear").is_dir():
         pytest.skip("shared corpora absent")
     cfg = DistillConfig(teacher=tmp_path)
-    items = [i for p in cfg.targets_from for i in labeled.read(p, root)]
+    items = [i for p in cfg.targets_from for i in standoff.read(p, root)]
     dev = [i for i in items if i.split == "dev"]
     dev_basil = {i.ref.doc_id.rsplit("_", 1)[0] for i in dev if i.ref.corpus == "basil"}
     assert len(dev_basil) == 3 and len(dev) == 10  # and one dev event is a PolNeAR *train* article

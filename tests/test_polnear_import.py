@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.claims import kinds
 from pipeline.data.corpora import data_root, polnear
 from pipeline.data.labeled import LabeledClaim, Ref
 
@@ -192,7 +193,7 @@ def test_parse_discontinuous_and_multiline():
     ],
 )
 def test_claim_kind(fragments: list[str], cue: str, kind: str):
-    assert polnear.claim_kind(fragments, cue) == kind
+    assert kinds.claim_kind(fragments, cue) == kind
 
 
 @pytest.mark.corpus

@@ -6,7 +6,7 @@ Gold: data/annotations/seed.jsonl (claims, speakers and stances annotated by han
 import pytest
 
 from pipeline.config import RunConfig
-from pipeline.data import labeled
+from pipeline.data import standoff
 from pipeline.evaluation.attribution_metrics import score
 from pipeline.run.engine import run
 from tests.conftest import SEED, SEED_GOLD, SHIPPED_MODEL, TARGET, needs_shipped_model
@@ -21,7 +21,7 @@ def seed_run(tmp_path_factory):
 
 
 def test_claims_and_speakers_match_the_gold(seed_run):
-    [gold] = labeled.read(SEED_GOLD)
+    [gold] = standoff.read(SEED_GOLD)
     gold = gold.model_copy(update={"id": seed_run.claims[0].article_id})
     metrics = score([gold], {gold.id: seed_run.claims})
     assert metrics["content"]["recall"] >= 0.85
@@ -52,7 +52,7 @@ def test_pronouns_and_descriptions_resolve_to_people(seed_run):
 
 
 def _actor_stances(seed_run) -> tuple[dict, dict]:
-    [gold] = labeled.read(SEED_GOLD)
+    [gold] = standoff.read(SEED_GOLD)
     found = {a.actor: a.stance for a in seed_run.actors}
     found["North Korea"] = found.pop("North Koreans", found.get("North Korea"))  # "the North Koreans accused him"
     return {a.name: found.get(a.name) for a in gold.actors}, {a.name: a.stance for a in gold.actors}
@@ -92,7 +92,7 @@ def test_shipped_attribution_tagger_on_the_seed_article(name):
     found = extract(article, nlp.load()(text), spans, join_quotes=False)
     for claim in found:
         assert text[claim.start_char : claim.end_char] == claim.text
-    [gold] = labeled.read(SEED_GOLD)
+    [gold] = standoff.read(SEED_GOLD)
     metrics = score([gold.model_copy(update={"id": "seed"})], {"seed": found})
     assert metrics["content"]["f1"] >= 0.85
     assert metrics["speaker"]["accuracy"] >= 0.9

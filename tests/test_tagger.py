@@ -251,7 +251,7 @@ def test_train_save_load_and_predict(tiny_base, tmp_path):
     from unittest.mock import patch
 
     for amx, dtype in ((True, torch.bfloat16), (False, torch.float32)):  # "auto" follows the CPU
-        with patch("pipeline.classify.classifier.native_bf16", return_value=amx):
+        with patch("pipeline.models.checkpoint.native_bf16", return_value=amx):
             assert next(AttributionTagger(out).model.parameters()).dtype == dtype
     raw = AttributionTagger(out, min_content_words=1, bridge_words=0).predict(texts)
     assert any(raw[0]), "the overfitted tiny model tags something"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pipeline.attribution.mentions import RELATIVE, Attributed, mention_span
+from pipeline.attribution.mentions import RELATIVE, SUBJECT_DEPS, Attributed, mention_span
 from pipeline.attribution.people import artefact, person_noun
 from pipeline.text import nlp
 
@@ -60,7 +60,6 @@ GENDERED_TITLES = {
     "mother": "f", "daughter": "f", "sister": "f", "actress": "f",
 }  # fmt: skip
 GROUP_PRONOUNS = frozenset({"they", "we", "it", "their", "its", "our"})
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
 STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
 
 

@@ -238,7 +238,7 @@ def spans_to_claims(article_id: str, text: str, spans: Sequence[TaggedSpan], mer
     """One ``Claim`` per content span (a split quotation's halves joined, with ``merge_quotes``); its speaker mention
     and cue are the nearest predicted source and cue spans of the same paragraph (none when it has none). The kind
     follows PolNeAR's rule (quote marks per fragment, "according to")."""
-    from pipeline.data.corpora.polnear import claim_kind
+    from pipeline.claims.kinds import claim_kind
 
     sources = [s for s in spans if s.label == "source"]
     cues = [s for s in spans if s.label == "cue"]
@@ -274,7 +274,7 @@ class AttributionTagger:
     content spans are cleaned up (``clean_content``: ``min_content_words``, ``bridge_words``, from the arguments, else
     ``tagger.json``, else ``MIN_CONTENT_WORDS`` / ``BRIDGE_WORDS``; 1 and 0 turn it off). ``speakers``: the folder's
     speaker ranker (``speakers.json``, see ``pipeline.attribution.ranker``), if it has one, picks the claims' speakers.
-    ``precision``: "auto", "fp32" or "bf16" (``pipeline.classify.classifier.with_precision``).
+    ``precision``: "auto", "fp32" or "bf16" (``pipeline.models.checkpoint.with_precision``).
     """
 
     def __init__(
@@ -288,7 +288,7 @@ class AttributionTagger:
         precision: str = "auto",
     ):
         from pipeline.attribution.ranker import SpeakerRanker
-        from pipeline.classify.classifier import open_checkpoint, with_precision
+        from pipeline.models.checkpoint import open_checkpoint, with_precision
         from pipeline.models.encoders import resolve as resolve_base
 
         path = Path(path)

@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 from pipeline.config import SourceWeight
-from pipeline.data import labeled
+from pipeline.data import standoff
 from pipeline.data.corpora import data_root, dse, emergent, gwsd, newsmtsc, semeval
 from pipeline.errors import ConfigError
 from pipeline.records import StanceExample
@@ -23,7 +23,7 @@ SPLIT_NAMES = {"semeval": {"dev": "val"}}
 
 def from_labeled(path: Path, split: str, root: Path | None = None) -> list[StanceExample]:
     out = []
-    for item in labeled.read(path, root):
+    for item in standoff.read(path, root):
         if item.split != split or not item.target:
             continue
         for claim in item.claims:

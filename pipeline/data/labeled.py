@@ -2,7 +2,8 @@
 
 An article carries its ``text`` inline, or a stand-off ``ref`` to a corpus article (``{"corpus": "basil",
 "doc_id": "2010/..."}``) whose text is read from the data root; ``text_sha1`` then guards against a changed corpus.
-Claims index into that text with half-open character offsets.
+Claims index into that text with half-open character offsets. ``pipeline.data.standoff`` reads these files and fills
+in the corpus texts; this module knows no corpus.
 """
 
 from __future__ import annotations
@@ -12,13 +13,10 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pipeline.data.corpora import basil, data_root, polnear
 from pipeline.errors import InputError
 from pipeline.records import Article, Kind, Stance
-
-LOADERS = {"basil": basil.load_article, "polnear": polnear.load_article}
 
 
 class Ref(BaseModel):
@@ -78,26 +76,23 @@ def sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def resolve(item: LabeledArticle, root: Path) -> LabeledArticle:
-    """Fill in the text of a stand-off article and check every offset against it."""
-    if item.ref is not None:
-        loader = LOADERS.get(item.ref.corpus)
-        if loader is None:
-            raise InputError(f"{item.id}: unknown corpus {item.ref.corpus!r} (known: {', '.join(LOADERS)})")
-        try:
-            source = loader(root, item.ref.doc_id)
-        except FileNotFoundError as exc:
-            raise InputError(f"{item.id}: corpus article not found under {root}: {exc.filename}") from exc
-        if item.text_sha1 and item.text_sha1 != sha1(source.text):
-            raise InputError(f"{item.id}: the corpus text changed since it was annotated (sha1 mismatch)")
-        item = item.model_copy(
-            update={
-                "text": source.text,
-                "title": item.title or source.title,
-                "date": item.date or source.date,
-                "source": item.source or source.source,
-            }
-        )
+def with_text(item: LabeledArticle, source: Article) -> LabeledArticle:
+    """A stand-off article with the text of its corpus article filled in (and its title, date and source where it has
+    none); ``text_sha1``, when given, must match that text."""
+    if item.text_sha1 and item.text_sha1 != sha1(source.text):
+        raise InputError(f"{item.id}: the corpus text changed since it was annotated (sha1 mismatch)")
+    return item.model_copy(
+        update={
+            "text": source.text,
+            "title": item.title or source.title,
+            "date": item.date or source.date,
+            "source": item.source or source.source,
+        }
+    )
+
+
+def check(item: LabeledArticle) -> LabeledArticle:
+    """``item``, once every claim's offsets (and copied text) are checked against the article text."""
     for claim in item.claims:
         check_claim(item.id, item.text, claim)
     return item
@@ -121,23 +116,6 @@ def check_claim(article_id: str, text: str, claim: LabeledClaim) -> None:
         )
 
 
-def read(path: str | Path, root: str | Path | None = None) -> Iterator[LabeledArticle]:
-    """Read a labeled JSONL file, resolving stand-off references against the data root."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"labeled file not found: {path}")
-    base = data_root(root)
-    with path.open(encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                item = LabeledArticle.model_validate(json.loads(line))
-            except (json.JSONDecodeError, ValidationError) as exc:
-                raise InputError(f"{path}:{number}: not a labeled article: {exc}") from exc
-            yield resolve(item, base)
-
-
 def write(items: Iterable[LabeledArticle], path: str | Path, standoff: bool = True) -> None:
     """Write labeled articles; with ``standoff`` the text of corpus articles is left out (only its sha1 kept)."""
     from pipeline.writers import atomic_lines
@@ -152,30 +130,3 @@ def write(items: Iterable[LabeledArticle], path: str | Path, standoff: bool = Tr
             yield json.dumps(data, ensure_ascii=False)
 
     atomic_lines(path, lines())
-
-
-def _check_main(argv: list[str]) -> int:
-    """``python -m pipeline.data.labeled check FILE...``: validate offsets and texts, print counts."""
-    from collections import Counter
-
-    if len(argv) < 2 or argv[0] != "check":
-        print("usage: python -m pipeline.data.labeled check FILE...")
-        return 2
-    for name in argv[1:]:
-        stances: Counter[str] = Counter()
-        kinds: Counter[str] = Counter()
-        articles = 0
-        for item in read(name):
-            articles += 1
-            stances.update(c.stance or "-" for c in item.claims)
-            kinds.update(c.kind or "-" for c in item.claims)
-        print(
-            f"{name}: {articles} articles, {sum(stances.values())} claims, stance {dict(stances)}, kind {dict(kinds)}"
-        )
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    raise SystemExit(_check_main(sys.argv[1:]))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.config import AttributionSource, EvaluateConfig, ModelEntry, SourceWeight
 from pipeline.data import examples as ex
-from pipeline.data import labeled
+from pipeline.data import labeled, standoff
 from pipeline.data.corpora import data_root
 from pipeline.errors import ConfigError
 from pipeline.evaluation.metrics import intervals, stance_metrics
@@ -84,7 +84,7 @@ def actor_report(cfg: EvaluateConfig, model) -> dict:
         if source.corpus != "labeled" or source.path is None:
             continue
         gold, pred = [], []
-        for item in labeled.read(source.path, cfg.data_root):
+        for item in standoff.read(source.path, cfg.data_root):
             if item.split != cfg.split or not item.actors or not item.target:
                 continue
             claims = [
@@ -173,7 +173,7 @@ def _gold_articles(source: AttributionSource, root: Path | None) -> list[labeled
     else:
         if source.path is None:
             raise ConfigError("a 'labeled' attribution source needs a 'path'")
-        items = [i for i in labeled.read(source.path, root) if source.split in (i.split, "all")]
+        items = [i for i in standoff.read(source.path, root) if source.split in (i.split, "all")]
     return items[: source.max_articles] if source.max_articles else items
 
 

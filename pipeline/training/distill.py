@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.config import MAX_TARGET_CHARS, DistillConfig
 from pipeline.data import examples as ex
-from pipeline.data import labeled
+from pipeline.data import labeled, standoff
 from pipeline.data.corpora import basil, data_root, polnear
 from pipeline.errors import StanceError
 from pipeline.models.encoders import cache_dir
@@ -40,7 +40,7 @@ TRANSFER = "distill:"  # the corpus prefix of a transfer pair (no gold label)
 
 
 def _labeled(cfg: DistillConfig, root: Path) -> list[labeled.LabeledArticle]:
-    return [item for path in cfg.targets_from for item in labeled.read(path, root)]
+    return [item for path in cfg.targets_from for item in standoff.read(path, root)]
 
 
 def _held_out(items: list[labeled.LabeledArticle]) -> tuple[set[str], set[str]]:

@@ -18,12 +18,13 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.classify import network
-from pipeline.classify.classifier import META_FILE, native_bf16, pair_text
+from pipeline.classify.classifier import META_FILE, encode_pairs, pair_text
 from pipeline.config import TrainConfig
 from pipeline.data import examples as ex
 from pipeline.data import off_topic
 from pipeline.errors import StanceError
 from pipeline.evaluation.metrics import stance_metrics
+from pipeline.models.checkpoint import native_bf16
 from pipeline.models.encoders import describe, hardware
 from pipeline.models.encoders import resolve as resolve_base
 from pipeline.records import LABELS, StanceExample
@@ -45,7 +46,7 @@ def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
     data = Dataset.from_dict(columns)
 
     def encode(batch):
-        return tokenizer(batch["target"], batch["text"], truncation="longest_first", max_length=cfg.max_length)
+        return encode_pairs(tokenizer, batch["target"], batch["text"], cfg.max_length)
 
     return data.map(encode, batched=True, remove_columns=["target", "text"])
 

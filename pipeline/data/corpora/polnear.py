@@ -9,13 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from pipeline.claims.kinds import claim_kind
 from pipeline.data.corpora import data_root
-from pipeline.records import Article, Kind
-
-if TYPE_CHECKING:
-    from pipeline.data.labeled import LabeledArticle, LabeledClaim
+from pipeline.data.labeled import LabeledArticle, LabeledClaim, Ref, check, with_text
+from pipeline.records import Article
 
 
 @lru_cache(maxsize=4)
@@ -49,9 +47,6 @@ def iter_articles(root: Path, split: str) -> Iterator[Article]:
 _RECORD_START = re.compile(r"^(?:[TERAMN]\d+|#\d*)\t")
 _T_HEADER = re.compile(r"^(?P<type>\S+) (?P<frags>\d+ \d+(?:;\d+ \d+)*)$")
 FLAG_TYPES = frozenset({"Discuss", "Discard"})
-DOUBLE_QUOTES = '"\u201c\u201d'  # straight, left and right double quotes
-OPEN_QUOTES = '"\u201c\u2018'  # straight double, left double, left single
-CLOSE_QUOTES = '"\u201d\u2019'  # straight double, right double, right single
 
 
 @dataclass(frozen=True)
@@ -155,34 +150,6 @@ def parse_ann(text: str) -> BratDoc:
     return doc
 
 
-def _is_direct(fragment: str) -> bool:
-    s = fragment.strip()
-    return (
-        len(s) >= 2 and s[0] in OPEN_QUOTES and s[-1] in CLOSE_QUOTES and not any(c in DOUBLE_QUOTES for c in s[1:-1])
-    )
-
-
-def _has_quote(fragment: str) -> bool:
-    """A double quote mark anywhere, or a left single quote (U+2018) not used for elided digits (as in '90s). A lone
-    right single quote (U+2019) is not counted: it is far more often an apostrophe (Clinton's, voters') than a quote."""
-    if any(c in DOUBLE_QUOTES for c in fragment):
-        return True
-    return any(c == "\u2018" and not fragment[i + 1 : i + 2].isdigit() for i, c in enumerate(fragment))
-
-
-def claim_kind(content_fragments: list[str], cue: str | None) -> Kind:
-    """``according_to`` by the cue; else ``direct`` when every content fragment is one quotation (stripped, it
-    starts and ends with a quote mark and has no double quote inside), ``mixed`` when any quote mark appears,
-    ``indirect`` otherwise. Fragment-wise, so "“A,” he said, “B.”" (two quoted fragments) is direct."""
-    if cue is not None and " ".join(cue.lower().split()).startswith("according to"):
-        return "according_to"
-    if content_fragments and all(_is_direct(f) for f in content_fragments):
-        return "direct"
-    if any(_has_quote(f) for f in content_fragments):
-        return "mixed"
-    return "indirect"
-
-
 def choose_annotations(root: str | Path | None, split: str) -> dict[str, Path]:
     """Article stem -> its annotator file: the lexicographically first ``<stem>_<annotator>.ann``."""
     folder = data_root(root) / "polnear" / "data" / split / "attributions"
@@ -201,8 +168,6 @@ def _span_text(text: str, span: BratSpan) -> str:
 
 def article_claims(text: str, doc: BratDoc, stats: ImportStats | None = None) -> list[LabeledClaim]:
     """The attributions of one parsed .ann file as labeled claims, in document order of their content."""
-    from pipeline.data.labeled import LabeledClaim
-
     stats = stats if stats is not None else ImportStats()
     for span in doc.spans.values():
         if span.type in FLAG_TYPES:
@@ -267,8 +232,6 @@ def article_claims(text: str, doc: BratDoc, stats: ImportStats | None = None) ->
 
 def import_split(root: str | Path | None, split: str) -> tuple[list[LabeledArticle], ImportStats]:
     """``labeled_articles`` plus the counts of what was read, dropped and checked."""
-    from pipeline.data.labeled import LabeledArticle, Ref, resolve
-
     base = data_root(root)
     stats = ImportStats()
     chosen = choose_annotations(base, split)
@@ -287,9 +250,9 @@ def import_split(root: str | Path | None, split: str) -> tuple[list[LabeledArtic
             split=split,
             claims=claims,
         )
-        # Fill the text in the way labeled.resolve() does (it also checks every claim against the text); the model
-        # validator allows only one of text/ref at construction, but a resolved article carries both.
-        items.append(resolve(item, base))
+        # Fill the text in as standoff.resolve() does (and check every claim against it); the model validator allows
+        # only one of text/ref at construction, but a resolved article carries both.
+        items.append(check(with_text(item, article)))
         stats.articles += 1
     return items, stats
 
