@@ -3,7 +3,7 @@
 MiniLM (+ a LoRA adapter) labels every word piece with one of ``LABELS``. A long article is read in windows of at
 most ``max_length`` tokens that end at paragraph breaks (``plan_windows``), so no token is read twice unless a
 paragraph is longer than a window (its windows share ``stride`` tokens; a token seen twice gets the mean of the
-probabilities). Training cuts windows anywhere (``train_tagger.windows``); on the held-out train articles the
+probabilities). Training cuts windows anywhere (``training.tagger.windows``); on the held-out train articles the
 paragraph windows score as the overlapping ones did and read a fifth fewer tokens. Tokens are decoded to character
 spans: a span is a run of tokens of one type, a ``B-`` label starts a new one and an ``I-`` label without a preceding
 span of its type starts one too.

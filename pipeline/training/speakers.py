@@ -29,7 +29,7 @@ CARD = "speakers.md"
 def labelled_rows(gold: LabeledArticle, doc, tagged: Sequence) -> tuple[list[list[float]], list[int]]:
     """Feature rows and 0/1 labels of one article's candidates, for the claims that overlap a gold claim with a
     source (each claim takes the gold claim it shares most characters with). A claim whose gold claim is "according
-    to" someone is left out unless its own cue is "according to" too (``speakers.according_cue``)."""
+    to" someone is left out unless its own cue is "according to" too (``ranker.according_cue``)."""
     from pipeline.run.extract import attribute
 
     text = gold.text or ""

@@ -5,8 +5,8 @@ the *train* articles (chosen by a hash of the article id, so the same articles w
 split is never read here: it stays the reported benchmark.
 
 Articles are cut into overlapping windows of ``max_length`` tokens (``stride`` tokens shared) exactly as
-``AttributionTagger`` reads them; token labels come from the gold character offsets (``tagger.char_labels``,
-``tagger.token_labels``), special tokens get -100.
+``AttributionTagger`` reads them; token labels come from the gold character offsets (``attribution.tagger.char_labels``,
+``attribution.tagger.token_labels``), special tokens get -100.
 
 The saved folder describes itself: ``adapter_*`` (LoRA weights and the classification head), ``config.json``
 (``id2label``), ``tagger.json`` (what inference needs), ``heldout_metrics.json`` and a ``README.md`` model card.
