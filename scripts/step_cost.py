@@ -18,7 +18,7 @@ def step_seconds(config, recipe, steps: int = 10, warmup: int = 2) -> float:
     from peft import get_peft_model
     from transformers import BertForSequenceClassification
 
-    from pipeline.train import lora_config
+    from pipeline.training.stance import lora_config
 
     torch.manual_seed(0)
     lora = lora_config(recipe, config.num_hidden_layers, head="classifier")
@@ -39,8 +39,8 @@ def step_seconds(config, recipe, steps: int = 10, warmup: int = 2) -> float:
 def main() -> None:
     from transformers import BertConfig
 
-    from pipeline.base_models import resolve as resolve_base
     from pipeline.config import TrainConfig, load
+    from pipeline.models.encoders import resolve as resolve_base
 
     recipe = load(Path(__file__).resolve().parents[1] / "configs" / "train.yaml", TrainConfig)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import labeled
-from pipeline.corpora import data_root, polnear
+from pipeline.data import standoff
+from pipeline.data.corpora import data_root, polnear
 
 ANNOTATIONS = Path(__file__).resolve().parents[1] / "data" / "annotations"
 POLICY_FILES = ("policy-claims.jsonl", "policy-claims-more.jsonl")
@@ -19,7 +19,7 @@ needs_corpora = pytest.mark.skipif(
 @pytest.mark.corpus
 @needs_corpora
 def test_negotiation_events_are_in_one_split_only() -> None:
-    items = list(labeled.read(ANNOTATIONS / "negotiations.jsonl"))  # resolves every article and checks every offset
+    items = list(standoff.read(ANNOTATIONS / "negotiations.jsonl"))  # resolves every article and checks every offset
     splits: dict[str, set[str]] = {}
     for item in items:
         splits.setdefault(item.event, set()).add(item.split)
@@ -31,8 +31,8 @@ def test_negotiation_events_are_in_one_split_only() -> None:
 @pytest.mark.corpus
 @needs_corpora
 def test_policy_claims_are_train_only_and_polnear_ones_are_its_gold_spans() -> None:
-    items = [i for name in POLICY_FILES for i in labeled.read(ANNOTATIONS / name)]  # resolves, checks every offset
-    negotiations = list(labeled.read(ANNOTATIONS / "negotiations.jsonl"))
+    items = [i for name in POLICY_FILES for i in standoff.read(ANNOTATIONS / name)]  # resolves, checks every offset
+    negotiations = list(standoff.read(ANNOTATIONS / "negotiations.jsonl"))
     negotiation_docs = {i.ref.doc_id for i in negotiations}
     # a BASIL event is three outlets' articles "<year>/<uuid>_<n>": none of a negotiation event may come back here
     negotiation_events = {i.ref.doc_id.rsplit("_", 1)[0] for i in negotiations if i.ref.corpus == "basil"}

@@ -6,8 +6,8 @@ import pytest
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.attribution_metrics import Tokens, format_table, greedy_match, score, trim
-from pipeline.labeled import LabeledArticle, LabeledClaim
+from pipeline.data.labeled import LabeledArticle, LabeledClaim
+from pipeline.evaluation.attribution_metrics import Tokens, format_table, greedy_match, score, trim
 from pipeline.records import Claim, Span
 
 TEXT = (
@@ -214,7 +214,7 @@ def test_format_table_renders():
     ],
 )
 def test_names_agree(gold, predicted, agree):
-    from pipeline.attribution_metrics import names_agree
+    from pipeline.evaluation.attribution_metrics import names_agree
 
     assert names_agree(gold, predicted) is agree
 

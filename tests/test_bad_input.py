@@ -10,8 +10,8 @@ import os
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import reader
 from pipeline.cli import app
+from pipeline.text import reader
 from tests.conftest import SEED, TARGET
 
 runner = CliRunner()

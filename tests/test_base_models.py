@@ -8,15 +8,15 @@ import zipfile
 
 import pytest
 
-from pipeline import base_models
 from pipeline.errors import ModelError
+from pipeline.models import encoders
 
 
 @pytest.fixture
 def fake_weights(monkeypatch):
     """Pretend the upstream weights are a 64-byte file, so a whole assembly fits in a test."""
     payload = bytes(range(64))
-    monkeypatch.setattr(base_models, "MPNET_WEIGHTS", ("model.safetensors", 64, hashlib.sha256(payload).hexdigest()))
+    monkeypatch.setattr(encoders, "MPNET_WEIGHTS", ("model.safetensors", 64, hashlib.sha256(payload).hexdigest()))
     return payload
 
 
@@ -41,42 +41,42 @@ def test_assembles_once_drops_desktop_ini_and_reuses_the_cache(tmp_path, monkeyp
     monkeypatch.setenv("STANCE_CACHE", str(tmp_path / "cache"))
     slices = _slices(tmp_path, fake_weights)
     calls = []
-    monkeypatch.setattr(base_models, "_slices", lambda: calls.append(1) or slices)
-    folder = base_models.mpnet_path()
+    monkeypatch.setattr(encoders, "_slices", lambda: calls.append(1) or slices)
+    folder = encoders.mpnet_path()
     assert folder == tmp_path / "cache" / "all-mpnet-base-v2"
     assert (folder / "model.safetensors").read_bytes() == fake_weights
     assert (folder / "config.json").is_file() and not list(folder.rglob("desktop.ini"))
-    assert base_models.mpnet_path() == folder and len(calls) == 1  # the second call reuses the verified folder
+    assert encoders.mpnet_path() == folder and len(calls) == 1  # the second call reuses the verified folder
     (folder / "model.safetensors").write_bytes(b"short")
     with pytest.raises(ModelError, match="damaged"):
-        base_models.mpnet_path()
+        encoders.mpnet_path()
 
 
 def test_a_corrupt_slice_is_refused_in_one_line_and_leaves_no_folder(tmp_path, monkeypatch, fake_weights):
     monkeypatch.setenv("STANCE_CACHE", str(tmp_path / "cache"))
     slices = _slices(tmp_path, fake_weights[::-1])  # same size, other bytes: the hash differs
-    monkeypatch.setattr(base_models, "_slices", lambda: slices)
+    monkeypatch.setattr(encoders, "_slices", lambda: slices)
     with pytest.raises(ModelError, match="sha256 .* expected") as err:
-        base_models.mpnet_path()
+        encoders.mpnet_path()
     assert "\n" not in str(err.value)
     assert not (tmp_path / "cache" / "all-mpnet-base-v2").exists()
     assert not [p for p in (tmp_path / "cache").iterdir()]  # no half-assembled temporary folder either
     slices[2].write_bytes(b"garbage")
     with pytest.raises(ModelError, match="zip"):
-        base_models.mpnet_path()
+        encoders.mpnet_path()
 
 
 def test_a_wrong_size_is_refused_before_hashing(tmp_path, fake_weights):
     (tmp_path / "model.safetensors").write_bytes(fake_weights + b"!")
     with pytest.raises(ModelError, match="65 bytes, expected 64"):
-        base_models.verify(tmp_path)
+        encoders.verify(tmp_path)
 
 
 def test_missing_parts_name_the_package_and_the_install_command(monkeypatch, tmp_path):
     monkeypatch.setenv("STANCE_CACHE", str(tmp_path))
-    monkeypatch.setattr(base_models, "MPNET_PARTS", ["no-such-package-part-001"])
+    monkeypatch.setattr(encoders, "MPNET_PARTS", ["no-such-package-part-001"])
     with pytest.raises(ModelError, match="no-such-package-part-001 is not installed.*--no-deps"):
-        base_models.mpnet_path()
+        encoders.mpnet_path()
 
 
 def _tiny(kind: str):
@@ -99,9 +99,9 @@ def test_lora_adapts_every_layers_attention_and_feed_forward(kind, attention):
     from peft import get_peft_model
     from peft.tuners.lora import LoraLayer
 
+    from pipeline.classify.network import MeanPoolClassifier
     from pipeline.config import TrainConfig
-    from pipeline.stance_model import MeanPoolClassifier
-    from pipeline.train import lora_config, lora_targets
+    from pipeline.training.stance import lora_config, lora_targets
 
     model = MeanPoolClassifier(_tiny(kind), 3)
     cfg = TrainConfig(sources=[{"corpus": "semeval"}], dev=[{"corpus": "semeval"}])
@@ -117,8 +117,8 @@ def test_lora_adapts_every_layers_attention_and_feed_forward(kind, attention):
 def test_the_real_mpnet_is_verified_and_loads_offline():
     from transformers import AutoConfig, AutoTokenizer
 
-    folder = base_models.mpnet_path()
-    assert (folder / base_models.VERIFIED).read_text().strip() == base_models.MPNET_WEIGHTS[2]
+    folder = encoders.mpnet_path()
+    assert (folder / encoders.VERIFIED).read_text().strip() == encoders.MPNET_WEIGHTS[2]
     config = AutoConfig.from_pretrained(folder)
     assert (config.model_type, config.num_hidden_layers, config.hidden_size) == ("mpnet", 12, 768)
     assert AutoTokenizer.from_pretrained(folder)("the talks", "we walk away")["input_ids"][0] == 0

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from pipeline.corpora import data_root, dse, emergent, gwsd, newsmtsc, semeval
+from pipeline.data.corpora import data_root, dse, emergent, gwsd, newsmtsc, semeval
 from pipeline.errors import InputError
 
 ROOT = data_root()

@@ -4,12 +4,12 @@ import json
 
 import pytest
 
+from pipeline.actors.corpus import unify_actors
 from pipeline.config import RunConfig
-from pipeline.corpus import unify_actors
 from pipeline.errors import InputError
 from pipeline.records import Claim
-from pipeline.report import report_from_folder
-from pipeline.run import run
+from pipeline.run.engine import run
+from pipeline.run.report import report_from_folder
 
 ARTICLES = [
     {
@@ -191,7 +191,7 @@ def test_report_refuses_a_run_in_progress_and_a_fresh_run_drops_the_old_summary(
 
 
 def test_one_actor_per_person_across_articles_and_two_for_two_people():
-    from pipeline.corpus import _canonical_names
+    from pipeline.actors.corpus import _canonical_names
 
     names = {"Donald Trump": 10, "Trump": 5, "President Trump": 3, "Donald Trump Jr.": 1, "Hillary Clinton": 4,
              "Hillary Rodham Clinton": 2, "Bill Clinton": 3, "Clinton": 2, "Susan E. Rice": 1, "Susan Rice": 3,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
+from pipeline.classify.network import MeanPoolClassifier
 from pipeline.records import StanceExample
-from pipeline.stance_model import MeanPoolClassifier
 
 
 class _Encoder(torch.nn.Module):
@@ -34,7 +34,7 @@ def _example(text, target, group):
 
 @pytest.mark.model
 def test_off_topic_pairs_take_unrelated_targets_only():
-    from pipeline import off_topic
+    from pipeline.data import off_topic
 
     items = [
         _example("We must fund the wall before we reopen the government", "a deal to end the government shutdown", "a"),
@@ -59,15 +59,16 @@ def test_off_topic_pairs_take_unrelated_targets_only():
 
 @pytest.mark.corpus
 def test_transfer_articles_never_include_a_dev_article_or_dev_event(tmp_path):
-    from pipeline import distill, labeled
     from pipeline.config import DistillConfig
-    from pipeline.corpora import data_root
+    from pipeline.data import standoff
+    from pipeline.data.corpora import data_root
+    from pipeline.training import distill
 
     root = data_root()
     if not (root / "polnear").is_dir():
         pytest.skip("shared corpora absent")
     cfg = DistillConfig(teacher=tmp_path)
-    items = [i for p in cfg.targets_from for i in labeled.read(p, root)]
+    items = [i for p in cfg.targets_from for i in standoff.read(p, root)]
     dev = [i for i in items if i.split == "dev"]
     dev_basil = {i.ref.doc_id.rsplit("_", 1)[0] for i in dev if i.ref.corpus == "basil"}
     assert len(dev_basil) == 3 and len(dev) == 10  # and one dev event is a PolNeAR *train* article

@@ -2,9 +2,9 @@
 
 import pytest
 
-from pipeline import nlp
-from pipeline.extract import extract
 from pipeline.records import Article
+from pipeline.run.extract import extract
+from pipeline.text import nlp
 
 
 def claims_of(text: str, join_quotes: bool = True):
@@ -139,7 +139,7 @@ def test_unbalanced_quote_does_not_swallow_the_article():
 
 def test_tagged_spans_add_what_the_rules_miss():
     """Spans from the attribution tagger (built by hand here) join the rule claims; rule claims keep their speaker."""
-    from pipeline.tagger import TaggedSpan
+    from pipeline.attribution.tagger import TaggedSpan
 
     text = "Mike Pompeo said the talks would go on. The union is pushing for a better contract for its workers."
 
@@ -173,7 +173,7 @@ def test_relative_pronoun_speaker_names_its_antecedent():
 
 
 def _tagged(text, *spans):
-    from pipeline.tagger import TaggedSpan
+    from pipeline.attribution.tagger import TaggedSpan
 
     out = []
     for label, words in spans:
@@ -300,7 +300,7 @@ def test_attribution_left_alone_after_a_question_speaks_the_quote():
 
 
 def test_no_break_spaces_read_as_spaces():
-    from pipeline.extract import extract_all
+    from pipeline.run.extract import extract_all
 
     text = "Gowdy said it was damning.\n\n“If anyone wonders why it is late, this report is why,”\u00a0added Gowdy."
     ((_, found),) = extract_all([Article(id="t", text=text)])
@@ -442,8 +442,8 @@ def test_random_punctuation_soup_never_crashes_and_offsets_hold():
     import random
     from pathlib import Path
 
-    from pipeline.speakers import SpeakerRanker
-    from pipeline.tagger import TaggedSpan
+    from pipeline.attribution.ranker import SpeakerRanker
+    from pipeline.attribution.tagger import TaggedSpan
 
     pieces = """“ ” " '' `` ‘ ’ « » „ — - : , . \n\n \n ( ) ? ! … 's I they it é 日本 \u00a0 \u200b""".split(" ") + [
         "he said", "said Pompeo", "according to officials", "According to the report,", "She told reporters",

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.corpora import data_root, polnear
-from pipeline.labeled import LabeledClaim, Ref
+from pipeline.claims import kinds
+from pipeline.data.corpora import data_root, polnear
+from pipeline.data.labeled import LabeledClaim, Ref
 
 TEXT = (
     "Smith said the plan failed. \u201cIt is over,\u201d Jones said, \u201cand we lost.\u201d "
@@ -192,7 +193,7 @@ def test_parse_discontinuous_and_multiline():
     ],
 )
 def test_claim_kind(fragments: list[str], cue: str, kind: str):
-    assert polnear.claim_kind(fragments, cue) == kind
+    assert kinds.claim_kind(fragments, cue) == kind
 
 
 @pytest.mark.corpus

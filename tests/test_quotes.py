@@ -1,4 +1,4 @@
-from pipeline.quotes import find_quotes, paragraphs
+from pipeline.text.quotes import find_quotes, paragraphs
 
 
 def spans(text):
@@ -46,7 +46,7 @@ def test_two_apostrophes_left_open_close_at_the_paragraph():
 
 
 def test_inside_marks_what_within_finds():
-    from pipeline.quotes import inside, within
+    from pipeline.text.quotes import inside, within
 
     text = "He said “we will ‘never’ go” and left.\n\n“Open to the end of the paragraph\n\nNext."
     quotes = find_quotes(text)
@@ -60,7 +60,7 @@ def test_typewriter_quote_then_apostrophes_after_a_word():
     text = "''Yes,'' she said of the 1980''s."
     [quote] = find_quotes(text)
     assert (quote.open, quote.close, quote.width) == (0, 6, 2)
-    from pipeline.quotes import inside, within
+    from pipeline.text.quotes import inside, within
 
     mask = inside(len(text), find_quotes(text))  # this used to fail on a quote that had no opening mark
     assert [bool(m) for m in mask] == [within([quote], i) for i in range(len(text))]

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from pipeline.config import RunConfig
-from pipeline.run import run
+from pipeline.run.engine import run
 from tests.conftest import SEED
 
 ray = pytest.importorskip("ray", reason="Ray is an optional extra (pip install 'stance[ray]')")
@@ -102,8 +102,8 @@ def test_a_killed_ray_run_resumes_to_the_same_output(corpus, tiny_model, tmp_pat
 
 
 def test_engine_ray_without_ray_is_one_clear_error(corpus, tiny_model, tmp_path, monkeypatch):
-    from pipeline import ray_engine
     from pipeline.errors import ConfigError
+    from pipeline.run import ray_engine
 
     monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
     with pytest.raises(ConfigError, match=r"pip install 'stance\[ray\]'"):

@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from pipeline import reader
 from pipeline.config import RunConfig, TrainConfig, load
 from pipeline.errors import ConfigError, InputError
+from pipeline.text import reader
 
 
 def test_txt_with_sidecar_metadata(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import RunConfig
-from pipeline.run import run
+from pipeline.run.engine import run
 from tests.conftest import SEED, TARGET
 from tests.test_corpus_run import ARTICLES
 

@@ -5,10 +5,10 @@ Gold: data/annotations/seed.jsonl (claims, speakers and stances annotated by han
 
 import pytest
 
-from pipeline import labeled
-from pipeline.attribution_metrics import score
 from pipeline.config import RunConfig
-from pipeline.run import run
+from pipeline.data import standoff
+from pipeline.evaluation.attribution_metrics import score
+from pipeline.run.engine import run
 from tests.conftest import SEED, SEED_GOLD, SHIPPED_MODEL, TARGET, needs_shipped_model
 
 pytestmark = [pytest.mark.model, needs_shipped_model()]
@@ -21,7 +21,7 @@ def seed_run(tmp_path_factory):
 
 
 def test_claims_and_speakers_match_the_gold(seed_run):
-    [gold] = labeled.read(SEED_GOLD)
+    [gold] = standoff.read(SEED_GOLD)
     gold = gold.model_copy(update={"id": seed_run.claims[0].article_id})
     metrics = score([gold], {gold.id: seed_run.claims})
     assert metrics["content"]["recall"] >= 0.85
@@ -52,7 +52,7 @@ def test_pronouns_and_descriptions_resolve_to_people(seed_run):
 
 
 def _actor_stances(seed_run) -> tuple[dict, dict]:
-    [gold] = labeled.read(SEED_GOLD)
+    [gold] = standoff.read(SEED_GOLD)
     found = {a.actor: a.stance for a in seed_run.actors}
     found["North Korea"] = found.pop("North Koreans", found.get("North Korea"))  # "the North Koreans accused him"
     return {a.name: found.get(a.name) for a in gold.actors}, {a.name: a.stance for a in gold.actors}
@@ -79,10 +79,10 @@ def test_biegun_is_for_the_talks(seed_run):
 @pytest.mark.parametrize("name", ["attribution-tagger", "attribution-tagger-fast"])
 def test_shipped_attribution_tagger_on_the_seed_article(name):
     """Each shipped tagger loads offline and, beside the rules, keeps the seed article's claims right."""
-    from pipeline import nlp
-    from pipeline.extract import extract
+    from pipeline.attribution.tagger import AttributionTagger
     from pipeline.records import Article
-    from pipeline.tagger import AttributionTagger
+    from pipeline.run.extract import extract
+    from pipeline.text import nlp
 
     text = SEED.read_text(encoding="utf-8")
     tagger = AttributionTagger(SHIPPED_MODEL.parent / name)
@@ -92,7 +92,7 @@ def test_shipped_attribution_tagger_on_the_seed_article(name):
     found = extract(article, nlp.load()(text), spans, join_quotes=False)
     for claim in found:
         assert text[claim.start_char : claim.end_char] == claim.text
-    [gold] = labeled.read(SEED_GOLD)
+    [gold] = standoff.read(SEED_GOLD)
     metrics = score([gold.model_copy(update={"id": "seed"})], {"seed": found})
     assert metrics["content"]["f1"] >= 0.85
     assert metrics["speaker"]["accuracy"] >= 0.9

@@ -5,14 +5,14 @@ import json
 import numpy as np
 import pytest
 
-from pipeline import nlp
+from pipeline.attribution.ranker import FEATURES, FILE, SpeakerRanker, candidates, claim_rows, speaker_of
+from pipeline.attribution.tagger import TaggedSpan
+from pipeline.data.labeled import LabeledArticle, LabeledClaim
 from pipeline.errors import ModelError
-from pipeline.extract import attribute, extract
-from pipeline.labeled import LabeledArticle, LabeledClaim
 from pipeline.records import Article
-from pipeline.speakers import FEATURES, FILE, SpeakerRanker, candidates, claim_rows, speaker_of
-from pipeline.tagger import TaggedSpan
-from pipeline.train_speakers import fit, labelled_rows
+from pipeline.run.extract import attribute, extract
+from pipeline.text import nlp
+from pipeline.training.speakers import fit, labelled_rows
 
 TEXT = "The union went on strike on Monday, and Mike Pompeo warned that the talks would collapse within a week."
 
@@ -152,8 +152,8 @@ def test_a_claim_with_its_own_cue_is_not_given_to_the_outlet_that_reports_it():
 
 
 def test_a_claim_without_speaker_gets_one_only_when_a_candidate_is_likely():
-    from pipeline.attribution import Attributed
-    from pipeline.claims import Candidate
+    from pipeline.attribution.mentions import Attributed
+    from pipeline.claims.rules import Candidate
 
     text = "Mike Pompeo met Choe Son Hui on Friday, and the talks would go on."
     doc = nlp.load()(text)
@@ -172,7 +172,7 @@ def test_shipped_taggers_carry_rankers_that_load_and_can_be_turned_off():
     """A change to FEATURES without refitting the shipped rankers fails here, not in a user's run."""
     from pathlib import Path
 
-    from pipeline.tagger import AttributionTagger
+    from pipeline.attribution.tagger import AttributionTagger
 
     models = Path(__file__).resolve().parents[1] / "models"
     for name in ("attribution-tagger", "attribution-tagger-fast"):

@@ -9,9 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from pipeline.errors import ModelError
-from pipeline.labeled import LabeledArticle, LabeledClaim
-from pipeline.tagger import (
+from pipeline.attribution.tagger import (
     LABELS,
     TaggedSpan,
     char_labels,
@@ -23,6 +21,8 @@ from pipeline.tagger import (
     token_labels,
     words,
 )
+from pipeline.data.labeled import LabeledArticle, LabeledClaim
+from pipeline.errors import ModelError
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -127,7 +127,7 @@ def test_split_quotation_merges_and_claims_pick_the_nearest_source():
 
 
 def test_heldout_split_is_deterministic_and_disjoint():
-    from pipeline.train_tagger import split_heldout
+    from pipeline.training.tagger import split_heldout
 
     items = [LabeledArticle(id=f"a{i}", text="x") for i in range(40)]
     train, held = split_heldout(items, 0.1)
@@ -191,9 +191,9 @@ def tiny_base(tmp_path_factory):
 
 
 def test_train_save_load_and_predict(tiny_base, tmp_path):
+    from pipeline.attribution.tagger import AttributionTagger
     from pipeline.config import TaggerTrainConfig
-    from pipeline.tagger import AttributionTagger
-    from pipeline.train_tagger import train_tagger
+    from pipeline.training.tagger import train_tagger
 
     out = tmp_path / "tagger"
     cfg = TaggerTrainConfig(
@@ -251,7 +251,7 @@ def test_train_save_load_and_predict(tiny_base, tmp_path):
     from unittest.mock import patch
 
     for amx, dtype in ((True, torch.bfloat16), (False, torch.float32)):  # "auto" follows the CPU
-        with patch("pipeline.stance.native_bf16", return_value=amx):
+        with patch("pipeline.models.checkpoint.native_bf16", return_value=amx):
             assert next(AttributionTagger(out).model.parameters()).dtype == dtype
     raw = AttributionTagger(out, min_content_words=1, bridge_words=0).predict(texts)
     assert any(raw[0]), "the overfitted tiny model tags something"
@@ -276,7 +276,7 @@ def test_split_typewriter_quotation_merges():
 
 
 def test_windows_end_at_paragraph_breaks_and_cover_every_token():
-    from pipeline.tagger import plan_windows
+    from pipeline.attribution.tagger import plan_windows
 
     # paragraphs start at tokens 0, 4, 9, 12; windows of 8 tokens pack whole paragraphs and share nothing
     assert plan_windows([4, 9, 12], 15, 8, 2) == [(0, 4), (4, 12), (12, 15)]

@@ -4,8 +4,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from pipeline import nlp
-from pipeline.token_rules import compile_rules
+from pipeline.text import nlp
+from pipeline.text.token_rules import compile_rules
 
 # The cases the model's patterns single out: spaces and line breaks, two-token lemmas ("gon na", "ai n't", "let 's"),
 # "there is", "but" as an adverb, pronoun case by dependency, auxiliaries, determiners used as pronouns.

@@ -6,11 +6,11 @@ import random
 import pytest
 from typer.testing import CliRunner
 
+from pipeline.classify.classifier import StanceClassifier
 from pipeline.cli import app
 from pipeline.errors import ModelError
-from pipeline.metrics import intervals, stance_metrics
+from pipeline.evaluation.metrics import intervals, stance_metrics
 from pipeline.records import LABELS
-from pipeline.stance import StanceClassifier
 
 runner = CliRunner()
 CLAIMS = [
@@ -137,8 +137,8 @@ def test_attribution_metrics_are_the_same_with_worker_processes(tmp_path):
     from pathlib import Path
 
     from pipeline.config import EvaluateConfig
-    from pipeline.evaluate import attribution_report
-    from pipeline.parallel import Extractors
+    from pipeline.evaluation.evaluate import attribution_report
+    from pipeline.run.parallel import Extractors
 
     seed = Path(__file__).resolve().parents[1] / "data" / "annotations" / "seed.jsonl"
     cfg = EvaluateConfig(attribution=[{"corpus": "labeled", "path": seed, "split": "all"}], parse_processes=1)
@@ -155,7 +155,7 @@ def test_mixed_length_sampler_sorts_within_small_groups():
     import torch
 
     from pipeline.config import TrainConfig
-    from pipeline.train import _trainer_class, mixed_length_sampler
+    from pipeline.training.stance import _trainer_class, mixed_length_sampler
 
     lengths = [(i * 37) % 101 + 1 for i in range(200)]
     order = list(mixed_length_sampler(lengths, batch_size=4, groups=3, generator=torch.Generator().manual_seed(0)))
@@ -175,7 +175,7 @@ def test_one_labeled_file_in_several_sources_keeps_every_report():
     from pathlib import Path
 
     from pipeline.config import EvaluateConfig
-    from pipeline.evaluate import attribution_report
+    from pipeline.evaluation.evaluate import attribution_report
 
     seed = Path(__file__).resolve().parents[1] / "data" / "annotations" / "seed.jsonl"
     sources = [{"corpus": "labeled", "path": seed, "split": split} for split in ("all", "seed", "seed")]

@@ -1,0 +1,203 @@
+"""Corpus-level actors: one actor across articles ("Pompeo" here, "Mike Pompeo" there), and per actor and target
+the stance over the whole corpus, its timeline by article date, and the strongest evidence."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from pipeline.actors.aggregate import actor_stances
+from pipeline.actors.resolution import first_name_gender, fold, slug
+from pipeline.records import LABELS, ActorVerdict, Claim, Stance
+
+UNDATED = "undated"
+
+
+class TimelinePoint(BaseModel):
+    date: str
+    stance: Stance
+    score: float  # mean P(favor) - P(against) of the actor's claims that day
+    counts: dict[str, int]
+
+
+class Evidence(BaseModel):
+    claim_id: str
+    article_id: str
+    date: str | None
+    text: str
+    stance: Stance
+    probability: float
+
+
+class ActorSummary(ActorVerdict):
+    """An actor's stance toward a target over the whole corpus."""
+
+    articles: int
+    first_date: str | None
+    last_date: str | None
+    evidence: list[Evidence]
+    timeline: list[TimelinePoint]
+
+
+HONORIFICS = frozenset(
+    """mr mrs ms miss dr sir president vice sen senator rep representative gov governor secretary gen general
+    adm admiral col lt sgt capt judge justice rev reverend prime minister chancellor speaker leader former""".split()
+)
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """A person's name reduced to what identifies them across articles: first and last name without accents, case,
+    titles or middle names, the middle initials apart, and a generational suffix ("Jr.")."""
+
+    first: str
+    last: str
+    middle: str  # the middle names' initials: "e" for Susan E. Rice, "hw" for George H.W. Bush, "" for none
+    suffix: str
+
+
+def _words(name: str) -> list[str]:
+    """The words of a name, lower case, without accents, leading titles or surrounding punctuation."""
+    words = [w.strip(",").lower() for w in fold(name).split() if w.strip(",")]
+    while words and words[0].rstrip(".") in HONORIFICS:
+        words = words[1:]
+    return words
+
+
+def name_key(name: str) -> NameKey | None:
+    """The key of a personal name of two or more words ("Hillary Rodham Clinton", "Sen. Susan E. Rice"); None for a
+    single word or anything that does not read as a person's name."""
+    words = _words(name)
+    suffix = words.pop().rstrip(".") if len(words) > 2 and words[-1].rstrip(".") in SUFFIXES else ""
+    if len(words) < 2 or not all(re.fullmatch(r"[a-z][a-z'\-]*\.?|(?:[a-z]\.)+[a-z]?\.?", w) for w in words):
+        return None
+    initials = [w.replace(".", "") if re.fullmatch(r"(?:[a-z]\.)+[a-z]?\.?", w) else w[0] for w in words[1:-1]]
+    return NameKey(words[0].rstrip("."), words[-1].rstrip("."), "".join(initials), suffix)
+
+
+def _canonical_names(names: Counter) -> dict[str, str]:
+    """Each name that is one person's other form -> the form to use: variants with and without middle names or
+    initials, accents or titles ("Hillary Rodham Clinton" = "Hillary Clinton", "Felipe Calderón" = "Felipe
+    Calderon"); a name without a middle joins a middled one only when just one middle is known for that first and
+    last name (so "George Bush" stays apart when both George W. and George H.W. Bush appear); a bare surname joins
+    the one full name that ends with it, and stays apart when two people share it; a bare word that ends no full name
+    and is not a given name joins the one full name that starts with it (family names written first: "Choe" = "Choe
+    Son Hui", while "Kim" stays apart from "Kim Jong Un" when "Kim Yo Jong" is there too)."""
+    keys = {n: k for n in names if (k := name_key(n))}
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for name, key in keys.items():
+        groups[(key.first, key.last, key.suffix, key.middle)].append(name)
+    middles: dict[tuple, set[str]] = defaultdict(set)
+    for first, last, suffix, middle in groups:
+        if middle:
+            middles[(first, last, suffix)].add(middle)
+    merged: dict[tuple, list[str]] = defaultdict(list)
+    for (first, last, suffix, middle), members in groups.items():
+        known = middles[(first, last, suffix)]
+        target = next(iter(known)) if not middle and len(known) == 1 else middle
+        merged[(first, last, suffix, target)].extend(members)
+    mapping = {}
+    by_last: dict[str, set[tuple]] = defaultdict(set)
+    by_first: dict[str, set[tuple]] = defaultdict(set)
+    for group, members in merged.items():
+        # the most used form without a title ("Susan Collins", not "Sen. Susan Collins"), else the shortest
+        best = max(members, key=lambda n: (len(_words(n)) == len(n.split()), names[n], -len(n), n))
+        mapping.update({m: best for m in members})
+        by_last[group[1]].add(group)
+        by_first[group[0]].add(group)
+    for name in names:
+        words = _words(name)
+        if name in keys or len(words) != 1:
+            continue
+        word = words[0].rstrip(".")
+        found = by_last.get(word, set())
+        plain = {g for g in found if not g[2]}  # "Trump" is Donald Trump, not Donald Trump Jr.
+        if not found and first_name_gender(word) is None:
+            # a family name written first ("Choe" = Choe Son Hui); never a given name ("Donald" stays apart)
+            found = plain = by_first.get(word, set())
+        if len(found) == 1 or len(plain) == 1:
+            [group] = found if len(found) == 1 else plain
+            mapping[name] = mapping[merged[group][0]]
+    return {n: c for n, c in mapping.items() if n != c}
+
+
+def unify_actors(claims: list[Claim]) -> list[Claim]:
+    """One actor per person across the corpus (``_canonical_names``): each claim's speaker and actor id become the
+    person's canonical name and its slug."""
+    mapping = _canonical_names(Counter(c.speaker for c in claims if c.speaker))
+    if not mapping:
+        return claims
+    return [
+        c.model_copy(update={"speaker": mapping[c.speaker], "actor_id": slug(mapping[c.speaker])})
+        if c.speaker in mapping
+        else c
+        for c in claims
+    ]
+
+
+def summarise(claims: list[Claim], dates: dict[str, str | None], top: int = 3) -> list[ActorSummary]:
+    by_key: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.actor_id and c.target and c.stance:
+            by_key[(c.actor_id, c.target)].append(c)
+    out = []
+    for (actor_id, target), items in by_key.items():
+        [overall] = actor_stances([c.model_copy(update={"article_id": "*"}) for c in items])
+        article_dates = sorted({d for c in items if (d := dates.get(c.article_id))})
+        out.append(
+            ActorSummary(
+                actor_id=actor_id,
+                actor=overall.actor,
+                aliases=overall.aliases,
+                target=target,
+                stance=overall.stance,
+                confidence=overall.confidence,
+                counts=overall.counts,
+                articles=len({c.article_id for c in items}),
+                first_date=article_dates[0] if article_dates else None,
+                last_date=article_dates[-1] if article_dates else None,
+                evidence=_evidence(items, overall.stance, dates, top),
+                timeline=_timeline(items, dates),
+            )
+        )
+    out.sort(key=lambda s: (s.target, -sum(s.counts.values()), s.actor))
+    return out
+
+
+def _evidence(items: list[Claim], stance: str, dates: dict, top: int) -> list[Evidence]:
+    ranked = sorted(items, key=lambda c: (c.stance == stance, c.scores[stance]), reverse=True)[:top]
+    return [
+        Evidence(
+            claim_id=c.claim_id,
+            article_id=c.article_id,
+            date=dates.get(c.article_id),
+            text=c.text,
+            stance=c.stance,
+            probability=c.scores[c.stance],
+        )
+        for c in ranked
+    ]
+
+
+def _timeline(items: list[Claim], dates: dict) -> list[TimelinePoint]:
+    by_date: dict[str, list[Claim]] = defaultdict(list)
+    for c in items:
+        by_date[dates.get(c.article_id) or UNDATED].append(c)
+    points = []
+    for date in sorted(by_date, key=lambda d: (d == UNDATED, d)):
+        day = by_date[date]
+        [agg] = actor_stances([c.model_copy(update={"article_id": date}) for c in day])
+        score = sum(c.scores["favor"] - c.scores["against"] for c in day) / len(day)
+        points.append(
+            TimelinePoint(
+                date=date,
+                stance=agg.stance,
+                score=round(score, 4),
+                counts={label: agg.counts[label] for label in LABELS},
+            )
+        )
+    return points

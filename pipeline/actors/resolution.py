@@ -1,0 +1,405 @@
+"""Stage 4: actor resolution. Speaker mentions become actors: one actor per person across "Secretary of State Mike
+Pompeo", "Pompeo", "the top US diplomat" and "he"; groups and organisations ("North Korea", "Senate Democrats") are
+actors of their own.
+
+Names are matched by their tokens (a surname joins the full name that contains it; names are not read from
+title-case headlines); a pronoun takes the most recent person who was the subject of a sentence outside quotes and
+whose gender does not contradict it (from "Mrs."/"spokesman" titles, else the first name's gender in
+``pipeline/data/first_names.tsv``, from the ``nomquamgender`` name data); a description of a person ("Pyongyang's
+deputy foreign minister") takes the person whose title shares its head noun (or a role of it: a diplomat is a
+secretary of state), else the next named person to speak within a few sentences. A description of anything else
+("the campaign", "the report", "13 percent") is an actor of its own, never a person named nearby.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pipeline.attribution.mentions import RELATIVE, SUBJECT_DEPS, Attributed, mention_span
+from pipeline.attribution.people import artefact, person_noun
+from pipeline.text import nlp
+
+TITLE_WORDS = frozenset(
+    """secretary state president vice minister deputy foreign prime sen sen. senator rep rep. representative
+    gov gov. governor mr mr. mrs mrs. ms ms. dr dr. chairman chairwoman chair leader speaker gen gen.
+    general adviser advisor ambassador envoy judge justice attorney mayor chief director spokesman
+    spokeswoman spokesperson press house senate majority minority whip sir lord queen king prince pope rev
+    rev. reverend lt. col. sgt. capt. adm. commissioner treasurer chancellor premier candidate nominee
+    congressman congresswoman former national security special top democratic republican gop leader-elect lt
+    col sgt capt adm u.s. us american white ceo cfo coo founder co-founder democrat republican ranking""".split()
+)
+ROLES = {
+    "diplomat": {"state", "foreign", "ambassador", "envoy", "diplomat"},
+    "leader": {"leader", "speaker", "chairman", "president", "majority", "minority", "premier", "prime"},
+    "lawmaker": {"sen", "sen.", "senator", "rep", "rep.", "representative", "congressman", "congresswoman"},
+    "senator": {"sen", "sen.", "senator"},
+    "congressman": {"rep", "rep.", "representative", "congressman"},
+    "congresswoman": {"rep", "rep.", "representative", "congresswoman"},
+    "governor": {"gov", "gov.", "governor"},
+    "spokesman": {"spokesman", "spokeswoman", "spokesperson", "press"},
+    "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "press"},
+    "negotiator": {"negotiator", "representative", "envoy", "trade"},
+    "nominee": {"nominee", "candidate"},
+    "candidate": {"nominee", "candidate"},
+    "adviser": {"adviser", "advisor"},
+    "advisor": {"adviser", "advisor"},
+    "official": {"official", "secretary", "minister", "director", "adviser"},
+}
+RANK_WORDS = frozenset({"vice", "deputy", "assistant", "associate"})
+PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+GENDERED_TITLES = {
+    "mr": "m", "mr.": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "congressman": "m", "spokesman": "m",
+    "chairman": "m", "businessman": "m", "husband": "m", "father": "m", "son": "m", "brother": "m",
+    "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "queen": "f", "princess": "f",
+    "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "businesswoman": "f", "wife": "f",
+    "mother": "f", "daughter": "f", "sister": "f", "actress": "f",
+}  # fmt: skip
+GROUP_PRONOUNS = frozenset({"they", "we", "it", "their", "its", "our"})
+STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
+
+
+NAMES_FILE = Path(__file__).parent.with_name("data") / "first_names.tsv"
+
+
+@cache
+def _first_names() -> dict[str, str]:
+    # built from the nomquamgender name data by scripts/build_first_names.py (36k names, 30 ms to read)
+    rows = NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return dict(row.split("\t") for row in rows if row)
+
+
+def first_name_gender(name: str) -> str | None:
+    """Gender ("m" or "f") of a common first name that is clearly gendered in the name data; None otherwise."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return _first_names().get(plain)
+
+
+UNDECOMPOSED = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """``text`` without accents ("Calderón" -> "Calderon"): letters keep their base letter."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slug(name: str) -> str:
+    """A readable ASCII id that keeps every letter: "Felipe Calderón" -> "felipe-calderon"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name).lower()).strip("-") or "unknown"
+
+
+@dataclass
+class Actor:
+    name: str
+    kind: str  # person | group
+    aliases: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
+
+    def gender(self) -> str | None:
+        """The gender ("m", "f" or None): from a gendered title ("Mrs.", "spokeswoman"), else from the first name."""
+        found = {GENDERED_TITLES[t] for t in self.titles if t in GENDERED_TITLES}
+        if len(found) == 1:
+            return found.pop()
+        words = [w for w in self.name.split() if len(w.rstrip(".")) > 1]  # "A. Barry Rand": Barry
+        return first_name_gender(words[0]) if self.kind == "person" and len(words) > 1 and not found else None
+
+    @property
+    def id(self) -> str:
+        return slug(self.name)
+
+
+@dataclass
+class Resolved:
+    item: Attributed
+    actor: Actor | None
+    mention: str | None
+
+
+def _name_chain(head) -> list:
+    """The proper-name tokens ending at ``head`` ("Mike Pompeo" in "Secretary of State Mike Pompeo")."""
+    if head.pos_ != "PROPN" and head.ent_type_ != "PERSON":
+        return []
+    chain = [head]
+    i = head.i - 1
+    doc = head.doc
+    while (
+        i >= 0
+        and (doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON")
+        and doc[i].lower_ not in TITLE_WORDS
+        and doc[i].ent_type_ != "ORG"
+        # "Florida Republican", "Mexican President": a place or nationality before a title is not a first name
+        and not (doc[i].ent_type_ in ("GPE", "NORP") and doc[i + 1].lower_ in TITLE_WORDS)
+        and doc[i].head.i in {t.i for t in chain} | {head.i}
+    ):
+        chain.insert(0, doc[i])
+        i -= 1
+    if chain[0].lower_ in TITLE_WORDS:
+        return []
+    return chain
+
+
+def _honorific(chain) -> str | None:
+    """The gender of a "Mr."/"Mrs."/"Ms." right before a name: "Mrs. Clinton" is not Bill Clinton."""
+    before = chain[0].i - 1
+    return GENDERED_TITLES.get(chain[0].doc[before].lower_) if before >= 0 else None
+
+
+def _title_words(head, chain) -> set[str]:
+    start = chain[0].i if chain else head.i
+    words = {t.lower_ for t in head.doc[head.left_edge.i : start] if not t.is_punct and t.lower_ not in STOP}
+    for child in head.children:
+        if child.dep_ == "appos":
+            words |= {t.lower_ for t in child.subtree if not t.is_punct and t.lower_ not in STOP}
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        words |= {t.lower_ for t in head.head.subtree if t.i < head.i and not t.is_punct and t.lower_ not in STOP}
+    return words
+
+
+class Registry:
+    """The people named in one article, keyed by their longest name."""
+
+    def __init__(self) -> None:
+        self.people: list[Actor] = []
+        self.groups: dict[str, Actor] = {}
+
+    def person(self, tokens: list[str], gender: str | None = None) -> Actor | None:
+        """The longest name containing ``tokens``; with a ``gender`` ("Mrs. Clinton"), one that agrees if any does."""
+        wanted = set(tokens)
+        matches = [p for p in self.people if wanted <= set(p.name.split())]
+        agreeing = [p for p in matches if p.gender() in (None, gender)] if gender else []
+        return max(agreeing or matches, key=lambda p: len(p.name)) if matches else None
+
+    def overlaps(self, tokens: list[str]) -> bool:
+        return any(set(tokens) & set(p.name.split()) for p in self.people)
+
+    def add_person(self, tokens: list[str]) -> Actor:
+        found = self.person(tokens)
+        if found is not None:
+            return found
+        name = " ".join(tokens)
+        # a longer name absorbs the shorter ones it contains ("Pompeo" seen before "Mike Pompeo")
+        absorbed = [p for p in self.people if set(p.name.split()) <= set(tokens)]
+        actor = Actor(name, "person")
+        for p in absorbed:
+            actor.aliases |= p.aliases | {p.name}
+            actor.titles |= p.titles
+            self.people.remove(p)
+        self.people.append(actor)
+        return actor
+
+    def group(self, name: str) -> Actor:
+        key = name.lower()
+        if key not in self.groups:
+            self.groups[key] = Actor(name, "group")
+        return self.groups[key]
+
+
+def _clean_group(text: str) -> str:
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return re.sub(r"[’']s$", "", text).strip()
+
+
+def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
+    registry = Registry()
+    in_quote = _quote_mask(text, doc)
+    people_at: list[tuple[int, Actor]] = []  # (char, actor) for person mentions, in text order
+    subjects_at: list[tuple[int, Actor]] = []  # persons as sentence subjects outside quotes
+
+    headline = _headline_tokens(doc)
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.start not in headline:
+            chain = _name_chain(ent.root) or [t for t in ent if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS]
+            names = [t.text for t in chain if not t.is_punct and t.lower_ not in ("’s", "'s")]
+            if names:
+                registry.add_person(names)
+    for token in doc:
+        if token.i in headline:
+            continue
+        if token.dep_ in SUBJECT_DEPS + ("appos", "pobj", "dobj") and token.ent_type_ in ("PERSON", ""):
+            names = [t.text for t in _name_chain(token)]
+            if names and (token.ent_type_ == "PERSON" or registry.overlaps(names)):
+                registry.add_person(names)
+    for token in doc:
+        chain = _name_chain(token)
+        person = registry.person([t.text for t in chain], _honorific(chain)) if chain else None
+        if person is None or (token.i + 1 < len(doc) and doc[token.i + 1] in chain):
+            continue
+        person.titles |= _title_words(token, chain)
+        people_at.append((token.idx, person))
+        if token.dep_ in SUBJECT_DEPS and not in_quote[token.i]:
+            subjects_at.append((token.idx, person))
+
+    out: list[Resolved] = []
+    pending: list[Resolved] = []
+    for item in items:
+        if item.speaker is None or item.speaker_token is None:
+            out.append(Resolved(item, None, None))
+            continue
+        head = doc[item.speaker_token]
+        mention = text[item.speaker[0] : item.speaker[1]]
+        if mention.lower() in RELATIVE:
+            mention = text[slice(*mention_span(head))]  # the antecedent names the actor
+        chain = _name_chain(head)
+        actor = None
+        if chain:
+            actor = registry.person([t.text for t in chain], _honorific(chain))
+            if actor is None:
+                actor = registry.group(_clean_group(mention))
+        elif head.tag_ in ("NN", "NNP") and person_noun(head):
+            actor = _named_inside(doc, item.speaker, registry)
+        resolved = Resolved(item, actor, mention)
+        out.append(resolved)
+        if actor is None:
+            pending.append(resolved)
+        elif actor.kind == "person":
+            subjects_at.append((item.speaker[0], actor))
+    subjects_at.sort(key=lambda x: x[0])
+
+    for res in pending:
+        head = doc[res.item.speaker_token]
+        start = res.item.speaker[0]
+        low = head.lower_
+        if low in PRONOUNS:
+            res.actor = _latest(subjects_at, start, PRONOUN_GENDER[low])
+        elif low in GROUP_PRONOUNS or head.pos_ == "PRON":
+            res.actor = None
+        else:
+            res.actor = _describe(head, res.mention, start, registry, people_at, out)
+            if res.actor is not None and res.actor.kind == "person":
+                subjects_at.append((start, res.actor))
+                subjects_at.sort(key=lambda x: x[0])
+    for res in out:
+        if res.actor is not None and res.mention:
+            res.actor.aliases.add(res.mention)
+    return out
+
+
+def _headline_tokens(doc) -> set[int]:
+    """Tokens of title-case lines without a full stop ("Obama Gun Control Proposals Unveiled"), where every
+    capitalised run looks like a name: names are taken from the body."""
+    out: set[int] = set()
+    text = doc.text
+    for sent in doc.sents:
+        line = sent.text.strip()
+        start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        end = start + len(line)
+        alone = _line_edge(text, start - 1, -1) and _line_edge(text, end, 1)
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        if alone and not line.endswith(".") and len(words) >= 3 and all(t.text[0].isupper() for t in words):
+            out.update(range(sent.start, sent.end))
+    return out
+
+
+def _line_edge(text: str, i: int, step: int) -> bool:
+    """Whether only spaces or tabs lie between ``i`` and a line break or the text's edge, walking by ``step``
+    (a walk, not ``text[:i].rstrip()``, which would copy the text once per sentence)."""
+    while 0 <= i < len(text) and text[i] in " \t":
+        i += step
+    return not 0 <= i < len(text) or text[i] in "\r\n"
+
+
+def _named_inside(doc, span: tuple[int, int], registry: Registry) -> Actor | None:
+    """The one person named within a mention whose head is a title ("Senate Democratic Leader Chuck Schumer (D-N.Y."
+    parsed with "Leader" as its head); a name under a possessive or a preposition is someone else ("a spokesman
+    for Mike Pompeo", "Pompeo's spokeswoman")."""
+    found: dict[str, Actor] = {}
+    mention = doc.char_span(*span, alignment_mode="expand")
+    for token in mention or []:
+        chain = _name_chain(token)
+        if not chain or token.i != chain[-1].i or _governed(token, mention.root, ("poss", "prep", "pobj")):
+            continue
+        if (person := registry.person([t.text for t in chain])) is not None:
+            found[person.name] = person
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _governed(token, root, deps: tuple[str, ...]) -> bool:
+    """Whether the path from ``token`` up to ``root`` passes through one of ``deps``."""
+    while token.i != root.i and token.head.i != token.i:  # spaCy makes a new Token object on each access
+        if token.dep_ in deps:
+            return True
+        token = token.head
+    return False
+
+
+def _latest(events: list[tuple[int, Actor]], before: int, gender: str | None = None) -> Actor | None:
+    """The last actor before ``before`` whose gender does not contradict the pronoun's."""
+    found = None
+    for char, actor in events:
+        if char >= before:
+            break
+        if gender is None or actor.gender() in (None, gender):
+            found = actor
+    return found
+
+
+def _describe(head, mention: str, start: int, registry: Registry, people_at, resolved: list[Resolved]) -> Actor | None:
+    """A description: a person whose title fits it, the next named speaker, or a group of its own."""
+    head_word = nlp.lemma(head).lower()
+    if artefact(head) or _clause(head):
+        return None  # "the statement", "records", "Tuesday", "that testing ...": no one to attribute
+    plural = head.tag_ in ("NNS", "NNPS") or head_word in ("source", "official", "aide", "spokesperson")
+    if plural or not person_noun(head):
+        return registry.group(_clean_group(mention))
+    words = {t.lower_ for t in head.subtree if not t.is_punct and t.lower_ not in STOP}
+    best, best_score = [], 0
+    for person in registry.people:
+        titles = person.titles
+        if not titles or (RANK_WORDS & titles) - words:
+            continue  # the vice president is not "the president"
+        if head_word in titles or head.lower_ in titles:
+            score = 2 + len(words & titles)
+        elif ROLES.get(head_word, set()) & titles:
+            score = 1 + len(words & titles)
+        else:
+            continue
+        if score > best_score:
+            best, best_score = [person], score
+        elif score == best_score:
+            best.append(person)
+    if best:
+        before = [(c, a) for c, a in people_at if c < start and a in best]
+        if before:
+            return before[-1][1]
+        after = [(c, a) for c, a in people_at if c > start and a in best]
+        return after[0][1] if after else best[0]
+    # cataphora: "the US special representative said ... . 'Quote,' Stephen Biegun said."
+    for other in resolved:
+        span = other.item.speaker
+        if span and span[0] > start and other.actor is not None and other.actor.kind == "person":
+            if span[0] - start < 600:
+                return other.actor
+            break
+    return registry.group(_clean_group(mention))
+
+
+def _clause(head) -> bool:
+    """A mention that is a clause, not a noun phrase ("that testing results in more abortions")."""
+    return any(t.dep_ == "mark" for t in head.children) or head.doc[head.left_edge.i].lower_ in ("that", "whether")
+
+
+def _quote_mask(text: str, doc) -> list[bool]:
+    from pipeline.text.quotes import find_quotes, inside
+
+    mask = inside(len(text), find_quotes(text))
+    return [bool(mask[t.idx]) for t in doc]

@@ -1,0 +1,214 @@
+"""Stage 3: speaker attribution. Each claim gets the words that name its speaker (a mention span in the text).
+
+The speaker of a cue is its grammatical subject; a participle or a conjoined verb ("..., saying ...", "and said")
+takes its head's subject; a relative pronoun ("Trump, who has said ...") takes the noun it modifies; "according to X"
+takes X. A quote with no cue of its own continues the previous speaker of its paragraph (or of the paragraph before,
+for a quote-only paragraph), else the speaker of the next cue in its paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.attribution.people import counted
+from pipeline.claims.rules import REPORTING as REPORTING_LEMMAS
+from pipeline.claims.rules import Candidate, according_to, subject_after_quote
+from pipeline.text import nlp
+from pipeline.text.quotes import find_quotes, paragraphs, within
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+INHERIT_DEPS = ("advcl", "conj", "xcomp", "ccomp", "acl")
+RELATIVE = frozenset({"who", "that", "which", "whom"})
+NP_KEEP = frozenset(
+    {
+        "compound",
+        "amod",
+        "det",
+        "poss",
+        "case",
+        "nummod",
+        "prep",
+        "pobj",
+        "nmod",
+        "flat",
+        "cc",
+        "conj",
+        "quantmod",
+        "npadvmod",
+        "advmod",
+        "punct",
+    }
+)
+
+
+@dataclass
+class Attributed:
+    candidate: Candidate
+    speaker: tuple[int, int] | None  # character span of the speaker mention
+    speaker_token: int | None  # head token of the mention, for actor resolution
+    cue: tuple[int, int] | None
+
+
+def subject_of(verb):
+    """The subject token of a reporting verb, looking through participles, conjuncts and relative clauses."""
+    if verb.lower_ == "according":
+        to = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+        objs = [c for c in (to.children if to is not None else []) if c.dep_ == "pobj"]
+        return objs[0] if objs else None
+    named = _name_after(verb)
+    if named is not None:
+        return named
+    node = verb
+    # A participle or conjunct hanging off reported content ("said they might walk ..., criticizing X") is the
+    # reporter's, not the content subject's: the small parser attaches it to the nearer verb.
+    own = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    reported = verb.head.dep_ == "ccomp" and nlp.lemma(verb.head.head) in REPORTING_LEMMAS
+    if not own and verb.dep_ in ("advcl", "conj") and reported:
+        node = verb.head.head
+    for _ in range(5):
+        agent = next((c for c in node.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if by is not None:
+            return by  # "was seen by some as ...", "was criticized by Democrats as ...": the agent speaks
+        # two subjects ("His final assessment: “...,” he said") are a misparse: the one nearest the verb speaks
+        subj = min((c for c in node.children if c.dep_ in SUBJECT_DEPS), key=lambda c: abs(c.i - node.i), default=None)
+        if subj is not None:
+            if subj.lower_ in RELATIVE and node.dep_ == "relcl":
+                return node.head
+            return subj
+        if node.dep_ == "acl" and node.head.head.i != node.head.i:
+            node = node.head.head  # "took pains to tell reporters": the teller is the subject of "took"
+            continue
+        if node.dep_ not in INHERIT_DEPS or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _name_after(verb):
+    """“The plan, said Michael Kofman, an expert, would ...”: a cue between commas with a name right after it is
+    spoken by that name (the small parser takes the noun before the comma as the subject)."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text != "," or verb.i + 1 >= len(doc) or doc[verb.i + 1].pos_ != "PROPN":
+        return None
+    end = verb.i + 1
+    while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
+        end += 1
+    return doc[end] if end + 1 < len(doc) and doc[end + 1].text in (",", ".") else None
+
+
+def relative_pronoun(verb, antecedent):
+    """The relative pronoun ("who", "that") through which ``subject_of`` reached ``antecedent``, or None: the verb's
+    own subject, or that of the verb it hangs from ("who don't want to say", "who said ... but took issue")."""
+    node = verb
+    for _ in range(5):
+        own = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+        if own is not None:
+            relative = own.lower_ in RELATIVE and node.dep_ == "relcl" and node.head.i == antecedent.i
+            return own if relative else None
+        if node.dep_ not in INHERIT_DEPS or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def mention_span(head) -> tuple[int, int]:
+    """The noun phrase of a subject without its relative clauses, appositions or trailing punctuation."""
+    lo = head.left_edge.i
+    hi = head.i + 1
+    for child in head.rights:
+        if child.dep_ == "appos" and child.left_edge.i == hi and child.pos_ == "PROPN":
+            hi = child.right_edge.i + 1  # "news agency TASS": a name right after its description
+            continue
+        if child.dep_ in ("relcl", "appos", "acl", "punct") or child.text in (",", "—", "("):
+            break
+        if child.dep_ in ("prep", "npadvmod", "advmod") and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
+            break  # "President Trump on Saturday said": the time is not part of who spoke
+        if child.dep_ in NP_KEEP:
+            hi = child.right_edge.i + 1
+    doc = head.doc
+    while lo < head.i and doc[lo].is_punct:
+        lo += 1
+    while hi - 1 > head.i and doc[hi - 1].is_punct:
+        hi -= 1
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
+def attribute(doc, text: str, candidates: list[Candidate]) -> list[Attributed]:
+    paras = paragraphs(text)
+    quotes = find_quotes(text)
+
+    def para_of(char: int) -> int:
+        for i, (a, b) in enumerate(paras):
+            if a <= char < b:
+                return i
+        return len(paras)
+
+    out: list[Attributed] = []
+    for cand in candidates:
+        if cand.speaker_span is not None:
+            mention = doc.char_span(*cand.speaker_span, alignment_mode="expand")
+            out.append(Attributed(cand, cand.speaker_span, mention.root.i if mention else None, cand.cue))
+            continue
+        if cand.cue_token is None:
+            out.append(Attributed(cand, None, None, None))
+            continue
+        verb = doc[cand.cue_token]
+        subj = subject_of(verb)
+        if subj is None or (within(quotes, subj.idx) and not within(quotes, verb.idx)):
+            # no subject, or one from inside a quotation ("Ohio,'' Mr. Trump said" parsed with "Ohio" as subject)
+            subj = subject_after_quote(verb) or subj
+        if subj is None:
+            out.append(Attributed(cand, None, None, cand.cue))
+            continue
+        if counted(subj):
+            # "Nearly three in four say ..., according to the survey": the survey speaks, not the counted
+            source = _according_to_in(verb.sent, cand)
+            if source is not None:
+                out.append(Attributed(cand, mention_span(source), source.i, cand.cue))
+                continue
+        own = relative_pronoun(verb, subj)
+        if own is not None:
+            # "Trump, who said ...": the words naming the speaker are "who" (like "he"); the actor is its antecedent
+            out.append(Attributed(cand, (own.idx, own.idx + len(own)), subj.i, cand.cue))
+            continue
+        out.append(Attributed(cand, mention_span(subj), subj.i, cand.cue))
+    # Continuations, in text order: previous speaker in the paragraph, else the next cue of the paragraph,
+    # else (a quote opening its paragraph) the last speaker of the previous paragraph.
+    ordered = sorted(out, key=lambda a: a.candidate.start)
+    for index, item in enumerate(ordered):
+        if not item.candidate.continuation:
+            continue
+        para = para_of(item.candidate.start)
+        before = [o for o in ordered[:index] if o.speaker_token is not None]
+        after = [o for o in ordered[index + 1 :] if o.speaker_token is not None and not o.candidate.continuation]
+        source = None
+        if before and para_of(before[-1].candidate.start) == para:
+            source = before[-1]
+        elif after and para_of(after[0].candidate.start) == para:
+            source = after[0]
+        elif before and para_of(before[-1].candidate.start) == para - 1 and _opens_paragraph(text, paras, item):
+            source = before[-1]
+        if source is not None:
+            item.speaker, item.speaker_token, item.cue = source.speaker, source.speaker_token, source.cue
+    # a quote nobody can be found to have said is not a claim we can attribute
+    return [o for o in ordered if not (o.candidate.continuation and o.speaker_token is None)]
+
+
+def _according_to_in(sent, cand: Candidate):
+    """X of an "according to X" in the sentence, outside the claim itself."""
+    for tok in sent:
+        outside = not cand.start <= tok.idx < cand.end
+        if outside and according_to(tok):
+            source = subject_of(tok)
+            if source is not None:
+                return source
+    return None
+
+
+def _opens_paragraph(text: str, paras: list[tuple[int, int]], item: Attributed) -> bool:
+    start = item.candidate.start
+    for a, b in paras:
+        if a <= start < b:
+            return not text[a:start].strip(' "\u201c\u2018')
+    return False

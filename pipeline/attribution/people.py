@@ -1,0 +1,76 @@
+"""Which words name people: the test that keeps "the campaign" or "13 percent" from being resolved to a person,
+shared by attribution (stage 3) and actor resolution (stage 4)."""
+
+from __future__ import annotations
+
+from pipeline.text import nlp
+
+# Head nouns that describe one person ("the top US diplomat", "the Florida Republican"): only these are matched to
+# a named person; any other description ("the campaign", "the report", "a group of rabbis") is an actor of its own.
+PERSON_NOUNS = frozenset(
+    """secretary president minister chairman chairwoman chair leader speaker general adviser advisor ambassador
+    envoy judge justice attorney lawyer mayor chief director spokesman spokeswoman spokesperson commissioner
+    treasurer chancellor premier candidate nominee congressman congresswoman senator representative governor
+    official aide diplomat negotiator lawmaker legislator politician strategist consultant analyst expert economist
+    historian scientist journalist columnist activist executive person staffer hopeful star host surrogate lady
+    gentleman republican democrat independent king queen prince princess pope sir lord mr mr. mrs mrs. ms ms. dr
+    dr. reverend rev. sen sen. rep rep. gov gov. gen gen. founder co-founder ceo owner officer member partner
+    critic supporter opponent voter resident citizen worker colleague friend parent wife husband mother father son
+    daughter brother sister widow man woman boy girl professor scholar researcher reporter editor writer author
+    blogger actor actress singer investor banker donor fundraiser pollster organizer manager student teacher
+    doctor physician nurse victim witness investigator prosecutor defendant plaintiff detective soldier veteran
+    commander admiral colonel captain sergeant lieutenant successor predecessor appointee employee trustee
+    frontrunner front-runner runner-up challenger incumbent insider operative lobbyist businessman businesswoman
+    spymaster""".split()
+)  # a word list, not WordNet's noun.person: no WordNet data installs offline from the package registry
+
+
+def person_noun(head) -> bool:
+    """Whether a description's head noun names a person (a diplomat, a Republican), not a thing or a body."""
+    if head.ent_type_ in ("ORG", "GPE", "FAC", "LOC"):
+        return False
+    return nlp.lemma(head).lower() in PERSON_NOUNS or head.lower_ in PERSON_NOUNS
+
+
+COUNTED = frozenset({"percent", "majority", "minority", "most", "half", "third", "quarter", "share", "plurality"})
+RECORDS = frozenset({"record", "data", "figure", "number", "statistic", "poll", "survey", "tally", "count"})
+
+
+def counted(token) -> bool:
+    """A subject that counts people or is a record ("Nearly three in four", "13 percent", "campaign finance records"):
+    it does not speak for itself, whoever reports it does."""
+    return token.pos_ == "NUM" or nlp.lemma(token).lower() in COUNTED | RECORDS
+
+
+# What a text can "say" without being a speaker: documents, media items, numbers and abstractions ("the statement
+# said", "records show", "a worker's contributions over a lifetime"). Such a mention names no actor.
+ARTEFACTS = frozenset(
+    """document record report study paper survey poll analysis estimate projection figure number statistic data
+    snapshot tally count letter memo memorandum statement release announcement notice filing complaint lawsuit suit
+    petition brief motion ruling order opinion decision verdict indictment transcript testimony ad advertisement
+    commercial video footage post article story editorial column blog website site page book email e-mail tweet
+    message voicemail text version draft bill law rule policy plan proposal budget return comment remark
+    contribution view result evidence fact list image photo picture headline caption chart map table graph sign
+    question answer note agenda platform manifesto""".split()
+)
+
+
+QUANTIFIERS = frozenset(
+    "number dozen dozens hundred hundreds thousand thousands one some many most all majority minority half third "
+    "couple handful lot lots none few several each any both".split()
+)
+
+
+def artefact(head) -> bool:
+    """Whether a mention's head is a thing or a time, not a speaker ("the statement", "Budget numbers", "Tuesday");
+    a quantity of something is judged by what it counts ("dozens of faculty members" speak, "a number of reports"
+    do not)."""
+    of = next((c for c in head.children if c.lower_ == "of"), None)
+    counted_obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if counted_obj is not None and (head.pos_ == "NUM" or nlp.lemma(head).lower() in QUANTIFIERS):
+        return artefact(counted_obj)
+    if head.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"):
+        return True
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return True
+    return head.pos_ == "NOUN" and nlp.lemma(head).lower() in ARTEFACTS

@@ -1,0 +1,431 @@
+"""Stage 2: find claims (direct and mixed quotes, reported speech, "according to X") and their cues in a parse.
+
+Each candidate keeps the token index of its cue so that the attribution stage can find the speaker; quotes with no
+cue of their own (a quote-only sentence or paragraph) are left for attribution to link to the previous speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.text import nlp
+from pipeline.text.quotes import Quote, find_quotes, within
+
+# Verbs whose object is what they report ("Choe blamed the breakdown on the US side", "Schumer backed the deal").
+OBJECT_CUES = frozenset(
+    """blame accuse criticize criticise praise urge dismiss reject welcome deny dispute support oppose endorse
+    back defend attack condemn cite slam blast applaud hail question demand propose recommend describe
+    mention discuss acknowledge announce promise pledge vow advocate chastise mock lambaste decry denounce
+    tout celebrate want plan seek intend refuse decline""".split()
+)
+# Lemmas of verbs that report speech, writing or belief; "call" counts with a quote ("called it 'a sham'") or "for".
+REPORTING = (
+    frozenset(
+        """say tell insist stress warn deny argue believe claim add note explain announce acknowledge admit suggest
+    state write tweet report predict vow promise urge accuse complain contend maintain assert declare reply
+    respond recall concede agree think ask emphasize emphasise caution allege charge conclude confirm
+    estimate indicate observe reiterate remark reveal signal testify threaten worry fear hope expect doubt
+    feel plead boast brag joke quip muse counter retort rebut dispute propose recommend post assure affirm
+    proclaim shout yell scream inform advise lament question wonder speculate find show learn call exclaim read
+    recount stress chide scoff snap sigh marvel confess continue shoot""".split()
+    )
+    | OBJECT_CUES
+)
+QUOTE_ONLY_CUES = frozenset({"call", "read", "continue", "shoot"})  # "he continued, “...”"
+CONTENT_DEPS = ("ccomp",)
+WORD = re.compile(r"\w+")
+TRAILING_JOIN = re.compile(r"[\s,]+(?:and|but|or|while|as)$", re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    kind: str
+    sentence: int  # index of the sentence in doc.sents
+    cue_token: int | None = None  # token index of the reporting verb or of "according"
+    cue: tuple[int, int] | None = None
+    continuation: bool = False  # a quote with no cue in its sentence
+    quotes: list[Quote] = field(default_factory=list)
+    speaker_span: tuple[int, int] | None = None  # set when a tagger, not the parse, found the speaker
+    tagged: bool = False  # found by the attribution tagger, not the rules
+
+
+def _trim(text: str, start: int, end: int, strip_that: bool = True) -> tuple[int, int]:
+    """Drop surrounding spaces, commas, dashes, colons and a closing period outside quotes; and a leading 'that'."""
+    junk = " \t\n,;:—–-."
+    while start < end and text[start] in junk:
+        start += 1
+    while end > start and text[end - 1] in junk:
+        end -= 1
+    while True:
+        m = TRAILING_JOIN.search(text, start, end)
+        if not m:
+            break
+        end = m.start()
+        while end > start and text[end - 1] in junk:
+            end -= 1
+    if strip_that and text[start:end].lower().startswith("that "):
+        start += 5
+        while start < end and text[start].isspace():
+            start += 1
+    return start, end
+
+
+def _is_title(text: str) -> bool:
+    """'The View', 'Fox News Sunday', '@HillaryClinton': names of shows, works and handles, not speech."""
+    words = text.strip(" ,.").split()
+    if text.startswith("@") or (words and all(w.isdigit() for w in words)):
+        return True
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+def _quote_span(text: str, q: Quote) -> tuple[int, int]:
+    a, b = q.inner
+    return _trim(text, a, b, strip_that=False) if b > a else (a, b)
+
+
+def _words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def _classify(text: str, start: int, end: int, quotes: Sequence[Quote]) -> tuple[str, list[Quote]]:
+    """direct (only quotes), mixed (quotes and reported words) or indirect (no quotes) for a content range."""
+    inside = [q for q in quotes if q.open < end and q.close > start]
+    if not inside:
+        return "indirect", []
+    pos, rest = start, []
+    for q in sorted(inside, key=lambda q: q.open):
+        rest.append(text[pos : max(pos, q.open)])
+        pos = max(pos, q.end)
+    rest.append(text[pos:end])
+    return ("mixed" if _words(" ".join(rest)) >= 2 else "direct"), inside
+
+
+def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
+    """Token range [i, j) of what a reporting verb reports: its clausal complement, cut before nested reports."""
+    comp = next((c for c in verb.children if c.dep_ in CONTENT_DEPS), None)
+    if comp is None:
+        # "said legalizing it could put ...": the small parser makes a clause an xcomp; one with a subject of its
+        # own inside is what was said
+        comp = next((c for c in verb.children if c.dep_ == "xcomp" and any(t.dep_ == "nsubj" for t in c.subtree)), None)
+    if comp is None:
+        return None
+    lo, hi = comp.left_edge.i, comp.right_edge.i + 1
+    for child in comp.children:
+        sub = range(child.left_edge.i, child.right_edge.i + 1)
+        if not any(i in nested_cues for i in sub):
+            continue
+        if child.i > comp.i:
+            if child.dep_ in ("ccomp", "dobj", "xcomp"):
+                continue
+            hi = min(hi, child.left_edge.i)
+        else:
+            lo = max(lo, child.right_edge.i + 1)
+    # "..., according to TASS" at the end names the outlet, not part of what was said
+    for tok in comp.doc[lo:hi]:
+        if according_to(tok) and tok.i > lo:
+            hi = min(hi, tok.i)
+    return lo, hi
+
+
+OBJECT_DEPS = ("dobj", "xcomp", "oprd", "attr", "dative", "pcomp")
+OBJECT_PREPS = frozenset({"of", "for", "on", "about", "against", "as", "to", "over"})
+
+
+def _right_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
+    """For a cue without a clause ("disputed X as 'inaccurate'", "blamed X on Y"): its object and what follows it."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None  # "was backed by X": the speaker is the agent, not the subject; left to the clause rules
+    right = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "advcl", "conj", "parataxis", "relcl")]
+    right = [c for c in right if not any(i in nested_cues for i in range(c.left_edge.i, c.right_edge.i + 1))]
+    first = next(
+        (i for i, c in enumerate(right) if c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)),
+        None,
+    )
+    if first is None:
+        return None
+    right = right[first:]
+    return right[0].left_edge.i, right[-1].right_edge.i + 1
+
+
+def _reports_object(verb) -> bool:
+    """Verbs whose object is the claim: "blamed X", "backed X", "called for X" (but not "called him")."""
+    lemma = nlp.lemma(verb).lower()
+    return lemma in OBJECT_CUES or (lemma == "call" and any(c.lower_ == "for" for c in verb.children))
+
+
+CLOSING_MARKS = frozenset({"\u201d", '"', "''", "\u2019\u2019"})
+
+
+def subject_after_quote(verb):
+    """“...,” Gene Sperling, an adviser, said: the small parser sometimes hangs the name on the quoted clause and
+    leaves the verb without a subject. The words between the closing mark and the verb then name the speaker: the
+    leftmost noun among them whose head lies outside them."""
+    doc, sent = verb.doc, verb.sent
+    i, window = verb.i - 1, []
+    while i >= sent.start and doc[i].text not in CLOSING_MARKS and len(window) < 15:
+        window.append(doc[i])
+        i -= 1
+    if i < sent.start or doc[i].text not in CLOSING_MARKS:
+        return None
+    inside = {t.i for t in window}
+    heads = [t for t in window if t.pos_ in ("PROPN", "NOUN", "PRON") and t.head.i not in inside]
+    return min(heads, key=lambda t: t.i) if heads else None
+
+
+def _has_subject(verb) -> bool:
+    return _parsed_subject(verb) or subject_after_quote(verb) is not None
+
+
+def _parsed_subject(verb) -> bool:
+    node = verb
+    for _ in range(5):
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in node.children):
+            return True
+        if node.dep_ == "acl" and node.head.head.i != node.head.i:
+            node = node.head.head  # "took pains to tell reporters"
+            continue
+        if node.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _is_cue(token, in_quote) -> bool:
+    return (
+        token.pos_ in ("VERB", "AUX")
+        and nlp.lemma(token).lower() in REPORTING
+        and not in_quote(token.idx)
+        and _has_subject(token)
+    )
+
+
+def find_claims(doc, text: str) -> list[Candidate]:
+    quotes = [q for q in find_quotes(text) if not _is_title(text[slice(*q.inner)])]
+    quote_at = sorted(quotes, key=lambda q: q.open)
+
+    def in_quote(char: int) -> bool:
+        return within(quote_at, char)
+
+    out: list[Candidate] = []
+    claimed: set[Quote] = set()
+    sents = list(doc.sents)
+    for s_index, sent in enumerate(sents):
+        s_start, s_end = sent.start_char, sent.end_char
+        s_quotes = [q for q in quote_at if q.open < s_end and q.close >= s_start]
+        cues = [t for t in sent if _is_cue(t, in_quote)]
+        cue_ids = {t.i for t in cues}
+        found: list[Candidate] = []
+        for verb in cues:
+            nested = cue_ids - {verb.i}
+            if not _parsed_subject(verb):
+                # the speaker sits between the quote and the verb: the quote that closes before them is the claim
+                before = [q for q in s_quotes if q.close < verb.idx]
+                if before:
+                    q = max(before, key=lambda q: q.close)
+                    found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
+                continue
+            if verb.dep_ == "parataxis" and not any(c.dep_ in CONTENT_DEPS for c in verb.children):
+                head = verb.head
+                lo, hi = head.left_edge.i, head.right_edge.i + 1
+                v_lo, v_hi = verb.left_edge.i, verb.right_edge.i + 1
+                spoken = [q for q in s_quotes if not (q.open >= doc[v_lo].idx and q.close < doc[v_hi - 1].idx)]
+                if spoken:
+                    for q in spoken:
+                        found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
+                    continue
+                token_range = (lo, hi)
+            else:
+                token_range = _content_range(verb, nested)
+                if token_range is None:
+                    token_range = _right_range(verb, nested)
+                    if token_range is None:
+                        continue
+                    a, b = doc[token_range[0]].idx, doc[token_range[1] - 1].idx + len(doc[token_range[1] - 1])
+                    if not _reports_object(verb) and not any(q.open < b and q.close > a for q in s_quotes):
+                        continue  # a speech verb without a clause reports only what it quotes
+                elif nlp.lemma(verb).lower() in QUOTE_ONLY_CUES:
+                    continue
+            lo, hi = _after_colon(doc, *token_range, s_quotes)
+            if hi <= lo:
+                continue
+            a = doc[lo].idx
+            b = doc[hi - 1].idx + len(doc[hi - 1])
+            kind, inside = _classify(text, a, b, s_quotes)
+            if kind == "direct":
+                for q in inside:
+                    found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
+                continue
+            if kind == "mixed":
+                a = min([a] + [q.open for q in inside])
+                b = max([b] + [q.end for q in inside])
+            a, b = _trim(text, a, b)
+            if _words(text[a:b]) >= 2:
+                found.append(Candidate(a, b, kind, s_index, verb.i, quotes=inside))
+        found.extend(_according_to(doc, sent, s_index, text, s_quotes, bool(found)))
+        for cand in found:
+            claimed.update(cand.quotes)
+        # Quotes of this sentence that no cue took: the nearest cue speaks them, or they continue a speaker.
+        for q in s_quotes:
+            if q in claimed:
+                continue
+            if q.close > s_end and not cues:
+                continue  # the quote runs on: a later sentence of it may hold its cue
+            a, b = _quote_span(text, q)
+            if _words(text[a:b]) == 0:
+                continue
+            if cues and _words(text[a:b]) <= 2:
+                continue  # a word or two in quotes beside a cue is a scare quote, not what was said
+            if cues:
+                verb = min(cues, key=lambda t: min(abs(t.idx - q.open), abs(t.idx - q.close)))
+                found.append(Candidate(a, b, "direct", s_index, verb.i, quotes=[q]))
+                claimed.add(q)
+            elif (verb := _cue_after(text, q, sents[s_index + 1 : s_index + 2], in_quote)) is not None:
+                found.append(Candidate(a, b, "direct", s_index, verb.i, quotes=[q]))
+                claimed.add(q)
+            elif _continues(text, q, sent, a, b):
+                found.append(Candidate(a, b, "direct", s_index, continuation=True, quotes=[q]))
+                claimed.add(q)
+        for cand in found:
+            if cand.cue_token is not None and cand.cue is None:
+                tok = doc[cand.cue_token]
+                end_tok = tok.nbor(1) if tok.lower_ == "according" and tok.i + 1 < len(doc) else tok
+                cand.cue = (tok.idx, end_tok.idx + len(end_tok))
+        out.extend(found)
+    return _dedupe(out)
+
+
+def _after_colon(doc, lo: int, hi: int, quotes: Sequence[Quote]) -> tuple[int, int]:
+    """'Trump was blunt: “...”': narration before a colon or dash that opens a quote is not part of the claim."""
+    first = min((q.open for q in quotes if doc[lo].idx <= q.open < doc[hi - 1].idx + 1), default=None)
+    if first is None:
+        return lo, hi
+    for tok in doc[lo:hi]:
+        if tok.idx >= first:
+            break
+        if tok.text in (":", "—", "--"):
+            lo = tok.i + 1
+    return lo, hi
+
+
+def _cue_after(text: str, q: Quote, following: list, in_quote):
+    """“... a bribe?” Trump asked.: the parser ends the sentence at “?”” and leaves the attribution alone in the next
+    one. That sentence's cue speaks the quote when it starts right after the closing mark and is only a short
+    attribution (a name or pronoun, a verb, a few words)."""
+    if not q.closed or not following or len(following[0]) > 8:
+        return None
+    gap = text[q.end : following[0].start_char]
+    words = text[following[0].start_char : following[0].end_char]
+    if gap.strip() or "\n" in gap or any(mark in words for mark in ('"', "\u201c", "''")):
+        return None  # not right after the mark, or the short sentence has a quotation of its own
+    cues = [t for t in following[0] if _is_cue(t, in_quote)]
+    return cues[0] if cues else None
+
+
+def _continues(text: str, q: Quote, sent, a: int, b: int) -> bool:
+    """A quote with no cue in its sentence speaks for the previous speaker if it is most of a real sentence."""
+    if text[q.open] == "\u2018":
+        return False  # single marks without a cue are headlines or nested quotes
+    if not re.search(r"[.!?,\"'\u201d\u2019]\s*$", sent.text):
+        return False  # a heading, not a sentence
+    return _words(text[a:b]) >= 3 and _words(text[a:b]) >= 0.5 * max(1, _words(sent.text))
+
+
+def according_to(tok) -> bool:
+    """Whether ``tok`` opens "according to"."""
+    return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to"
+
+
+def _according_to(doc, sent, s_index: int, text: str, s_quotes: Sequence[Quote], has_claim: bool) -> list[Candidate]:
+    """'..., according to X' and 'According to X, ...': the rest of the sentence is X's claim."""
+    if has_claim:
+        return []  # 'X said ..., according to TASS' names where the report came from, not a second claim
+    out = []
+    for tok in sent:
+        if not according_to(tok):
+            continue
+        phrase_lo, phrase_hi = tok.i, max(tok.right_edge.i, doc[tok.i + 1].right_edge.i) + 1
+        left = (sent.start_char, doc[phrase_lo].idx)
+        right = (doc[phrase_hi - 1].idx + len(doc[phrase_hi - 1]), sent.end_char)
+        a, b = max([left, right], key=lambda r: r[1] - r[0])
+        a, b = _trim(text, a, b, strip_that=False)
+        if _words(text[a:b]) < 3:
+            continue
+        kind, inside = _classify(text, a, b, s_quotes)
+        out.append(Candidate(a, b, "according_to", s_index, tok.i, quotes=inside))
+    return out
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """One claim per span; a report nested inside another claim's words ("said he had discussed X") stays part of
+    the outer claim instead of becoming a second, overlapping one."""
+    out: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
+        if c.end <= c.start:
+            continue
+        inside = [k for k in out if k.start <= c.start and c.end <= k.end]
+        if any((k.start, k.end) == (c.start, c.end) for k in inside):
+            continue
+        if c.cue is not None and any(k.start <= c.cue[0] < k.end for k in inside):
+            continue
+        out.append(c)
+    return out
+
+
+# A tagged claim needs a tagged cue at most this many characters from it: on held-out PolNeAR train articles, tagged
+# spans with no cue near them were mostly narration (first tagger: content P .79 -> .82 at R .73 -> .73; with the
+# one-epoch tagger F1 is flat from 15 to 60 characters).
+TAG_CUE_GAP = 30
+
+
+def from_tags(doc, text: str, tagged, found: list[Candidate]) -> list[Candidate]:
+    """Claims the attribution tagger found where the rules found none.
+
+    Spans overlapping a rule claim are left to the rules (their speakers come from the parse and are more often
+    right). The speaker of a tagged claim is the subject of its tagged cue when the cue is a verb the parse gives a
+    subject (as for rule claims: "who" and "he" resolve to their actors), else the nearest tagged source.
+    """
+    sources = [t for t in tagged if t.label == "source"]
+    cues = [t for t in tagged if t.label == "cue"]
+    quotes = find_quotes(text)
+    starts = [s.start_char for s in doc.sents]
+    out = []
+    for span in (t for t in tagged if t.label == "content"):
+        if any(c.start < span.end and span.start < c.end for c in found):
+            continue
+        a, b = _trim(text, span.start, span.end, strip_that=True)
+        if _words(text[a:b]) < 3:
+            continue
+        kind, inside = _classify(text, a, b, quotes)
+        sentence = max(0, sum(1 for s in starts if s <= a) - 1)
+        cand = Candidate(a, b, kind, sentence, quotes=inside, tagged=True)
+        cue = _nearest(cues, a, b, text)
+        if cue is None or max(cue.start - b, a - cue.end) > TAG_CUE_GAP:
+            continue
+        cand.cue = (cue.start, cue.end)
+        verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+        if verb is not None and verb.root.pos_ in ("VERB", "AUX") and _has_subject(verb.root):
+            cand.cue_token = verb.root.i
+        elif verb is not None and verb.root.pos_ == "NOUN":
+            owner = next((c for c in verb.root.children if c.dep_ == "poss"), None)
+            if owner is not None:  # "his suggestion that ...", "Clinton's argument that ..."
+                cand.speaker_span = (owner.left_edge.idx, owner.idx + len(owner))
+        mentioned = cand.cue_token is not None or cand.speaker_span is not None
+        source = None if mentioned else _nearest(sources, a, b, text)
+        if source is not None:
+            cand.speaker_span = (source.start, source.end)
+        if cand.cue_token is not None or cand.speaker_span is not None:
+            out.append(cand)
+    return out
+
+
+def _nearest(spans, a: int, b: int, text: str):
+    """The span closest to [a, b) within the same paragraph, or None."""
+    lo = text.rfind("\n\n", 0, a)
+    hi = text.find("\n\n", b)
+    lo, hi = (lo + 2 if lo >= 0 else 0), (hi if hi >= 0 else len(text))
+    near = [s for s in spans if lo <= s.start and s.end <= hi and not (a <= s.start < b)]
+    return min(near, key=lambda s: min(abs(s.start - b), abs(a - s.end)), default=None)

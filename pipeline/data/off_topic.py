@@ -1,0 +1,81 @@
+"""Off-topic pairs: a claim paired with the target of another, unrelated event is neutral toward it.
+
+This is free training data for the rule "a claim that is not about the target takes no side", and the same pairing
+(with targets no article discusses) measures it in ``stance evaluate``. A pair is kept only when the other target is
+far from both the claim's own target and the claim itself in a sentence encoder's space (all-MiniLM-L6-v2, cosine),
+so that a claim about the border wall is never paired with "a deal to end the government shutdown".
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from pipeline.records import StanceExample
+
+CORPUS = "off-topic"
+
+
+def embed(texts: Sequence[str], batch_size: int = 64):
+    """Unit-length sentence vectors (all-MiniLM-L6-v2, mean pooling) as a float32 array."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    from pipeline.models.encoders import resolve
+
+    model = SentenceTransformer(resolve(None), device="cpu")
+    return model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True)
+
+
+def pairs(
+    items: Sequence[StanceExample],
+    share: float,
+    seed: int = 13,
+    max_target_similarity: float = 0.35,
+    max_claim_similarity: float = 0.25,
+    tries: int = 20,
+) -> list[StanceExample]:
+    """About ``share * len(items)`` neutral pairs of an item's claim with another group's target.
+
+    ``items`` must carry a ``group`` (event) and a target; claims are drawn at random without repetition, and for each
+    up to ``tries`` other targets are drawn until one is unrelated (cosine under both thresholds).
+    """
+    pool = [e for e in items if e.group and e.target]
+    targets = sorted({e.target for e in pool})
+    if len(targets) < 2 or share <= 0:
+        return []
+    rng = random.Random(seed)
+    chosen = rng.sample(pool, min(len(pool), round(share * len(items))))
+    claims = sorted({e.text for e in chosen})
+    vectors = embed(targets + claims)
+    tvec = {t: vectors[i] for i, t in enumerate(targets)}
+    cvec = {c: vectors[len(targets) + i] for i, c in enumerate(claims)}
+    groups_of: dict[str, set[str]] = {}
+    for e in pool:
+        groups_of.setdefault(e.target, set()).add(e.group)  # type: ignore[arg-type]
+    out = []
+    for e in chosen:
+        for _ in range(tries):
+            other = rng.choice(targets)
+            if e.group in groups_of[other] or other == e.target:
+                continue
+            if float(tvec[other] @ tvec[e.target]) >= max_target_similarity:
+                continue
+            if float(tvec[other] @ cvec[e.text]) >= max_claim_similarity:
+                continue
+            out.append(
+                StanceExample(
+                    text=e.text,
+                    target=other,
+                    label="neutral",
+                    corpus=CORPUS,
+                    split=e.split,
+                    group=e.group,
+                    speaker=e.speaker,
+                    cue=e.cue,
+                )
+            )
+            break
+    return out

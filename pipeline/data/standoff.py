@@ -1,0 +1,77 @@
+"""Read labeled files (the format: ``pipeline.data.labeled``), each stand-off article's text filled in from its corpus
+under the data root and every offset checked against the text.
+
+    python -m pipeline.data.standoff check FILE...
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pipeline.data import labeled
+from pipeline.data.corpora import basil, data_root, polnear
+from pipeline.errors import InputError
+
+LOADERS = {"basil": basil.load_article, "polnear": polnear.load_article}
+
+
+def resolve(item: labeled.LabeledArticle, root: Path) -> labeled.LabeledArticle:
+    """Fill in the text of a stand-off article and check every offset against it."""
+    if item.ref is not None:
+        loader = LOADERS.get(item.ref.corpus)
+        if loader is None:
+            raise InputError(f"{item.id}: unknown corpus {item.ref.corpus!r} (known: {', '.join(LOADERS)})")
+        try:
+            source = loader(root, item.ref.doc_id)
+        except FileNotFoundError as exc:
+            raise InputError(f"{item.id}: corpus article not found under {root}: {exc.filename}") from exc
+        item = labeled.with_text(item, source)
+    return labeled.check(item)
+
+
+def read(path: str | Path, root: str | Path | None = None) -> Iterator[labeled.LabeledArticle]:
+    """Read a labeled JSONL file, resolving stand-off references against the data root."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"labeled file not found: {path}")
+    base = data_root(root)
+    with path.open(encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                item = labeled.LabeledArticle.model_validate(json.loads(line))
+            except (json.JSONDecodeError, ValidationError) as exc:
+                raise InputError(f"{path}:{number}: not a labeled article: {exc}") from exc
+            yield resolve(item, base)
+
+
+def _check_main(argv: list[str]) -> int:
+    """``python -m pipeline.data.standoff check FILE...``: validate offsets and texts, print counts."""
+    from collections import Counter
+
+    if len(argv) < 2 or argv[0] != "check":
+        print("usage: python -m pipeline.data.standoff check FILE...")
+        return 2
+    for name in argv[1:]:
+        stances: Counter[str] = Counter()
+        kinds: Counter[str] = Counter()
+        articles = 0
+        for item in read(name):
+            articles += 1
+            stances.update(c.stance or "-" for c in item.claims)
+            kinds.update(c.kind or "-" for c in item.claims)
+        print(
+            f"{name}: {articles} articles, {sum(stances.values())} claims, stance {dict(stances)}, kind {dict(kinds)}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(_check_main(sys.argv[1:]))

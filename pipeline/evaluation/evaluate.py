@@ -1,0 +1,366 @@
+"""`stance evaluate`: stance metrics (model, majority class, TF-IDF + logistic regression, on the same split),
+per-actor stance accuracy, and attribution metrics (claims and speakers) on labeled articles."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections import Counter
+from pathlib import Path
+
+from pipeline.config import AttributionSource, EvaluateConfig, ModelEntry, SourceWeight
+from pipeline.data import examples as ex
+from pipeline.data import labeled, standoff
+from pipeline.data.corpora import data_root
+from pipeline.errors import ConfigError
+from pipeline.evaluation.metrics import intervals, stance_metrics
+from pipeline.records import StanceExample
+from pipeline.writers import atomic_lines
+
+
+def _baselines(train: list[StanceExample], test: list[StanceExample]) -> tuple[dict, list[str]]:
+    """Majority-class and TF-IDF + logistic-regression metrics on ``test``, and the TF-IDF predictions."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    gold = [e.label for e in test]
+    majority = Counter(e.label for e in train).most_common(1)[0][0]
+    tfidf = make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+        LogisticRegression(max_iter=2000, class_weight="balanced", random_state=0),
+    )
+    tfidf.fit([f"{e.target} || {e.text}" for e in train], [e.label for e in train])
+    tfidf_pred = [str(label) for label in tfidf.predict([f"{e.target} || {e.text}" for e in test])]
+    return {
+        "majority": stance_metrics(gold, [majority] * len(test)),
+        "tfidf_logreg": stance_metrics(gold, tfidf_pred),
+    }, tfidf_pred
+
+
+def _source_name(source: SourceWeight) -> str:
+    return f"labeled:{source.path.stem}" if source.corpus == "labeled" and source.path else source.corpus
+
+
+def _predict(model, items: list[StanceExample]) -> list[str]:
+    scores = model.predict(
+        [e.target for e in items], [e.text for e in items], [e.speaker for e in items], [e.cue for e in items]
+    )
+    return [max(s, key=s.get) for s in scores]
+
+
+def _mean(runs: list[dict]) -> dict:
+    """The mean of several training runs' metrics, with their range."""
+    keys = ("accuracy", "macro_f1", "f_avg")
+    return {
+        "runs": len(runs),
+        **{k: sum(r[k] for r in runs) / len(runs) for k in keys},
+        "range": {k: [min(r[k] for r in runs), max(r[k] for r in runs)] for k in keys},
+    }
+
+
+def _runs(entry: ModelEntry) -> list[tuple[str, Path]]:
+    paths = [entry.path, *entry.seeds]
+    return [(entry.label if i == 0 else f"{entry.label} (run {i + 1})", p) for i, p in enumerate(paths)]
+
+
+def stance_data(cfg: EvaluateConfig) -> dict[str, list[StanceExample]]:
+    data = {}
+    for source in cfg.stance:
+        items = ex.load(source, cfg.split, cfg.data_root)
+        if not items:
+            raise ConfigError(f"no {cfg.split} examples for {_source_name(source)}")
+        data[_source_name(source)] = items
+    return data
+
+
+def actor_report(cfg: EvaluateConfig, model) -> dict:
+    """Per-actor stance on gold claims and gold speakers: the aggregate of predicted claim stances vs gold actors."""
+    from pipeline.actors.aggregate import actor_stances
+    from pipeline.records import Claim, Span
+
+    out = {}
+    for source in cfg.stance:
+        if source.corpus != "labeled" or source.path is None:
+            continue
+        gold, pred = [], []
+        for item in standoff.read(source.path, cfg.data_root):
+            if item.split != cfg.split or not item.actors or not item.target:
+                continue
+            claims = [
+                Claim(
+                    article_id=item.id,
+                    claim_id=f"{item.id}:{n}",
+                    text=item.text[c.start_char : c.end_char],
+                    start_char=c.start_char,
+                    end_char=c.end_char,
+                    kind=c.kind or "indirect",
+                    speaker=c.speaker,
+                    actor_id=c.speaker,
+                    target=item.target,
+                    cue=Span.of(item.text, c.cue_start_char, c.cue_end_char) if c.cue_start_char is not None else None,
+                )
+                for n, c in enumerate(item.claims)
+                if c.speaker
+            ]
+            if not claims:
+                continue
+            scores = model.predict(
+                [item.target] * len(claims),
+                [c.text for c in claims],
+                [c.speaker for c in claims],
+                [c.cue.text if c.cue else None for c in claims],
+            )
+            claims = [
+                c.model_copy(update={"stance": max(s, key=s.get), "scores": s})
+                for c, s in zip(claims, scores, strict=True)
+            ]
+            found = {a.actor_id: a.stance for a in actor_stances(claims)}
+            for actor in item.actors:
+                gold.append(actor.stance)
+                pred.append(found.get(actor.name, "neutral"))
+        if gold:
+            out[_source_name(source)] = stance_metrics(gold, pred)
+    return out
+
+
+def off_topic_items(cfg: EvaluateConfig) -> dict[str, list[StanceExample]]:
+    """Per target, the gold claims of the articles that contain none of its ``absent`` words, paired with it."""
+    import re
+
+    from pipeline.data.corpora import polnear
+
+    source = cfg.off_topic
+    assert source is not None
+    articles = polnear.labeled_articles(data_root(cfg.data_root), source.split)
+    out = {}
+    for entry in source.targets:
+        absent = re.compile(r"\b(?:" + "|".join(map(re.escape, entry.absent)) + r")\b", re.IGNORECASE)
+        out[entry.target] = [
+            StanceExample(
+                text=a.text[c.start_char : c.end_char],
+                target=entry.target,
+                label="neutral",
+                corpus=f"{source.corpus}:{source.split}",
+                split=source.split,
+                group=a.id,
+            )
+            for a in articles
+            if not absent.search(a.text)
+            for c in a.claims
+        ]
+    return out
+
+
+def off_topic_report(items: dict[str, list[StanceExample]], model) -> dict:
+    """Share of neutral predictions per unrelated target (1.0 is right)."""
+    out = {}
+    for target, pairs in items.items():
+        pred = _predict(model, pairs)
+        out[target] = {
+            "n": len(pairs),
+            "articles": len({p.group for p in pairs}),
+            "neutral_share": sum(p == "neutral" for p in pred) / len(pred) if pred else None,
+        }
+    return out
+
+
+def _gold_articles(source: AttributionSource, root: Path | None) -> list[labeled.LabeledArticle]:
+    if source.corpus == "polnear":
+        from pipeline.data.corpora import polnear
+
+        items = polnear.labeled_articles(data_root(root), source.split)
+    else:
+        if source.path is None:
+            raise ConfigError("a 'labeled' attribution source needs a 'path'")
+        items = [i for i in standoff.read(source.path, root) if source.split in (i.split, "all")]
+    return items[: source.max_articles] if source.max_articles else items
+
+
+def attribution_report(cfg: EvaluateConfig, workers=None) -> dict:
+    """Attribution metrics per source; ``workers`` (``pipeline.run.parallel.Extractors``) parse and extract in parallel,
+    else this process does, with the tagger loaded here."""
+    import time
+
+    from pipeline.evaluation.attribution_metrics import score
+    from pipeline.run.extract import extract_all
+
+    out = {}
+    tagger = None
+    if cfg.tagger is not None and workers is None:
+        from pipeline.attribution.tagger import AttributionTagger
+
+        tagger = AttributionTagger(cfg.tagger, speakers=cfg.speaker_ranker, precision=cfg.precision)
+    if workers:
+        workers.wait_ready()  # articles/s measures extraction, as in one process, where the tagger loads first
+    for source in cfg.attribution:
+        gold = _gold_articles(source, cfg.data_root)
+        started = time.perf_counter()
+        articles = (g.article() for g in gold)
+        join = source.join_split_quotes
+        if workers:
+            # small chunks, so that the workers finish together: on 84 articles, chunks of 8 left one worker idle
+            # for most of a chunk at the end
+            chunk = max(1, min(8, len(gold) // (16 * workers.processes)))
+            found = workers.extract(articles, chunk=chunk, join_quotes=join)
+        else:
+            found = extract_all(articles, tagger=tagger, join_quotes=join)
+        predicted = {article.id: claims for article, claims in found}
+        seconds = time.perf_counter() - started
+        # the project's own annotations name every speaker canonically; PolNeAR's "speaker" is the mention's text
+        metrics = score(gold, predicted, canonical_names=source.corpus == "labeled")
+        metrics["articles"] = len(gold)
+        metrics["processes"] = workers.processes if workers else 1
+        metrics["seconds"] = round(seconds, 2)
+        metrics["articles_per_second"] = round(len(gold) / seconds, 2) if seconds else None
+        name = f"{source.corpus}:{source.path.stem if source.path else source.split}"
+        if name in out:  # the same file again, another split
+            name = f"{name}:{source.split}"
+        base, n = name, 2
+        while name in out:  # the same source twice: keep both
+            name, n = f"{base}:{n}", n + 1
+        out[name] = metrics
+    return out
+
+
+def model_reports(cfg: EvaluateConfig) -> dict:
+    """Every model of ``cfg.models`` (and its other seed runs, with their mean), loaded one at a time: stance
+    metrics per source beside the baselines, with bootstrap intervals (and the F_avg over TF-IDF's on the same
+    resamples); per-actor accuracy; the neutral share on off-topic pairs."""
+    from pipeline.classify.classifier import StanceClassifier
+
+    data = stance_data(cfg)
+    train = ex.mix(cfg.train, "train", cfg.data_root) if cfg.train and cfg.baselines else []
+    baselines = {name: _baselines(train, items) if train else ({}, None) for name, items in data.items()}
+    off = off_topic_items(cfg) if cfg.off_topic else {}
+    stance: dict = {name: {} for name in data}
+    report: dict = {"models": {m.label: str(m.path) for m in cfg.models}, "stance": stance, "actors": {}}
+    if off:
+        report["off_topic"] = {}
+    for entry in cfg.models:
+        runs: dict[str, list[dict]] = {name: [] for name in data}
+        for i, (label, path) in enumerate(_runs(entry)):
+            model = StanceClassifier(path, batch_size=cfg.batch_size, precision=cfg.precision)
+            for name, items in data.items():
+                gold, pred = [e.label for e in items], _predict(model, items)
+                metrics = stance_metrics(gold, pred)
+                if cfg.bootstrap:
+                    metrics["intervals"] = intervals(gold, pred, baselines[name][1], resamples=cfg.bootstrap)
+                stance[name][label] = metrics
+                runs[name].append(metrics)
+            for name, metrics in actor_report(cfg, model).items():
+                report["actors"].setdefault(name, {})[label] = metrics
+            if off and i == 0:
+                report["off_topic"][label] = off_topic_report(off, model)
+            del model
+        if entry.seeds:
+            for name in data:
+                stance[name][f"{entry.label}: mean of {len(runs[name])} runs"] = _mean(runs[name])
+    for name in data:
+        stance[name].update(baselines[name][0])
+    if not data:
+        del report["stance"]
+    return report
+
+
+def evaluate(cfg: EvaluateConfig) -> dict:
+    report: dict = {"split": cfg.split}
+    with contextlib.ExitStack() as stack:
+        workers = None
+        if cfg.attribution and cfg.parse_processes > 1:
+            from pipeline.run.parallel import Extractors
+
+            # started before torch loads here, so the forked workers do not inherit its threads
+            extractors = Extractors(cfg.parse_processes, cfg.tagger, cfg.speaker_ranker, cfg.precision)
+            workers = stack.enter_context(extractors)
+        if cfg.stance or cfg.off_topic:
+            report.update(model_reports(cfg))
+        if cfg.attribution:
+            report["attribution"] = attribution_report(cfg, workers)
+    path = Path(cfg.output) / "metrics.json"
+    atomic_lines(path, [json.dumps(report, indent=2)])
+    report["written"] = str(path)
+    return report
+
+
+def _interval(ci: dict, key: str) -> str:
+    lo, hi = ci.get(key, (None, None))
+    return f"{lo:.3f}-{hi:.3f}" if lo is not None else ""
+
+
+def print_report(report: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    models = list(report.get("models", {}))
+    for name, entry in report.get("stance", {}).items():
+        n = next(m["n"] for m in entry.values() if "n" in m)
+        table = Table(title=f"Stance on {name} ({report['split']}, n={n}); intervals: 95% bootstrap over the examples")
+        columns = (
+            "system",
+            "accuracy",
+            "macro-F1",
+            "F_avg",
+            "F_avg 95%",
+            "over TF-IDF 95%",
+            "F1 favor",
+            "F1 against",
+            "F1 neutral",
+        )
+        for col in columns:
+            table.add_column(col, no_wrap=col == "system")
+        for system, m in entry.items():
+            if "per_class" not in m:  # the mean of several training runs
+                ranges = m["range"]
+                table.add_row(
+                    system,
+                    *(f"{m[k]:.3f} ({ranges[k][0]:.3f}-{ranges[k][1]:.3f})" for k in ("accuracy", "macro_f1", "f_avg")),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+                continue
+            pc, ci = m["per_class"], m.get("intervals", {})
+            table.add_row(
+                system,
+                f"{m['accuracy']:.3f}",
+                f"{m['macro_f1']:.3f}",
+                f"{m['f_avg']:.3f}",
+                _interval(ci, "f_avg"),
+                _interval(ci, "f_avg_minus_baseline"),
+                *(f"{pc[label]['f1']:.3f}" for label in ("favor", "against", "neutral")),
+            )
+        console.print(table)
+        if models and models[0] in entry:
+            cm = entry[models[0]]["confusion"]
+            console.print(
+                f"{models[0]}: confusion (rows gold, cols predicted; {', '.join(cm['labels'])}): {cm['matrix']}"
+            )
+    for name, per_model in report.get("actors", {}).items():
+        for model, m in per_model.items():
+            console.print(
+                f"per-actor stance on {name}, {model}: accuracy {m['accuracy']:.3f}, macro-F1 "
+                f"{m['macro_f1']:.3f}, F_avg {m['f_avg']:.3f} (n={m['n']})"
+            )
+    for model, targets in report.get("off_topic", {}).items():
+        for target, m in targets.items():
+            share = "none" if m["neutral_share"] is None else f"{m['neutral_share']:.3f}"
+            console.print(
+                f"off-topic, {model}: neutral share {share} toward {target!r} "
+                f"({m['n']} claims in {m['articles']} articles that never mention it)"
+            )
+    if report.get("attribution"):
+        from pipeline.evaluation.attribution_metrics import format_table
+
+        for name, m in report["attribution"].items():
+            console.print(
+                format_table(
+                    m,
+                    title=f"Attribution on {name} ({m['articles']} articles, {m['articles_per_second']} articles/s, "
+                    f"{m.get('processes', 1)} processes)",
+                )
+            )
+    console.print(f"wrote {report['written']}")

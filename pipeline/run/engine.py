@@ -1,0 +1,244 @@
+"""`stance run`: read -> parse -> claims -> speakers -> actors -> stance -> per-actor records -> files.
+
+Articles are processed in chunks (one ``nlp.pipe`` stream, one batched classifier call per chunk, scored in a
+background thread while the next chunk is parsed) and appended to the output folder as each chunk finishes, so an
+interrupted run resumes where it stopped. When all articles are done, actors are unified across articles and the
+final files are rewritten atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import islice, product
+from pathlib import Path
+
+from pipeline.actors import aggregate, corpus
+from pipeline.classify.classifier import StanceClassifier
+from pipeline.config import RunConfig
+from pipeline.errors import InputError, ModelError
+from pipeline.records import ActorStance, Article, Claim
+from pipeline.run.extract import extract_all
+from pipeline.run.store import RunStore
+from pipeline.text import reader
+from pipeline.writers import atomic_path, write_jsonl
+
+Progress = Callable[[Article, int], None]
+
+
+@dataclass
+class RunResult:
+    articles: int
+    claims: list[Claim]
+    actors: list[ActorStance]
+    summary: list[corpus.ActorSummary]
+    files: list[Path]
+    skipped: int = 0
+
+
+def _pairs(claims: list[Claim], targets: list[str]) -> list[tuple[Claim, str]]:
+    """Every (claim, target) pair, in the one order the classifier's inputs and its scores share."""
+    return list(product(claims, targets))
+
+
+def _pair_inputs(claims: list[Claim], targets: list[str]) -> tuple[list, list, list, list]:
+    """The classifier's arguments (targets, texts, speakers, cues) for every (claim, target) pair."""
+    pairs = _pairs(claims, targets)
+    return (
+        [t for _, t in pairs],
+        [c.statement() for c, _ in pairs],
+        [c.speaker for c, _ in pairs],
+        [c.cue.text if c.cue else None for c, _ in pairs],
+    )
+
+
+def classify(model: StanceClassifier, claims: list[Claim], targets: list[str]) -> list[Claim]:
+    """Every (claim, target) pair scored: one record each, with its stance and the probability of each label."""
+    return _label(claims, targets, model.predict(*_pair_inputs(claims, targets))) if claims else []
+
+
+def _label(claims: list[Claim], targets: list[str], scores: list[dict[str, float]]) -> list[Claim]:
+    """One record per (claim, target), with the stance and the probability of each label."""
+    out = []
+    for (claim, target), score in zip(_pairs(claims, targets), scores, strict=True):
+        stance = max(score, key=score.get)
+        out.append(claim.model_copy(update={"target": target, "stance": stance, "scores": score}))
+    return out
+
+
+def _settings(cfg: RunConfig) -> dict:
+    return {
+        "input": str(cfg.input),
+        "targets": cfg.targets,
+        "model": str(cfg.model),
+        "tagger": str(cfg.tagger),
+        "join_split_quotes": cfg.join_split_quotes,
+    } | ({"speaker_ranker": cfg.speaker_ranker} if cfg.tagger is not None else {})  # older folders resume
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -> RunResult:
+    # validate everything before a model loads or anything is written
+    total = sum(1 for _ in reader.read_articles(cfg.input, cfg.max_chars, cfg.skip_bad_lines))
+    if total == 0:
+        raise InputError(f"no articles in {cfg.input}")
+    check_writable(Path(cfg.output))
+    if cfg.tagger is not None and not (Path(cfg.tagger) / "tagger.json").is_file():
+        raise InputError(f"no attribution tagger at {cfg.tagger} (missing tagger.json)")
+    if cfg.engine == "ray":
+        return _run_on_ray(cfg, progress, fresh)
+    with contextlib.ExitStack() as stack:
+        workers = None
+        if cfg.parse_processes > 1 and total > cfg.chunk_articles:
+            from pipeline.run.parallel import Extractors
+
+            extractors = Extractors(cfg.parse_processes, cfg.tagger, cfg.speaker_ranker, cfg.precision)
+            workers = stack.enter_context(extractors)
+        # load the model before anything is written: a missing model leaves no output behind
+        threads = None  # torch's choice, when nothing else runs beside the classifier
+        if cfg.background_classifier or workers:
+            threads = max(1, (os.cpu_count() or 2) - (workers.processes if workers else 1))  # the parsers' cores
+        model = StanceClassifier(
+            cfg.model,
+            batch_size=cfg.batch_size,
+            threads=threads,
+            quantize=cfg.quantize,
+            precision=cfg.precision,
+            device=cfg.device,
+        )
+        store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
+        skipped = len(store.done)
+        # torch releases the GIL in its kernels: a thread scores chunk n on one core while chunk n+1 is parsed
+        pool = stack.enter_context(ThreadPoolExecutor(1) if cfg.background_classifier else _Inline())
+        _run_chunks(cfg, store, model, pool, workers, progress)
+    return finish(store, cfg, skipped)
+
+
+def _run_on_ray(cfg: RunConfig, progress: Progress | None, fresh: bool) -> RunResult:
+    from pipeline.run import ray_engine
+
+    ray_engine.start(cfg)  # a missing Ray is one line, before anything is written
+    if not (Path(cfg.model) / "stance.json").is_file():
+        raise ModelError(f"no stance model at {cfg.model} (missing stance.json); train one with 'stance train'")
+    store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
+    skipped = len(store.done)
+    ray_engine.run_ray(cfg, store, progress)
+    return finish(store, cfg, skipped)
+
+
+def check_writable(folder: Path) -> None:
+    """Refuse, before any work, an output folder that cannot be created or written."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"cannot write the output folder {folder}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write the output folder {folder}: no permission to write in {existing}")
+
+
+class _Inline(Executor):
+    """Runs each job at once, in the caller's thread: the executor for runs without a background classifier."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        done: Future = Future()
+        try:
+            done.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            done.set_exception(exc)
+        return done
+
+
+def _run_chunks(cfg: RunConfig, store: RunStore, model: StanceClassifier, pool: Executor, workers, progress) -> None:
+    """Parse chunk n+1 while chunk n is scored (in the background thread, if any); store chunks in input order."""
+    articles = reader.read_articles(cfg.input, cfg.max_chars, cfg.skip_bad_lines, warn=False)
+    todo = (a for a in articles if a.id not in store.done)
+    if workers is not None:
+        parsed = workers.extract(todo, cfg.chunk_articles, cfg.join_split_quotes)
+    else:
+        tagger = None
+        if cfg.tagger is not None:
+            from pipeline.attribution.tagger import AttributionTagger
+
+            tagger = AttributionTagger(cfg.tagger, speakers=cfg.speaker_ranker, precision=cfg.precision)
+        parsed = extract_all(todo, batch_size=cfg.chunk_articles, tagger=tagger, join_quotes=cfg.join_split_quotes)
+    pending = None
+    for chunk in _chunks(parsed, cfg.chunk_articles):
+        found = [c for _, claims in chunk for c in claims]
+        job = (chunk, found, pool.submit(model.predict, *_pair_inputs(found, cfg.targets)) if found else None)
+        if pending:
+            _store(store, cfg, *pending, progress)
+        pending = job
+    if pending:
+        _store(store, cfg, *pending, progress)
+
+
+def _store(
+    store: RunStore, cfg: RunConfig, chunk, found: list[Claim], scores: Future | None, progress: Progress | None
+) -> None:
+    classified = _label(found, cfg.targets, scores.result()) if scores else []
+    by_article: dict[str, list[Claim]] = {}
+    for claim in classified:
+        by_article.setdefault(claim.article_id, []).append(claim)
+    for article, _ in chunk:
+        claims = by_article.get(article.id, [])
+        store.add(article, claims, aggregate.actor_stances(claims))
+        if progress:
+            progress(article, len({c.claim_id for c in claims}))
+
+
+def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
+    """Unify actors across articles and (re)write the final files."""
+    articles = store.articles()
+    dates = {a["id"]: a.get("date") for a in articles}
+    claims = corpus.unify_actors(store.claims())
+    actors = aggregate.actor_stances(claims)
+    summary = corpus.summarise(claims, dates)
+    folder = Path(cfg.output)
+    write_jsonl(folder / "claims.jsonl", claims)
+    write_jsonl(folder / "actors.jsonl", actors)
+    write_jsonl(folder / "actor_summary.jsonl", summary)
+    files = [folder / "claims.jsonl", folder / "actors.jsonl", folder / "actor_summary.jsonl"]
+    for fmt in cfg.formats:
+        if fmt == "jsonl":
+            continue
+        tables = (
+            ("claims", claims, Claim),
+            ("actors", actors, ActorStance),
+            ("actor_summary", summary, corpus.ActorSummary),
+        )
+        for name, records, schema in tables:
+            path = folder / f"{name}.{fmt}"
+            _write_table(path, [_flat(r.model_dump()) for r in records], fmt, list(schema.model_fields))
+            files.append(path)
+    if cfg.report or (cfg.report is None and len(articles) > 1):
+        from pipeline.run.report import write_report
+
+        files.append(write_report(folder, claims, summary, articles, store.settings))
+    store.finish({"claims": len({c.claim_id for c in claims}), "targets": cfg.targets})
+    return RunResult(len(articles), claims, actors, summary, files, skipped)
+
+
+def _flat(row: dict) -> dict:
+    """Nested values (spans, scores, counts, lists) as JSON text, so every table cell is a scalar."""
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in row.items()}
+
+
+def _write_table(path: Path, rows: list[dict], fmt: str, columns: list[str]) -> None:
+    """A CSV or Parquet table; with no rows, still the header (the columns of the records it would hold)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=columns)
+    with atomic_path(path, suffix=f".{fmt}") as tmp:
+        if fmt == "csv":
+            frame.to_csv(tmp, index=False)
+        else:
+            frame.to_parquet(tmp, index=False)

@@ -1,0 +1,122 @@
+"""Parsing and claim extraction in worker processes, one chunk of articles per job, results in input order.
+
+spaCy parses on one core; a corpus run is mostly parsing, so more cores means more parsers. Each worker parses and
+extracts on its own and sends back only the ``Claim`` records, which are small: sending spaCy ``Doc`` objects back
+(``nlp.pipe(n_process=...)``) costs more than the second core saves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+from pathlib import Path
+
+from pipeline.records import Article, Claim
+from pipeline.run.extract import extract_all
+from pipeline.text import nlp
+
+_tagger = None
+
+
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this worker when the process that started it dies, even by SIGKILL (prctl
+    PR_SET_PDEATHSIG); elsewhere the pool's own checks end it on its next job."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _start(parent: int, tagger_path: str | None, speakers: bool, precision: str, started) -> None:
+    _die_with(parent)
+    # Ctrl-C and SIGTERM are the main process's to handle: it stops the workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    global _tagger
+    try:
+        nlp.load()
+        if tagger_path:
+            from pipeline.attribution.tagger import AttributionTagger
+
+            _tagger = AttributionTagger(tagger_path, threads=1, speakers=speakers, precision=precision)
+    finally:
+        started.release()  # a worker that failed to load counts as ready: its error shows in the first job
+
+
+def _extract(articles: list[Article], join_quotes: bool) -> list[list[Claim]]:
+    # a worker lives for the whole corpus: free the chunk's strings from spaCy's vocabulary when it is done
+    with nlp.load().memory_zone():
+        found = extract_all(articles, batch_size=len(articles), tagger=_tagger, join_quotes=join_quotes)
+        return [claims for _, claims in found]
+
+
+def _ready() -> None:
+    pass
+
+
+class Extractors:
+    """``processes`` workers that parse and extract; ``extract`` is ``extract_all`` over them, in input order.
+
+    The workers start when this is built: build it before loading torch or starting threads, so that forked
+    workers carry neither (fork where it is safe and cheap, on Linux; spawn elsewhere).
+    """
+
+    def __init__(self, processes: int, tagger_path: Path | None = None, speakers: bool = True, precision: str = "auto"):
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        self._started = context.Semaphore(0)
+        args = (os.getpid(), str(tagger_path) if tagger_path else None, speakers, precision, self._started)
+        self.processes = processes
+        self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=args)
+        for _ in range(processes):  # launches every worker now (spawn starts them on demand, one per waiting job)
+            self.pool.submit(_ready)  # they load spaCy while the caller loads its model
+
+    def wait_ready(self, timeout: float = 300.0) -> None:
+        """Return once every worker has loaded its models (or after ``timeout`` seconds), so that a timing that starts
+        now measures the work and not the start-up. A worker that failed to start shows in ``extract``."""
+        deadline = time.monotonic() + timeout
+        for _ in range(self.processes):
+            if not self._started.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                return
+
+    def extract(
+        self, articles: Iterable[Article], chunk: int = 16, join_quotes: bool = True
+    ) -> Iterator[tuple[Article, list[Claim]]]:
+        """At most two chunks per worker wait at any time, so memory stays flat on any corpus size."""
+        items = iter(articles)
+        waiting: deque = deque()
+        try:
+            while True:
+                while len(waiting) < 2 * self.processes and (batch := list(islice(items, chunk))):
+                    waiting.append((batch, self.pool.submit(_extract, batch, join_quotes)))
+                if not waiting:
+                    return
+                batch, job = waiting.popleft()
+                yield from zip(batch, job.result(), strict=True)
+        finally:
+            for _, job in waiting:
+                job.cancel()
+
+    def __enter__(self) -> Extractors:
+        return self
+
+    def __exit__(self, kind, *exc) -> None:
+        if kind is not None:  # an error, Ctrl-C or SIGTERM: do not wait for the chunks in progress
+            self.kill()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def kill(self) -> None:
+        for process in list((self.pool._processes or {}).values()):  # the executor has no public way to do this
+            with contextlib.suppress(ProcessLookupError, AttributeError):
+                process.kill()

@@ -1,0 +1,202 @@
+"""`stance report`: one self-contained HTML file (inline CSS and SVG, no scripts or network) per run folder:
+per target, a chart of each main actor's stance over time, a table of actors, and each actor's evidence claims
+highlighted in their sentences."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from pipeline.actors.corpus import UNDATED, ActorSummary
+from pipeline.actors.resolution import slug
+from pipeline.errors import InputError
+from pipeline.records import Claim
+from pipeline.run.store import CLAIMS, FINISHED, MANIFEST, SETTINGS
+from pipeline.writers import atomic_path
+
+COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
+WIDTH, HEIGHT, PAD = 1000, 300, 14  # the plot's own units; it scales to the page's width, labels are HTML
+STEPS = [
+    (1, "day"),
+    (2, "day"),
+    (7, "day"),
+    (14, "day"),
+    (1, "month"),
+    (2, "month"),
+    (3, "month"),
+    (6, "month"),
+    (1, "year"),
+    (2, "year"),
+    (5, "year"),
+    (10, "year"),
+]
+MAX_TICKS = 6
+
+
+def _ticks(first: date, last: date) -> list[date]:
+    """Calendar-aligned dates between ``first`` and ``last``, at the finest step that gives at most MAX_TICKS."""
+    for n, unit in STEPS:
+        if unit == "day":
+            start = first if n == 1 else first + timedelta(days=(-first.toordinal()) % n)
+            ticks = [start + timedelta(days=i) for i in range(0, (last - start).days + 1, n)]
+        else:
+            months = 12 * n if unit == "year" else n
+            index = first.year * 12 + first.month - 1 + (first.day > 1)  # the first whole month
+            index += (-index) % months
+            ticks = []
+            while (d := date(index // 12, index % 12 + 1, 1)) <= last:
+                ticks.append(d)
+                index += months
+        if len(ticks) <= MAX_TICKS:
+            return ticks
+    return [first, last]
+
+
+def _label(d: date, first: date, last: date) -> str:
+    span = (last - first).days
+    if span <= 92:
+        return f"{d:%b} {d.day}"
+    return f"{d:%b %Y}" if span <= 3 * 366 else f"{d:%Y}"
+
+
+def _chart(actors: list[ActorSummary]) -> dict:
+    """Each actor's stance over a real time scale (gaps where there are gaps): points and lines in the plot's units,
+    axis labels as percentages of its width and height, so that they keep their size at any page width."""
+    days = sorted({date.fromisoformat(p.date) for a in actors for p in a.timeline if p.date != UNDATED})
+    first, last = (days[0], days[-1]) if days else (None, None)
+    span = max((last - first).days, 1) if days else 1
+
+    def x_of(d: date) -> float:
+        return PAD + ((d - first).days / span if first != last else 0.5) * (WIDTH - 2 * PAD)
+
+    def y_of(score: float) -> float:
+        return PAD + (1 - score) / 2 * (HEIGHT - 2 * PAD)
+
+    lines = []
+    for i, actor in enumerate(actors):
+        dated = [p for p in actor.timeline if p.date != UNDATED]
+        points = [(round(x_of(date.fromisoformat(p.date)), 1), round(y_of(p.score), 1), p) for p in dated]
+        lines.append(
+            {
+                "actor": actor.actor,
+                "actor_id": actor.actor_id,
+                "color": COLORS[i % len(COLORS)],
+                "points": points,
+                "path": " ".join(f"{x},{y}" for x, y, _ in points),
+            }
+        )
+    ticks = []
+    if days:
+        for n, d in enumerate(_ticks(first, last) if first != last else [first]):
+            ticks.append({"left": round(100 * x_of(d) / WIDTH, 2), "label": _label(d, first, last), "minor": n % 2})
+    undated = sum(p.counts[k] for a in actors for p in a.timeline if p.date == UNDATED for k in p.counts)
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "lines": lines,
+        "ticks": ticks,
+        "y_zero": y_of(0),
+        "y_favor": y_of(1),
+        "y_against": y_of(-1),
+        "range": f"{first:%b %-d, %Y} to {last:%b %-d, %Y}"
+        if days and first != last
+        else (f"{first:%b %-d, %Y}" if days else ""),
+        "undated_claims": undated,
+        "top": round(100 * y_of(1) / HEIGHT, 2),
+        "bottom": round(100 * y_of(-1) / HEIGHT, 2),
+    }
+
+
+def main_actors(actors: list[ActorSummary], n: int) -> list[ActorSummary]:
+    """The actors a reader needs first: most claims that take a side, then most claims; one entry per actor."""
+    ranked = sorted(
+        actors,
+        key=lambda a: (-(a.counts["favor"] + a.counts["against"]), -sum(a.counts.values()), -a.confidence, a.actor),
+    )
+    seen, out = set(), []
+    for a in ranked:
+        if a.actor_id not in seen:
+            seen.add(a.actor_id)
+            out.append(a)
+    return out[:n]
+
+
+def _highlight(claim: Claim) -> dict:
+    ctx = claim.context
+    if ctx is None:
+        return {"before": "", "claim": claim.text, "after": ""}
+    a, b = claim.start_char - ctx.start_char, claim.end_char - ctx.start_char
+    return {"before": ctx.text[:a], "claim": ctx.text[a:b], "after": ctx.text[b:]}
+
+
+def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict], settings: dict, top: int = 6) -> str:
+    env = Environment(loader=PackageLoader("pipeline.run", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    by_id = {(c.claim_id, c.target): c for c in claims}
+    titles = {a["id"]: a.get("title") or a["id"] for a in articles}
+    targets = []
+    for target in sorted({s.target for s in summary}):
+        actors = main_actors([s for s in summary if s.target == target], len(summary))
+        main = [a for a in actors[:top] if any(p.date != UNDATED for p in a.timeline)]
+        evidence = {
+            a.actor_id: [
+                {
+                    "claim": by_id[(e.claim_id, target)],
+                    "parts": _highlight(by_id[(e.claim_id, target)]),
+                    "title": titles.get(e.article_id, e.article_id),
+                    "date": e.date or UNDATED,
+                }
+                for e in a.evidence
+                if (e.claim_id, target) in by_id
+            ]
+            for a in actors
+        }
+        targets.append(
+            {"name": target, "slug": slug(target), "actors": actors, "chart": _chart(main), "evidence": evidence}
+        )
+    return env.get_template("report.html.j2").render(
+        targets=targets,
+        n_articles=len(articles),
+        n_claims=len({c.claim_id for c in claims}),
+        model=Path(settings.get("model", "")).name,
+        tagger=Path(settings["tagger"]).name if settings.get("tagger") not in (None, "None") else "none (rules)",
+    )
+
+
+def write_report(
+    folder: Path, claims: list[Claim], summary: list[ActorSummary], articles: list[dict], settings: dict
+) -> Path:
+    path = Path(folder) / "report.html"
+    with atomic_path(path, suffix=".html") as tmp:
+        tmp.write_text(render(claims, summary, articles, settings), encoding="utf-8")
+    return path
+
+
+def report_from_folder(folder: Path) -> Path:
+    """Rebuild report.html from a finished run folder; refuse one whose run has not reached its end."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"no run folder at {folder}")
+    needed = [SETTINGS, MANIFEST, CLAIMS, "actor_summary.jsonl", FINISHED]
+    missing = [n for n in needed if not (folder / n).is_file()]
+    if missing:
+        raise InputError(
+            f"{folder} is not a finished run (missing {', '.join(missing)}); run `stance run` again to finish it"
+        )
+
+    def rows(name: str) -> list[dict]:
+        return [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines() if line]
+
+    articles = rows(MANIFEST)
+    finished = json.loads((folder / FINISHED).read_text(encoding="utf-8"))
+    settings = json.loads((folder / SETTINGS).read_text(encoding="utf-8"))
+    if finished.get("articles") != len(articles) or finished.get("targets") != settings.get("targets"):
+        raise InputError(
+            f"{folder} holds an unfinished run (its summary is older than its articles); run `stance "
+            "run` again to finish it"
+        )
+    claims = [Claim.model_validate(r) for r in rows(CLAIMS)]
+    summary = [ActorSummary.model_validate(r) for r in rows("actor_summary.jsonl")]
+    return write_report(folder, claims, summary, articles, settings)

@@ -1,0 +1,1 @@
+"""`stance train`, one module per task: stance (with distillation), tagger, speakers."""
