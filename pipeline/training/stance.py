@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
-import tempfile
 import time
 from collections import Counter
 from datetime import date
@@ -29,6 +27,7 @@ from pipeline.models.encoders import describe, hardware
 from pipeline.models.encoders import resolve as resolve_base
 from pipeline.records import LABELS, StanceExample
 from pipeline.training import distill
+from pipeline.training.scaffold import model_folder, scratch, training_args
 
 
 def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
@@ -122,9 +121,9 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
         DataCollatorWithPadding,
         EarlyStoppingCallback,
         Trainer,
-        TrainingArguments,
         set_seed,
     )
+    from transformers.utils import logging as hf_logging
 
     set_seed(cfg.seed)
     if cfg.threads:
@@ -159,79 +158,45 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
         m = stance_metrics([LABELS[i] for i in labels], [LABELS[i] for i in pred])
         return {"f_avg": m["f_avg"], "macro_f1": m["macro_f1"], "accuracy": m["accuracy"]}
 
-    work = Path(tempfile.mkdtemp(prefix="stance-train-"))
-    args = TrainingArguments(
-        output_dir=str(work),
-        per_device_train_batch_size=cfg.batch_size,
-        per_device_eval_batch_size=64,
-        learning_rate=cfg.learning_rate,
-        num_train_epochs=cfg.epochs,
-        max_steps=cfg.max_steps,
-        warmup_steps=0.06,
-        weight_decay=0.01,
-        eval_strategy="epoch",
-        save_strategy="epoch",
-        save_total_limit=2,
-        load_best_model_at_end=True,
-        metric_for_best_model="f_avg",
-        logging_strategy="epoch",
-        report_to="none",
-        seed=cfg.seed,
-        data_seed=cfg.seed,
-        train_sampling_strategy="group_by_length" if cfg.group_by_length else "random",
-        use_cpu=not _on_gpu(cfg),
-        bf16=_mixed_bf16(cfg),
-        dataloader_num_workers=0,
-        disable_tqdm=False,  # the default hides the bar whenever transformers logs at error level (a loaded teacher)
-    )
-    trainer = _trainer_class(Trainer, cfg)(
-        model=model,
-        args=args,
-        train_dataset=_dataset(train_items, tokenizer, cfg),
-        eval_dataset=_dataset(dev_items, tokenizer, cfg),
-        data_collator=DataCollatorWithPadding(tokenizer),
-        processing_class=tokenizer,
-        compute_metrics=compute,
-        callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.early_stopping_patience)],
-    )
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.enable_progress_bar()  # loading a teacher turns it off
-    started = time.perf_counter()
-    trainer.train()
-    seconds = time.perf_counter() - started
-    dev = trainer.evaluate()
-    try:
+    with scratch("stance-train-") as work:
+        args = training_args(
+            cfg,
+            work,
+            metric="f_avg",
+            eval_batch_size=64,
+            train_sampling_strategy="group_by_length" if cfg.group_by_length else "random",
+            use_cpu=not _on_gpu(cfg),
+            bf16=_mixed_bf16(cfg),
+        )
+        trainer = _trainer_class(Trainer, cfg)(
+            model=model,
+            args=args,
+            train_dataset=_dataset(train_items, tokenizer, cfg),
+            eval_dataset=_dataset(dev_items, tokenizer, cfg),
+            data_collator=DataCollatorWithPadding(tokenizer),
+            processing_class=tokenizer,
+            compute_metrics=compute,
+            callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.early_stopping_patience)],
+        )
+        hf_logging.enable_progress_bar()  # loading a teacher turns it off
+        started = time.perf_counter()
+        trainer.train()
+        seconds = time.perf_counter() - started
+        dev = trainer.evaluate()
         _save(model, cfg, train_items, dev_items, dev, seconds, trainer.state.log_history, command)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return {"train_seconds": seconds, "dev": dev, "train_examples": len(train_items), "dev_examples": len(dev_items)}
 
 
 def _save(
     model, cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list, command: str
 ) -> None:
-    out = Path(cfg.output)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent if out.parent.exists() else None))
-    try:
+    targets = model.peft_config["default"].target_modules
+    with model_folder(Path(cfg.output)) as tmp:
         model.save_pretrained(str(tmp))
         model.base_model.model.config.save_pretrained(str(tmp))  # config.json with id2label
-        meta = _meta(cfg)
-        (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        (tmp / "README.md").write_text(
-            _card(
-                cfg, train_items, dev_items, dev, seconds, history, model.peft_config["default"].target_modules, command
-            ),
-            encoding="utf-8",
-        )
-        if out.exists():
-            shutil.rmtree(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp.chmod(0o755)  # mkdtemp makes it private
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        (tmp / META_FILE).write_text(json.dumps(_meta(cfg), indent=2) + "\n", encoding="utf-8")
+        card = _card(cfg, train_items, dev_items, dev, seconds, history, targets, command)
+        (tmp / "README.md").write_text(card, encoding="utf-8")
 
 
 def mixed_length_sampler(lengths: list[int], batch_size: int, groups: int, generator=None):

@@ -18,8 +18,6 @@ import hashlib
 import json
 import math
 import os
-import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -41,6 +39,7 @@ from pipeline.config import TaggerTrainConfig
 from pipeline.data.labeled import LabeledArticle
 from pipeline.errors import StanceError
 from pipeline.models.encoders import resolve as resolve_base
+from pipeline.training.scaffold import model_folder, scratch, training_args
 
 TARGET_MODULES = ["query", "key", "value", "dense"]
 LABEL2ID = {label: i for i, label in enumerate(LABELS)}
@@ -147,7 +146,6 @@ def train_tagger(cfg: TaggerTrainConfig, articles: Sequence[LabeledArticle] | No
         DataCollatorForTokenClassification,
         EarlyStoppingCallback,
         Trainer,
-        TrainingArguments,
         set_seed,
     )
     from transformers.utils import logging as hf_logging
@@ -195,69 +193,57 @@ def train_tagger(cfg: TaggerTrainConfig, articles: Sequence[LabeledArticle] | No
         return window_metrics(torch.softmax(logits.float(), dim=-1).numpy(), np.asarray(label_ids))
 
     optimizer = _optimizer(model, cfg)
-    work = Path(tempfile.mkdtemp(prefix="tagger-train-"))
     strategy = "steps" if cfg.eval_steps else "epoch"
-    args = TrainingArguments(
-        output_dir=str(work),
-        per_device_train_batch_size=cfg.batch_size,
-        per_device_eval_batch_size=32,
-        learning_rate=cfg.learning_rate,
-        num_train_epochs=cfg.epochs,
-        max_steps=cfg.max_steps,
-        warmup_steps=0.06,
-        weight_decay=0.01,
-        eval_strategy=strategy,
-        save_strategy=strategy,
-        eval_steps=cfg.eval_steps,
-        save_steps=cfg.eval_steps,
-        save_total_limit=2,
-        load_best_model_at_end=True,
-        metric_for_best_model="content_span_f1",
-        logging_strategy="steps",
-        logging_steps=max(1, cfg.eval_steps // 4) if cfg.eval_steps else 25,
-        report_to="none",
-        seed=cfg.seed,
-        data_seed=cfg.seed,
-        use_cpu=True,
-        dataloader_num_workers=0,
-    )
-    trainer = Trainer(
-        model=model,
-        args=args,
-        train_dataset=train_data.remove_columns(["article"]),
-        eval_dataset=eval_data.remove_columns(["article"]),
-        data_collator=DataCollatorForTokenClassification(tokenizer),
-        processing_class=tokenizer,
-        compute_metrics=compute,
-        callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.early_stopping_patience)],
-        optimizers=(optimizer, None),  # the Trainer adds its linear schedule with warm-up
-    )
-    started = time.perf_counter()
-    trainer.train()
-    seconds = time.perf_counter() - started
-    # The best checkpoint's held-out scores (it is loaded back); evaluate again only when no evaluation ran.
-    evals = [h for h in trainer.state.log_history if "eval_content_span_f1" in h]
-    best = _best_step(trainer.state)
-    heldout_windows = next((h for h in evals if h["step"] == best), None) or trainer.evaluate()
-    meta = {
-        "id2label": {str(i): label for i, label in enumerate(LABELS)},
-        "base_model": cfg.base_model,
-        "layers": cfg.layers,
-        "max_length": cfg.max_length,
-        "stride": cfg.stride,
-        "labels": list(LABELS),
-        "priority": "cue > source > content where gold spans overlap",
-        "aggregate": "mean of the windows' probabilities per token",
-        "decoding": "word pieces joined into words (mean probabilities); per word the type with the largest B+I "
-        "probability (vs O), B or I by the larger; a span = a run of one type, broken by B-; content spans joined "
-        "across gaps of <= bridge_words words, then those of < min_content_words words dropped",
-        "min_content_words": MIN_CONTENT_WORDS,
-        "bridge_words": BRIDGE_WORDS,
-    }
-    started = time.perf_counter()
-    heldout_articles = score_articles(AttributionTagger.from_model(model, tokenizer, meta), heldout)
-    heldout_articles["seconds"] = round(time.perf_counter() - started, 2)
-    try:
+    with scratch("tagger-train-") as work:
+        args = training_args(
+            cfg,
+            work,
+            metric="content_span_f1",
+            eval_batch_size=32,
+            eval_strategy=strategy,
+            save_strategy=strategy,
+            eval_steps=cfg.eval_steps,
+            save_steps=cfg.eval_steps,
+            logging_strategy="steps",
+            logging_steps=max(1, cfg.eval_steps // 4) if cfg.eval_steps else 25,
+            use_cpu=True,
+        )
+        trainer = Trainer(
+            model=model,
+            args=args,
+            train_dataset=train_data.remove_columns(["article"]),
+            eval_dataset=eval_data.remove_columns(["article"]),
+            data_collator=DataCollatorForTokenClassification(tokenizer),
+            processing_class=tokenizer,
+            compute_metrics=compute,
+            callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.early_stopping_patience)],
+            optimizers=(optimizer, None),  # the Trainer adds its linear schedule with warm-up
+        )
+        started = time.perf_counter()
+        trainer.train()
+        seconds = time.perf_counter() - started
+        # The best checkpoint's held-out scores (it is loaded back); evaluate again only when no evaluation ran.
+        evals = [h for h in trainer.state.log_history if "eval_content_span_f1" in h]
+        best = _best_step(trainer.state)
+        heldout_windows = next((h for h in evals if h["step"] == best), None) or trainer.evaluate()
+        meta = {
+            "id2label": {str(i): label for i, label in enumerate(LABELS)},
+            "base_model": cfg.base_model,
+            "layers": cfg.layers,
+            "max_length": cfg.max_length,
+            "stride": cfg.stride,
+            "labels": list(LABELS),
+            "priority": "cue > source > content where gold spans overlap",
+            "aggregate": "mean of the windows' probabilities per token",
+            "decoding": "word pieces joined into words (mean probabilities); per word the type with the largest B+I "
+            "probability (vs O), B or I by the larger; a span = a run of one type, broken by B-; content spans joined "
+            "across gaps of <= bridge_words words, then those of < min_content_words words dropped",
+            "min_content_words": MIN_CONTENT_WORDS,
+            "bridge_words": BRIDGE_WORDS,
+        }
+        started = time.perf_counter()
+        heldout_articles = score_articles(AttributionTagger.from_model(model, tokenizer, meta), heldout)
+        heldout_articles["seconds"] = round(time.perf_counter() - started, 2)
         info = {
             "train_articles": len(train_articles),
             "heldout_articles": len(heldout),
@@ -270,8 +256,6 @@ def train_tagger(cfg: TaggerTrainConfig, articles: Sequence[LabeledArticle] | No
             "heldout_ids": [a.id for a in heldout],
         }
         _save(model, cfg, meta, info, heldout_windows, heldout_articles, seconds, trainer.state)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return {
         "train_seconds": seconds,
         "steps": trainer.state.global_step,
@@ -332,10 +316,7 @@ def _best_step(state) -> int | None:
 
 
 def _save(model, cfg: TaggerTrainConfig, meta, info, windows_m, articles_m, seconds, state) -> None:
-    out = Path(cfg.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with model_folder(Path(cfg.output)) as tmp:
         model.save_pretrained(str(tmp))
         config = model.base_model.model.config if hasattr(model, "peft_config") else model.config
         config.save_pretrained(str(tmp))  # config.json with id2label
@@ -343,15 +324,6 @@ def _save(model, cfg: TaggerTrainConfig, meta, info, windows_m, articles_m, seco
         metrics = {"windows": windows_m, "articles": articles_m, "train_seconds": seconds, "data": info}
         (tmp / "heldout_metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
         (tmp / "README.md").write_text(_card(cfg, info, windows_m, articles_m, seconds, state), encoding="utf-8")
-        for path in tmp.iterdir():
-            path.chmod(0o644)
-        tmp.chmod(0o755)  # mkdtemp makes it private
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def _card(cfg: TaggerTrainConfig, info: dict, windows_m: dict, articles_m: dict, seconds: float, state) -> str:

@@ -1,0 +1,71 @@
+"""What every `stance train` task shares around the Hugging Face Trainer: its arguments, a scratch folder for its
+checkpoints, and the model folder written whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def training_args(cfg, work: Path, metric: str, eval_batch_size: int, **overrides):
+    """The Trainer's arguments from a training config: evaluate and save each epoch, keep the best checkpoint by
+    ``metric``, seeded, no external reporting, the progress bar on."""
+    from transformers import TrainingArguments
+
+    args = dict(
+        output_dir=str(work),
+        per_device_train_batch_size=cfg.batch_size,
+        per_device_eval_batch_size=eval_batch_size,
+        learning_rate=cfg.learning_rate,
+        num_train_epochs=cfg.epochs,
+        max_steps=cfg.max_steps,
+        warmup_steps=0.06,
+        weight_decay=0.01,
+        eval_strategy="epoch",
+        save_strategy="epoch",
+        save_total_limit=2,
+        load_best_model_at_end=True,
+        metric_for_best_model=metric,
+        logging_strategy="epoch",
+        report_to="none",
+        seed=cfg.seed,
+        data_seed=cfg.seed,
+        dataloader_num_workers=0,
+        disable_tqdm=False,  # the default hides the bar whenever transformers logs at error level (a loaded teacher)
+    )
+    return TrainingArguments(**(args | overrides))
+
+
+@contextmanager
+def scratch(prefix: str) -> Iterator[Path]:
+    """A temporary folder for the Trainer's checkpoints, removed afterwards whatever happens."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@contextmanager
+def model_folder(out: Path) -> Iterator[Path]:
+    """A folder to write a model into; it replaces ``out`` only when the block ends without an error, so that a
+    failed or interrupted save never leaves half a model where the old one was."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        yield tmp
+        for path in tmp.iterdir():
+            if path.is_file():
+                path.chmod(0o644)
+        tmp.chmod(0o755)  # mkdtemp makes it private
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
