@@ -102,33 +102,11 @@ def news_pairs(cfg: DistillConfig, root: Path, items: list[labeled.LabeledArticl
         near = own.get(article.id) or targets[int((tvec @ head).argmax())]
         corpus = TRANSFER + article.id.split(":", 1)[0]
         for claim in claims:
-            text = claim.statement()
-            out.append(
-                StanceExample(
-                    text=text,
-                    target=near,
-                    label="neutral",
-                    corpus=corpus,
-                    split="train",
-                    group=article.id,
-                    speaker=claim.speaker,
-                    cue=claim.cue.text if claim.cue else None,
-                )
-            )
+            pair = dict(text=claim.statement(), label="neutral", corpus=corpus, split="train", group=article.id,
+                        speaker=claim.speaker, cue=claim.cue.text if claim.cue else None)  # fmt: skip
+            out.append(StanceExample(target=near, **pair))
             if rng.random() < cfg.random_target_share:
-                other = rng.choice(targets)
-                out.append(
-                    StanceExample(
-                        text=text,
-                        target=other,
-                        label="neutral",
-                        corpus=corpus,
-                        split="train",
-                        group=article.id,
-                        speaker=claim.speaker,
-                        cue=claim.cue.text if claim.cue else None,
-                    )
-                )
+                out.append(StanceExample(target=rng.choice(targets), **pair))
     return out
 
 
