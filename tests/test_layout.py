@@ -28,6 +28,7 @@ ORDER = {
     "attribution": 3,
     "actors": 4,
     "classify": 5,
+    "pipeline": 6,  # the stages built from one config; the engines run it
     "run": 6,
     "data": 7,
     "evaluation": 8,

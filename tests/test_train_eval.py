@@ -143,7 +143,7 @@ def test_attribution_metrics_are_the_same_with_worker_processes(tmp_path):
     seed = Path(__file__).resolve().parents[1] / "data" / "annotations" / "seed.jsonl"
     cfg = EvaluateConfig(attribution=[{"corpus": "labeled", "path": seed, "split": "all"}], parse_processes=1)
     alone = attribution_report(cfg)["labeled:seed"]
-    with Extractors(2) as workers:
+    with Extractors(2, cfg) as workers:
         shared = attribution_report(cfg, workers)["labeled:seed"]
     assert (alone["processes"], shared["processes"]) == (1, 2)
     assert alone["counts"]["gold"] > 10

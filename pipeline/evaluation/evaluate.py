@@ -183,14 +183,10 @@ def attribution_report(cfg: EvaluateConfig, workers=None) -> dict:
     import time
 
     from pipeline.evaluation.attribution_metrics import score
-    from pipeline.run.extract import extract_all
+    from pipeline.pipeline import Pipeline
 
     out = {}
-    tagger = None
-    if cfg.tagger is not None and workers is None:
-        from pipeline.attribution.tagger import AttributionTagger
-
-        tagger = AttributionTagger(cfg.tagger, speakers=cfg.speaker_ranker, precision=cfg.precision)
+    pipe = Pipeline.from_config(cfg, extract=workers is None, classify=False)
     if workers:
         workers.wait_ready()  # articles/s measures extraction, as in one process, where the tagger loads first
     for source in cfg.attribution:
@@ -204,7 +200,7 @@ def attribution_report(cfg: EvaluateConfig, workers=None) -> dict:
             chunk = max(1, min(8, len(gold) // (16 * workers.processes)))
             found = workers.extract(articles, chunk=chunk, join_quotes=join)
         else:
-            found = extract_all(articles, tagger=tagger, join_quotes=join)
+            found = pipe.extract(articles, join_quotes=join)
         predicted = {article.id: claims for article, claims in found}
         seconds = time.perf_counter() - started
         # the project's own annotations name every speaker canonically; PolNeAR's "speaker" is the mention's text
@@ -271,7 +267,7 @@ def evaluate(cfg: EvaluateConfig) -> dict:
             from pipeline.run.parallel import Extractors
 
             # started before torch loads here, so the forked workers do not inherit its threads
-            extractors = Extractors(cfg.parse_processes, cfg.tagger, cfg.speaker_ranker, cfg.precision)
+            extractors = Extractors(cfg.parse_processes, cfg)
             workers = stack.enter_context(extractors)
         if cfg.stance or cfg.off_topic:
             report.update(model_reports(cfg))

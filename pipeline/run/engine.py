@@ -14,15 +14,14 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice, product
+from itertools import islice
 from pathlib import Path
 
 from pipeline.actors import aggregate, corpus
-from pipeline.classify.classifier import StanceClassifier
 from pipeline.config import RunConfig
 from pipeline.errors import InputError, ModelError
+from pipeline.pipeline import Pipeline
 from pipeline.records import ActorStance, Article, Claim
-from pipeline.run.extract import extract_all
 from pipeline.run.store import RunStore
 from pipeline.text import reader
 from pipeline.writers import atomic_path, write_jsonl
@@ -38,36 +37,6 @@ class RunResult:
     summary: list[corpus.ActorSummary]
     files: list[Path]
     skipped: int = 0
-
-
-def _pairs(claims: list[Claim], targets: list[str]) -> list[tuple[Claim, str]]:
-    """Every (claim, target) pair, in the one order the classifier's inputs and its scores share."""
-    return list(product(claims, targets))
-
-
-def _pair_inputs(claims: list[Claim], targets: list[str]) -> tuple[list, list, list, list]:
-    """The classifier's arguments (targets, texts, speakers, cues) for every (claim, target) pair."""
-    pairs = _pairs(claims, targets)
-    return (
-        [t for _, t in pairs],
-        [c.statement() for c, _ in pairs],
-        [c.speaker for c, _ in pairs],
-        [c.cue.text if c.cue else None for c, _ in pairs],
-    )
-
-
-def classify(model: StanceClassifier, claims: list[Claim], targets: list[str]) -> list[Claim]:
-    """Every (claim, target) pair scored: one record each, with its stance and the probability of each label."""
-    return _label(claims, targets, model.predict(*_pair_inputs(claims, targets))) if claims else []
-
-
-def _label(claims: list[Claim], targets: list[str], scores: list[dict[str, float]]) -> list[Claim]:
-    """One record per (claim, target), with the stance and the probability of each label."""
-    out = []
-    for (claim, target), score in zip(_pairs(claims, targets), scores, strict=True):
-        stance = max(score, key=score.get)
-        out.append(claim.model_copy(update={"target": target, "stance": stance, "scores": score}))
-    return out
 
 
 def _settings(cfg: RunConfig) -> dict:
@@ -100,25 +69,18 @@ def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -
         if cfg.parse_processes > 1 and total > cfg.chunk_articles:
             from pipeline.run.parallel import Extractors
 
-            extractors = Extractors(cfg.parse_processes, cfg.tagger, cfg.speaker_ranker, cfg.precision)
+            extractors = Extractors(cfg.parse_processes, cfg)
             workers = stack.enter_context(extractors)
         # load the model before anything is written: a missing model leaves no output behind
         threads = None  # torch's choice, when nothing else runs beside the classifier
         if cfg.background_classifier or workers:
             threads = max(1, (os.cpu_count() or 2) - (workers.processes if workers else 1))  # the parsers' cores
-        model = StanceClassifier(
-            cfg.model,
-            batch_size=cfg.batch_size,
-            threads=threads,
-            quantize=cfg.quantize,
-            precision=cfg.precision,
-            device=cfg.device,
-        )
+        pipe = Pipeline.from_config(cfg, threads=threads, extract=workers is None)
         store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
         skipped = len(store.done)
         # torch releases the GIL in its kernels: a thread scores chunk n on one core while chunk n+1 is parsed
         pool = stack.enter_context(ThreadPoolExecutor(1) if cfg.background_classifier else _Inline())
-        _run_chunks(cfg, store, model, pool, workers, progress)
+        _run_chunks(cfg, store, pipe, pool, workers, progress)
     return finish(store, cfg, skipped)
 
 
@@ -157,34 +119,29 @@ class _Inline(Executor):
         return done
 
 
-def _run_chunks(cfg: RunConfig, store: RunStore, model: StanceClassifier, pool: Executor, workers, progress) -> None:
+def _run_chunks(cfg: RunConfig, store: RunStore, pipe: Pipeline, pool: Executor, workers, progress) -> None:
     """Parse chunk n+1 while chunk n is scored (in the background thread, if any); store chunks in input order."""
     articles = reader.read_articles(cfg.input, cfg.max_chars, cfg.skip_bad_lines, warn=False)
     todo = (a for a in articles if a.id not in store.done)
     if workers is not None:
         parsed = workers.extract(todo, cfg.chunk_articles, cfg.join_split_quotes)
     else:
-        tagger = None
-        if cfg.tagger is not None:
-            from pipeline.attribution.tagger import AttributionTagger
-
-            tagger = AttributionTagger(cfg.tagger, speakers=cfg.speaker_ranker, precision=cfg.precision)
-        parsed = extract_all(todo, batch_size=cfg.chunk_articles, tagger=tagger, join_quotes=cfg.join_split_quotes)
+        parsed = pipe.extract(todo, batch_size=cfg.chunk_articles)
     pending = None
     for chunk in _chunks(parsed, cfg.chunk_articles):
         found = [c for _, claims in chunk for c in claims]
-        job = (chunk, found, pool.submit(model.predict, *_pair_inputs(found, cfg.targets)) if found else None)
+        job = (chunk, found, pool.submit(pipe.predict, found) if found else None)
         if pending:
-            _store(store, cfg, *pending, progress)
+            _store(store, pipe, *pending, progress)
         pending = job
     if pending:
-        _store(store, cfg, *pending, progress)
+        _store(store, pipe, *pending, progress)
 
 
 def _store(
-    store: RunStore, cfg: RunConfig, chunk, found: list[Claim], scores: Future | None, progress: Progress | None
+    store: RunStore, pipe: Pipeline, chunk, found: list[Claim], scores: Future | None, progress: Progress | None
 ) -> None:
-    classified = _label(found, cfg.targets, scores.result()) if scores else []
+    classified = pipe.annotate(found, scores.result()) if scores else []
     by_article: dict[str, list[Claim]] = {}
     for claim in classified:
         by_article.setdefault(claim.article_id, []).append(claim)

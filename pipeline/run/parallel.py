@@ -17,13 +17,12 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
-from pathlib import Path
 
+from pipeline.pipeline import Pipeline
 from pipeline.records import Article, Claim
-from pipeline.run.extract import extract_all
 from pipeline.text import nlp
 
-_tagger = None
+_pipeline = None  # this worker's stages 1-4
 
 
 def _die_with(parent: int) -> None:
@@ -39,18 +38,15 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _start(parent: int, tagger_path: str | None, speakers: bool, precision: str, started) -> None:
+def _start(parent: int, cfg, started) -> None:
     _die_with(parent)
     # Ctrl-C and SIGTERM are the main process's to handle: it stops the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    global _tagger
+    global _pipeline
     try:
         nlp.load()
-        if tagger_path:
-            from pipeline.attribution.tagger import AttributionTagger
-
-            _tagger = AttributionTagger(tagger_path, threads=1, speakers=speakers, precision=precision)
+        _pipeline = Pipeline.from_config(cfg, threads=1, classify=False)
     finally:
         started.release()  # a worker that failed to load counts as ready: its error shows in the first job
 
@@ -58,7 +54,7 @@ def _start(parent: int, tagger_path: str | None, speakers: bool, precision: str,
 def _extract(articles: list[Article], join_quotes: bool) -> list[list[Claim]]:
     # a worker lives for the whole corpus: free the chunk's strings from spaCy's vocabulary when it is done
     with nlp.load().memory_zone():
-        found = extract_all(articles, batch_size=len(articles), tagger=_tagger, join_quotes=join_quotes)
+        found = _pipeline.extract(articles, batch_size=len(articles), join_quotes=join_quotes)
         return [claims for _, claims in found]
 
 
@@ -73,10 +69,11 @@ class Extractors:
     workers carry neither (fork where it is safe and cheap, on Linux; spawn elsewhere).
     """
 
-    def __init__(self, processes: int, tagger_path: Path | None = None, speakers: bool = True, precision: str = "auto"):
+    def __init__(self, processes: int, cfg):
+        """``cfg``: any config with the attribution keys (``tagger``, ``speaker_ranker``, ``precision``)."""
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         self._started = context.Semaphore(0)
-        args = (os.getpid(), str(tagger_path) if tagger_path else None, speakers, precision, self._started)
+        args = (os.getpid(), cfg, self._started)
         self.processes = processes
         self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=args)
         for _ in range(processes):  # launches every worker now (spawn starts them on demand, one per waiting job)

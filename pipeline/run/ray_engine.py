@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline.config import RunConfig
 from pipeline.errors import ConfigError
+from pipeline.pipeline import Pipeline
 from pipeline.records import Article, Claim
 from pipeline.run.store import RunStore
 from pipeline.text import reader
@@ -41,31 +42,15 @@ class ClaimWorker:
     Reading happens here too (one operator, so the pool holds every CPU slot and nothing else waits for one)."""
 
     def __init__(self, settings: dict, done: set[str]):
-        from pipeline.classify.classifier import StanceClassifier
-
         self.cfg = RunConfig.model_validate(settings)
         self.done = done
-        self.tagger = None
-        if self.cfg.tagger is not None:
-            from pipeline.attribution.tagger import AttributionTagger
-
-            self.tagger = AttributionTagger(
-                self.cfg.tagger, threads=1, speakers=self.cfg.speaker_ranker, precision=self.cfg.precision
-            )
-        self.model = StanceClassifier(
-            self.cfg.model, batch_size=self.cfg.batch_size, threads=1, quantize=self.cfg.quantize,
-            precision=self.cfg.precision, device=self.cfg.device,
-        )  # fmt: skip
+        self.pipeline = Pipeline.from_config(self.cfg, threads=1)
 
     def __call__(self, batch: dict) -> dict:
-        from pipeline.run.engine import classify
-        from pipeline.run.extract import extract_all
-
         articles = [a for a in self._articles(batch) if a.id not in self.done]
-        found = extract_all(articles, len(articles), tagger=self.tagger, join_quotes=self.cfg.join_split_quotes)
-        claims = classify(self.model, [c for _, cs in found for c in cs], self.cfg.targets)
+        found = self.pipeline.extract(articles, len(articles))
         by_article: dict[str, list] = {}
-        for claim in claims:
+        for claim in self.pipeline.classify([c for _, cs in found for c in cs]):
             by_article.setdefault(claim.article_id, []).append(claim.model_dump(mode="json"))
         return {
             "article": [a.model_dump_json() for a in articles],

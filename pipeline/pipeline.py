@@ -1,0 +1,112 @@
+"""The stages of `stance run`, built from one configuration in one place.
+
+    pipe = Pipeline.from_config(cfg)
+    for article, claims, actors in pipe.pipe(articles):
+        ...
+
+Stages 1-4 (read text, parse, find claims, attribute them to speakers and resolve actors) are ``extract``; stage 5
+scores every (claim, target) pair in two steps, ``predict`` (the probabilities, no side effects: the engine runs it
+in a background thread) and ``annotate`` (the scored records); stage 6 gives each actor of an article a stance. The
+engines (``run.engine``, its worker processes and ``run.ray_engine``) and ``stance evaluate`` all build this object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import product
+
+from pipeline.actors import aggregate
+from pipeline.config import RunConfig
+from pipeline.records import ActorStance, Article, Claim
+from pipeline.run.extract import extract_all
+
+
+class Pipeline:
+    def __init__(self, tagger=None, classifier=None, targets: list[str] | None = None, join_quotes: bool = True):
+        self.tagger = tagger  # an attribution.tagger.AttributionTagger, or None for the rules alone
+        self.classifier = classifier  # a classify.classifier.StanceClassifier, or None to extract only
+        self.targets = list(targets or [])
+        self.join_quotes = join_quotes
+
+    @classmethod
+    def from_config(
+        cls, cfg: RunConfig, threads: int | None = None, extract: bool = True, classify: bool = True
+    ) -> Pipeline:
+        """The stages a configuration names: with ``extract``, its attribution tagger (if ``cfg.tagger``); with
+        ``classify``, its stance classifier; each on ``threads`` torch threads (None: torch's choice). Any config with
+        the attribution keys will do for extraction alone (``stance evaluate``'s)."""
+        tagger = classifier = None
+        if extract and cfg.tagger is not None:
+            from pipeline.attribution.tagger import AttributionTagger
+
+            tagger = AttributionTagger(
+                cfg.tagger, threads=threads, speakers=cfg.speaker_ranker, precision=cfg.precision
+            )
+        if classify:
+            from pipeline.classify.classifier import StanceClassifier
+
+            classifier = StanceClassifier(
+                cfg.model, batch_size=cfg.batch_size, threads=threads, quantize=cfg.quantize,
+                precision=cfg.precision, device=cfg.device,
+            )  # fmt: skip
+        return cls(tagger, classifier, getattr(cfg, "targets", None), getattr(cfg, "join_split_quotes", True))
+
+    def extract(
+        self, articles: Iterable[Article], batch_size: int = 16, join_quotes: bool | None = None
+    ) -> Iterator[tuple[Article, list[Claim]]]:
+        """Stages 1-4: each article with its claims, speakers and actors, in input order (``join_quotes`` overrides
+        the configured joining of split quotations)."""
+        join = self.join_quotes if join_quotes is None else join_quotes
+        return extract_all(articles, batch_size, tagger=self.tagger, join_quotes=join)
+
+    def pairs(self, claims: list[Claim]) -> list[tuple[Claim, str]]:
+        """Every (claim, target) pair, in the one order ``predict``'s scores and ``annotate`` share."""
+        return list(product(claims, self.targets))
+
+    def predict(self, claims: list[Claim]) -> list[dict[str, float]]:
+        """Stage 5, the model's part: the probability of each label for every (claim, target) pair."""
+        pairs = self.pairs(claims)
+        if not pairs:
+            return []
+        return self.classifier.predict(
+            [t for _, t in pairs],
+            [c.statement() for c, _ in pairs],
+            [c.speaker for c, _ in pairs],
+            [c.cue.text if c.cue else None for c, _ in pairs],
+        )
+
+    def annotate(self, claims: list[Claim], scores: list[dict[str, float]]) -> list[Claim]:
+        """Stage 5, the records' part: one claim record per (claim, target), with its stance and scores."""
+        return [
+            claim.model_copy(update={"target": target, "stance": max(score, key=score.get), "scores": score})
+            for (claim, target), score in zip(self.pairs(claims), scores, strict=True)
+        ]
+
+    def classify(self, claims: list[Claim]) -> list[Claim]:
+        return self.annotate(claims, self.predict(claims))
+
+    def pipe(
+        self, articles: Iterable[Article], batch_size: int = 16
+    ) -> Iterator[tuple[Article, list[Claim], list[ActorStance]]]:
+        """All stages over a stream of articles: each with its scored claims and its actors' stances."""
+        chunk: list[tuple[Article, list[Claim]]] = []
+        for item in self.extract(articles, batch_size):
+            chunk.append(item)
+            if len(chunk) == batch_size:
+                yield from self._finish(chunk)
+                chunk = []
+        yield from self._finish(chunk)
+
+    def __call__(self, article: Article) -> tuple[list[Claim], list[ActorStance]]:
+        [(_, claims, actors)] = self.pipe([article])
+        return claims, actors
+
+    def _finish(self, chunk: list[tuple[Article, list[Claim]]]):
+        """One classifier call for a chunk's claims, then each article's records and actor stances."""
+        scored = self.classify([c for _, claims in chunk for c in claims])
+        by_article: dict[str, list[Claim]] = {}
+        for claim in scored:
+            by_article.setdefault(claim.article_id, []).append(claim)
+        for article, _ in chunk:
+            claims = by_article.get(article.id, [])
+            yield article, claims, aggregate.actor_stances(claims)

@@ -1,0 +1,33 @@
+"""The Pipeline object: the stages built from one config, the same records one article at a time or in a stream."""
+
+from __future__ import annotations
+
+from pipeline.config import RunConfig
+from pipeline.pipeline import Pipeline
+from pipeline.records import LABELS, Article
+from tests.conftest import SEED
+
+
+def test_one_article_and_a_stream_give_the_same_records(tiny_model, tmp_path):
+    cfg = RunConfig(input=SEED, targets=["the talks", "the sanctions"], model=tiny_model, output=tmp_path / "out")
+    pipe = Pipeline.from_config(cfg)
+    text = SEED.read_text(encoding="utf-8")
+    first, second = Article(id="a", text=text), Article(id="b", text=text[: len(text) // 2])
+    claims, actors = pipe(first)
+    assert claims and actors
+    assert len(claims) == 2 * len({c.claim_id for c in claims})  # one record per (claim, target)
+    for claim in claims:
+        assert claim.target in cfg.targets and claim.stance in LABELS
+        assert text[claim.start_char : claim.end_char] == claim.text
+        assert claim.stance == max(claim.scores, key=claim.scores.get)
+    streamed = list(pipe.pipe([first, second], batch_size=2))
+    assert [a.id for a, _, _ in streamed] == ["a", "b"]
+    assert streamed[0][1] == claims and streamed[0][2] == actors
+    assert all(c.article_id == "b" for c in streamed[1][1])
+
+
+def test_extraction_alone_loads_no_classifier(tmp_path):
+    cfg = RunConfig(input=SEED, targets=["the talks"], model=tmp_path / "no-model-here", output=tmp_path / "out")
+    pipe = Pipeline.from_config(cfg, classify=False)
+    [(article, claims)] = pipe.extract([Article(id="a", text=SEED.read_text(encoding="utf-8"))])
+    assert pipe.classifier is None and claims and all(c.stance is None for c in claims)
