@@ -1,6 +1,6 @@
 """Fit a tagger's speaker ranker (``speakers.json``, see ``pipeline.attribution.ranker``) on PolNeAR train articles.
 
-    python -m pipeline.training.speakers configs/speakers-fast.yaml
+    stance train configs/speakers-fast.yaml   (task: speakers)
 
 The articles the tagger was trained on are parsed and tagged; every claim the rules and the tagger find that overlaps
 a gold claim gives one row per candidate, labelled by whether its mention overlaps the gold source span. The articles
@@ -173,7 +173,7 @@ this project's).
 - Training data: {t["data"]}: {t["rows"]:,} candidate rows, {t["positives"]:,} of them the gold speaker;
   {t["trees"]} trees, seed {t["seed"]}.
 - Fitted on {t["date"]} in {t["seconds"]:.0f} s (parsing and tagging included) with
-  `python -m pipeline.training.speakers CONFIG`.
+  `stance train CONFIG` (`task: speakers`).
 - Features by share of the trees' gain: {strongest}.
 
 The {t["heldout_articles"]} PolNeAR train articles the tagger held out (never fitted on), rules + this tagger:

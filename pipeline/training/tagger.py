@@ -38,6 +38,7 @@ from pipeline.attribution.tagger import (
 from pipeline.config import TaggerTrainConfig
 from pipeline.data.labeled import LabeledArticle
 from pipeline.errors import StanceError
+from pipeline.models.encoders import hardware
 from pipeline.models.encoders import resolve as resolve_base
 from pipeline.training.scaffold import model_folder, scratch, training_args
 
@@ -405,7 +406,6 @@ Article level (whole held-out articles through `AttributionTagger` + `spans_to_c
 |---|---|---|---|
 {by_kind}
 
-Training took {seconds / 60:.1f} minutes on the CPU. Reproduce with a YAML config holding the hyperparameters above
-(the project's are `configs/tagger*.yaml`): `python -c "from pipeline.config import load, TaggerTrainConfig;
-from pipeline.training.tagger import train_tagger; train_tagger(load('CONFIG.yaml', TaggerTrainConfig))"`.
+Training took {seconds / 60:.1f} minutes on {hardware(False)}. Reproduce with a YAML config holding the
+hyperparameters above and `task: tagger` (the project's are `configs/tagger*.yaml`): `stance train CONFIG`.
 """
