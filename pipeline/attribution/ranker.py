@@ -211,7 +211,7 @@ class SpeakerRanker:
             raise ModelError(f"the speaker ranker needs LightGBM: {exc} (or set speaker_ranker: false)") from exc
 
         if not isinstance(weights, dict) or list(weights.get("features", [])) != list(FEATURES):
-            retrain = "python -m pipeline.training.speakers CONFIG"
+            retrain = "stance train CONFIG, with task: speakers"
             raise ModelError(f"{FILE}: its features are not this version's; retrain it ({retrain})")
         self.weights = weights
         try:
