@@ -96,6 +96,31 @@ def test_chart_labels_never_overlap_and_stay_on_the_page(browser, report, width)
     browser.set_window_size(1000, 1400)
 
 
+TABLE_OUTSIDE = """
+const page = document.documentElement.clientWidth;
+return [...document.querySelectorAll('table.actors tr')].slice(0, 6).flatMap(row => [...row.children])
+  .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > page + 1).map(e => e.textContent);
+"""
+
+
+@pytest.mark.parametrize("width", [1200, 420])
+def test_the_actor_table_fits_the_page_with_a_long_actor_name(browser, report, width):
+    """An actor that is a long description ("coalition of nearly 40 groups - including ...") must not push the
+    stance column off a phone's screen."""
+    path, _ = report
+    html = path.read_text(encoding="utf-8")
+    first = html.index('<table class="actors">')
+    long_name = "coalition of nearly 40 groups - including the American Academy of Pediatrics and Easter Seals"
+    start = html.index(">", html.index("<a href=", first)) + 1
+    end = html.index("</a>", start)
+    wide = path.with_name("report-long-name.html")
+    wide.write_text(html[:start] + long_name + html[end:], encoding="utf-8")
+    browser.set_window_size(width, 1400)
+    browser.get(wide.as_uri())
+    assert browser.execute_script(TABLE_OUTSIDE) == []
+    browser.set_window_size(1000, 1400)
+
+
 def test_chart_and_tables_render(browser, report):
     from selenium.webdriver.common.by import By
 
