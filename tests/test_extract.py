@@ -502,3 +502,22 @@ def test_a_mention_stops_before_a_time():
     article = Article(id="t", text="President Trump on Saturday said the talks would resume.")
     [claim] = extract(article, nlp.load()(article.text))
     assert claim.speaker_mention.text == "President Trump" and claim.speaker == "Trump"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        (
+            "A coalition of nearly 40 groups - including the American Academy of Pediatrics and Easter Seals - said "
+            "the cuts would hurt children.",
+            "coalition of nearly 40 groups",
+        ),
+        (
+            "Some presidential candidates, who voted against the earlier bill in July, said the deal was a mistake.",
+            "Some presidential candidates",
+        ),
+    ],
+)
+def test_a_description_as_actor_ends_with_its_noun_phrase(sentence, actor):
+    [(_, _, found)] = claims_of(sentence)
+    assert found == actor

@@ -214,9 +214,22 @@ class Registry:
         return self.groups[key]
 
 
+# where a description's name ends: an appositive or a list after a comma, a dash, a relative clause
+DESCRIPTION_END = re.compile(r",\s|\s[-–]+\s|\s*—\s*|\s(?:who|whom|whose|which|that)\b|\s(?:who|that)[’']", re.I)
+MAX_GROUP_WORDS = 10  # longer, it is a misparsed clause ("deal and how it came to be provide ..."), not a name
+
+
 def _clean_group(text: str) -> str:
+    """The name of a group or description: without its article, possessive, and what follows the noun phrase
+    ("coalition of nearly 40 groups - including ..." -> "coalition of nearly 40 groups")."""
+    text = DESCRIPTION_END.split(text.strip(), maxsplit=1)[0]
     text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
     return re.sub(r"[’']s$", "", text).strip()
+
+
+def _group(registry, mention: str) -> Actor | None:
+    name = _clean_group(mention)
+    return registry.group(name) if name and len(name.split()) <= MAX_GROUP_WORDS else None
 
 
 def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
@@ -264,7 +277,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         if chain:
             actor = registry.person([t.text for t in chain], _honorific(chain))
             if actor is None:
-                actor = registry.group(_clean_group(mention))
+                actor = _group(registry, mention)
         elif head.tag_ in ("NN", "NNP") and person_noun(head):
             actor = _named_inside(doc, item.speaker, registry)
         resolved = Resolved(item, actor, mention)
@@ -360,7 +373,7 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
         return None  # "the statement", "records", "Tuesday", "that testing ...": no one to attribute
     plural = head.tag_ in ("NNS", "NNPS") or head_word in ("source", "official", "aide", "spokesperson")
     if plural or not person_noun(head):
-        return registry.group(_clean_group(mention))
+        return _group(registry, mention)
     words = {t.lower_ for t in head.subtree if not t.is_punct and t.lower_ not in STOP}
     best, best_score = [], 0
     for person in registry.people:
@@ -390,7 +403,7 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
             if span[0] - start < 600:
                 return other.actor
             break
-    return registry.group(_clean_group(mention))
+    return _group(registry, mention)
 
 
 def _clause(head) -> bool:
