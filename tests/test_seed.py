@@ -9,7 +9,7 @@ from pipeline.config import RunConfig
 from pipeline.data import standoff
 from pipeline.evaluation.attribution_metrics import score
 from pipeline.run.engine import run
-from tests.conftest import SEED, SEED_GOLD, SHIPPED_MODEL, TARGET, needs_shipped_model
+from tests.conftest import FAST_MODEL, SEED, SEED_GOLD, SHIPPED_MODEL, TARGET, needs_shipped_model
 
 pytestmark = [pytest.mark.model, needs_shipped_model()]
 
@@ -51,6 +51,13 @@ def test_pronouns_and_descriptions_resolve_to_people(seed_run):
     assert by_mention["the US special representative for North Korea"] == {"Stephen Biegun"}
 
 
+@pytest.fixture(scope="module")
+def fast_run(tmp_path_factory):
+    if not (FAST_MODEL / "stance.json").is_file():
+        pytest.skip("no fast model in models/")
+    return run(RunConfig(input=SEED, targets=[TARGET], model=FAST_MODEL, output=tmp_path_factory.mktemp("fast-out")))
+
+
 def _actor_stances(seed_run) -> tuple[dict, dict]:
     [gold] = standoff.read(SEED_GOLD)
     found = {a.actor: a.stance for a in seed_run.actors}
@@ -74,6 +81,14 @@ def test_actor_stances_are_the_ones_the_article_supports(seed_run):
 def test_biegun_is_for_the_talks(seed_run):
     found, gold = _actor_stances(seed_run)
     assert found["Stephen Biegun"] == gold["Stephen Biegun"] == "favor"
+
+
+def test_the_fast_model_agrees_with_the_article_but_for_north_korea(fast_run):
+    """The distilled MiniLM (models/stance-minilm) gets every actor right, Biegun and Bolton included, except North
+    Korea, whose one claim ("accusing him of pursuing 'a unilateral and gangster-like demand'") it reads neutral."""
+    found, gold = _actor_stances(fast_run)
+    assert (found.pop("North Korea"), gold.pop("North Korea")) == ("neutral", "against")
+    assert found == gold
 
 
 @pytest.mark.parametrize("name", ["attribution-tagger", "attribution-tagger-fast"])
