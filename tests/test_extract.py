@@ -521,3 +521,22 @@ def test_a_mention_stops_before_a_time():
 def test_a_description_as_actor_ends_with_its_noun_phrase(sentence, actor):
     [(_, _, found)] = claims_of(sentence)
     assert found == actor
+
+
+def test_a_title_holder_named_after_the_organisation_is_that_person():
+    text = (
+        "Still, then-Deputy Assistant Secretary for Diplomatic Security Charlene Lamb testified in October that the "
+        "size of the attack was unprecedented. Lamb said the mission had enough guards."
+    )
+    assert set(speakers_of(text).values()) == {"Charlene Lamb"}
+
+
+def test_hyphenated_names_keep_their_hyphen_and_a_stray_adjective_is_no_actor():
+    text = (
+        "Douglas Holtz-Eakin, McCain's policy director, recalled that the campaign wanted savings. As such, "
+        "independent fact-checkers and news analysts alike have disputed that the plan cut benefits."
+    )
+    assert set(speakers_of(text).values()) == {
+        "Douglas Holtz-Eakin",
+        "independent fact-checkers and news analysts alike",
+    }

@@ -219,16 +219,18 @@ DESCRIPTION_END = re.compile(r",\s|\s[-–]+\s|\s*—\s*|\s(?:who|whom|whose|whi
 MAX_GROUP_WORDS = 10  # longer, it is a misparsed clause ("deal and how it came to be provide ..."), not a name
 
 
-def _clean_group(text: str) -> str:
+def _clean_group(text: str, head: str | None = None) -> str:
     """The name of a group or description: without its article, possessive, and what follows the noun phrase
-    ("coalition of nearly 40 groups - including ..." -> "coalition of nearly 40 groups")."""
-    text = DESCRIPTION_END.split(text.strip(), maxsplit=1)[0]
+    ("coalition of nearly 40 groups - including ..." -> "coalition of nearly 40 groups"); the piece kept is the one
+    with the ``head`` word ("such, independent fact-checkers ..." is fact-checkers)."""
+    pieces = DESCRIPTION_END.split(text.strip())
+    text = next((p for p in pieces if head and head in p), pieces[0])
     text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
     return re.sub(r"[’']s$", "", text).strip()
 
 
-def _group(registry, mention: str) -> Actor | None:
-    name = _clean_group(mention)
+def _group(registry, mention: str, head) -> Actor | None:
+    name = _clean_group(mention, head.text)
     return registry.group(name) if name and len(name.split()) <= MAX_GROUP_WORDS else None
 
 
@@ -276,8 +278,10 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         actor = None
         if chain:
             actor = registry.person([t.text for t in chain], _honorific(chain))
+            if actor is None and person_noun(head):  # "Assistant Secretary for Diplomatic Security Charlene Lamb"
+                actor = _named_inside(doc, item.speaker, registry)
             if actor is None:
-                actor = _group(registry, mention)
+                actor = _group(registry, mention, head)
         elif head.tag_ in ("NN", "NNP") and person_noun(head):
             actor = _named_inside(doc, item.speaker, registry)
         resolved = Resolved(item, actor, mention)
@@ -294,8 +298,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         low = head.lower_
         if low in PRONOUNS:
             res.actor = _latest(subjects_at, start, PRONOUN_GENDER[low])
-        elif low in GROUP_PRONOUNS or head.pos_ == "PRON":
-            res.actor = None
+        elif low in GROUP_PRONOUNS or head.pos_ in ("PRON", "ADJ", "ADV", "DET", "ADP", "SCONJ", "CCONJ", "PART"):
+            res.actor = None  # "As such, fact-checkers ... have disputed": no noun, no one
         else:
             res.actor = _describe(head, res.mention, start, registry, people_at, out)
             if res.actor is not None and res.actor.kind == "person":
@@ -339,7 +343,12 @@ def _named_inside(doc, span: tuple[int, int], registry: Registry) -> Actor | Non
     mention = doc.char_span(*span, alignment_mode="expand")
     for token in mention or []:
         chain = _name_chain(token)
-        if not chain or token.i != chain[-1].i or _governed(token, mention.root, ("poss", "prep", "pobj")):
+        if not chain or token.i != chain[-1].i:
+            continue
+        # "Assistant Secretary for Diplomatic Security Charlene Lamb": the name that ends the mention right after
+        # the organisation of the title holds it, however the parser attached it
+        holder = chain[-1].i == mention[-1].i and doc[chain[0].i - 1].ent_type_ in ("ORG", "GPE", "NORP")
+        if _governed(token, mention.root, ("poss", "prep", "pobj")) and not holder:
             continue
         if (person := registry.person([t.text for t in chain])) is not None:
             found[person.name] = person
@@ -373,7 +382,7 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
         return None  # "the statement", "records", "Tuesday", "that testing ...": no one to attribute
     plural = head.tag_ in ("NNS", "NNPS") or head_word in ("source", "official", "aide", "spokesperson")
     if plural or not person_noun(head):
-        return _group(registry, mention)
+        return _group(registry, mention, head)
     words = {t.lower_ for t in head.subtree if not t.is_punct and t.lower_ not in STOP}
     best, best_score = [], 0
     for person in registry.people:
@@ -403,7 +412,7 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
             if span[0] - start < 600:
                 return other.actor
             break
-    return _group(registry, mention)
+    return _group(registry, mention, head)
 
 
 def _clause(head) -> bool:
