@@ -347,7 +347,11 @@ def _named_inside(doc, span: tuple[int, int], registry: Registry) -> Actor | Non
             continue
         # "Assistant Secretary for Diplomatic Security Charlene Lamb": the name that ends the mention right after
         # the organisation of the title holds it, however the parser attached it
-        holder = chain[-1].i == mention[-1].i and doc[chain[0].i - 1].ent_type_ in ("ORG", "GPE", "NORP")
+        holder = (
+            mention.root.pos_ == "PROPN"  # a capitalised title ("Secretary"), not "a spokesman for ..."
+            and chain[-1].i == mention[-1].i
+            and doc[chain[0].i - 1].ent_type_ in ("ORG", "GPE", "NORP")
+        )
         if _governed(token, mention.root, ("poss", "prep", "pobj")) and not holder:
             continue
         if (person := registry.person([t.text for t in chain])) is not None:
