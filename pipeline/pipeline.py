@@ -103,10 +103,21 @@ class Pipeline:
 
     def _finish(self, chunk: list[tuple[Article, list[Claim]]]):
         """One classifier call for a chunk's claims, then each article's records and actor stances."""
-        scored = self.classify([c for _, claims in chunk for c in claims])
-        by_article: dict[str, list[Claim]] = {}
-        for claim in scored:
-            by_article.setdefault(claim.article_id, []).append(claim)
-        for article, _ in chunk:
-            claims = by_article.get(article.id, [])
+        return self.records([a for a, _ in chunk], self.classify([c for _, claims in chunk for c in claims]))
+
+    @staticmethod
+    def records(
+        articles: list[Article], scored: list[Claim]
+    ) -> Iterator[tuple[Article, list[Claim], list[ActorStance]]]:
+        """Stage 6 over a chunk: each article with its scored claims and its actors' stances, in the articles' order."""
+        for article, claims in by_article(articles, scored):
             yield article, claims, aggregate.actor_stances(claims)
+
+
+def by_article(articles: list[Article], claims: list[Claim]) -> Iterator[tuple[Article, list[Claim]]]:
+    """Each article with its claims (none for an article without any), in the articles' order."""
+    found: dict[str, list[Claim]] = {}
+    for claim in claims:
+        found.setdefault(claim.article_id, []).append(claim)
+    for article in articles:
+        yield article, found.get(article.id, [])

@@ -124,6 +124,11 @@ class Actor:
         return first_name_gender(words[0]) if self.kind == "person" and len(words) > 1 and not found else None
 
     @property
+    def written(self) -> str:
+        """The name as written: ``name`` joins spaCy's tokens with spaces, which splits "Holtz-Eakin", "Ki-moon"."""
+        return re.sub(r"\s*-\s*", "-", self.name)
+
+    @property
     def id(self) -> str:
         return slug(self.name)
 

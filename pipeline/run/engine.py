@@ -142,12 +142,8 @@ def _store(
     store: RunStore, pipe: Pipeline, chunk, found: list[Claim], scores: Future | None, progress: Progress | None
 ) -> None:
     classified = pipe.annotate(found, scores.result()) if scores else []
-    by_article: dict[str, list[Claim]] = {}
-    for claim in classified:
-        by_article.setdefault(claim.article_id, []).append(claim)
-    for article, _ in chunk:
-        claims = by_article.get(article.id, [])
-        store.add(article, claims, aggregate.actor_stances(claims))
+    for article, claims, actors in pipe.records([a for a, _ in chunk], classified):
+        store.add(article, claims, actors)
         if progress:
             progress(article, len({c.claim_id for c in claims}))
 

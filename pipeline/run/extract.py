@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -37,7 +36,7 @@ def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool
                 kind=cand.kind,
                 cue=Span.of(text, *item.cue) if item.cue else None,
                 speaker_mention=Span.of(text, *item.speaker) if item.speaker else None,
-                speaker=_display(res.actor.name) if res.actor else None,
+                speaker=res.actor.written if res.actor else None,
                 actor_id=res.actor.id if res.actor else None,
             )
         )
@@ -52,11 +51,6 @@ def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool
         )
         for n, c in enumerate(out, 1)
     ]
-
-
-def _display(name: str) -> str:
-    """An actor's name as written: names are kept as spaCy's tokens, which split "Holtz-Eakin" and "Ki-moon"."""
-    return re.sub(r"\s*-\s*", "-", name)
 
 
 def attribute(doc, text: str, tagged: list | None = None) -> list[attribution.Attributed]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pipeline.config import RunConfig
 from pipeline.errors import ConfigError
-from pipeline.pipeline import Pipeline
+from pipeline.pipeline import Pipeline, by_article
 from pipeline.records import Article, Claim
 from pipeline.run.store import RunStore
 from pipeline.text import reader
@@ -48,14 +48,9 @@ class ClaimWorker:
 
     def __call__(self, batch: dict) -> dict:
         articles = [a for a in self._articles(batch) if a.id not in self.done]
-        found = self.pipeline.extract(articles, len(articles))
-        by_article: dict[str, list] = {}
-        for claim in self.pipeline.classify([c for _, cs in found for c in cs]):
-            by_article.setdefault(claim.article_id, []).append(claim.model_dump(mode="json"))
-        return {
-            "article": [a.model_dump_json() for a in articles],
-            "claims": [json.dumps(by_article.get(a.id, [])) for a in articles],
-        }
+        scored = self.pipeline.classify([c for _, cs in self.pipeline.extract(articles, len(articles)) for c in cs])
+        rows = [(a, [c.model_dump(mode="json") for c in cs]) for a, cs in by_article(articles, scored)]
+        return {"article": [a.model_dump_json() for a, _ in rows], "claims": [json.dumps(cs) for _, cs in rows]}
 
     def _articles(self, batch: dict) -> list[Article]:
         """Articles from JSON records, or from JSONL lines as Ray's ``read_text`` gives them, read the way the local
