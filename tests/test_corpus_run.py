@@ -153,6 +153,24 @@ def test_a_family_name_written_first_joins_its_full_name_but_never_a_given_name(
     assert [c.speaker for c in two] == ["Kim", "Kim Jong Un", "Kim Yo Jong"]
 
 
+def test_a_nickname_joins_the_one_person_it_can_stand_for():
+    out = unify_actors(
+        [claim(1, "Dick Durbin"), claim(2, "Richard J. Durbin"), claim(3, "Durbin"), claim(4, "Dick Durbin")]
+    )
+    assert {c.speaker for c in out} == {"Dick Durbin"}
+    names = [
+        "Chris Smith",
+        "Christopher Smith",
+        "Christine Smith",
+        "Bill Clinton",
+        "William Clinton",
+        "Hillary Clinton",
+    ]
+    out = unify_actors([claim(i, name) for i, name in enumerate(names)])
+    assert [c.speaker for c in out] == ["Chris Smith", "Christopher Smith", "Christine Smith", "Bill Clinton",
+                                        "Bill Clinton", "Hillary Clinton"]  # fmt: skip
+
+
 def test_report_renders_chart_table_and_highlighted_evidence(corpus, tiny_model, tmp_path):
     out = tmp_path / "out"
     run(config(corpus, tiny_model, out, report=True))

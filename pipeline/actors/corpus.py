@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cache
 
+from nicknames import NickNamer
 from pydantic import BaseModel
 
 from pipeline.actors.aggregate import actor_stances
@@ -81,16 +83,18 @@ def name_key(name: str) -> NameKey | None:
 
 def _canonical_names(names: Counter) -> dict[str, str]:
     """Each name that is one person's other form -> the form to use: variants with and without middle names or
-    initials, accents or titles ("Hillary Rodham Clinton" = "Hillary Clinton", "Felipe Calderón" = "Felipe
-    Calderon"); a name without a middle joins a middled one only when just one middle is known for that first and
-    last name (so "George Bush" stays apart when both George W. and George H.W. Bush appear); a bare surname joins
-    the one full name that ends with it, and stays apart when two people share it; a bare word that ends no full name
-    and is not a given name joins the one full name that starts with it (family names written first: "Choe" = "Choe
-    Son Hui", while "Kim" stays apart from "Kim Jong Un" when "Kim Yo Jong" is there too)."""
+    initials, accents, titles or nicknames ("Hillary Rodham Clinton" = "Hillary Clinton", "Felipe Calderón" =
+    "Felipe Calderon", "Dick Durbin" = "Richard J. Durbin"); a name without a middle joins a middled one only when
+    just one middle is known for that first and last name (so "George Bush" stays apart when both George W. and
+    George H.W. Bush appear); a bare surname joins the one full name that ends with it, and stays apart when two
+    people share it; a bare word that ends no full name and is not a given name joins the one full name that starts
+    with it (family names written first: "Choe" = "Choe Son Hui", while "Kim" stays apart from "Kim Jong Un" when
+    "Kim Yo Jong" is there too)."""
     keys = {n: k for n in names if (k := name_key(n))}
+    formal = _formal_first_names(set(keys.values()))
     groups: dict[tuple, list[str]] = defaultdict(list)
     for name, key in keys.items():
-        groups[(key.first, key.last, key.suffix, key.middle)].append(name)
+        groups[(formal.get(key, key.first), key.last, key.suffix, key.middle)].append(name)
     middles: dict[tuple, set[str]] = defaultdict(set)
     for first, last, suffix, middle in groups:
         if middle:
@@ -123,6 +127,30 @@ def _canonical_names(names: Counter) -> dict[str, str]:
             [group] = found if len(found) == 1 else plain
             mapping[name] = mapping[merged[group][0]]
     return {n: c for n, c in mapping.items() if n != c}
+
+
+@cache
+def _nicknames() -> NickNamer:
+    return NickNamer()
+
+
+def _formal_first_names(keys: set[NameKey]) -> dict[NameKey, str]:
+    """A nickname -> the given name it stands for, where the corpus has just one person of that family name whose
+    given name it can stand for ("Dick Durbin" = "Richard J. Durbin"; "Chris Smith" stays apart when both a Christopher
+    and a Christine Smith are named)."""
+    out = {}
+    for key in keys:
+        givens = {
+            other.first
+            for other in keys
+            if (other.last, other.suffix) == (key.last, key.suffix)
+            and len(other.first) > len(key.first)  # the list goes both ways: Bill is William's, William Bill's
+            and key.middle in ("", other.middle)
+            and key.first in _nicknames().nicknames_of(other.first)
+        }
+        if len(givens) == 1:
+            out[key] = givens.pop()
+    return out
 
 
 def unify_actors(claims: list[Claim]) -> list[Claim]:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from nameparser.config import CONSTANTS
+
 from pipeline.attribution.mentions import RELATIVE, SUBJECT_DEPS, Attributed, mention_span
 from pipeline.attribution.people import artefact, person_noun
 from pipeline.text import nlp
@@ -32,6 +34,7 @@ TITLE_WORDS = frozenset(
     congressman congresswoman former national security special top democratic republican gop leader-elect lt
     col sgt capt adm u.s. us american white ceo cfo coo founder co-founder democrat republican ranking""".split()
 )
+NAME_TITLES = frozenset(CONSTANTS.titles)  # nameparser's 800 titles: "sheriff", "father", "bishop", ...
 ROLES = {
     "diplomat": {"state", "foreign", "ambassador", "envoy", "diplomat"},
     "leader": {"leader", "speaker", "chairman", "president", "majority", "minority", "premier", "prime"},
@@ -141,7 +144,15 @@ class Resolved:
 
 
 def _name_chain(head) -> list:
-    """The proper-name tokens ending at ``head`` ("Mike Pompeo" in "Secretary of State Mike Pompeo")."""
+    """The proper-name tokens ending at ``head`` ("Mike Pompeo" in "Secretary of State Mike Pompeo"); through
+    tokens tagged as an organisation only where they read as a titled person's name ("Bishop Daniel Jenky")."""
+    chain = _walk(head, through_org=False)
+    if head.ent_type_ == "ORG" and _titled(wide := _walk(head, through_org=True)):
+        return wide
+    return chain
+
+
+def _walk(head, through_org: bool) -> list:
     if head.pos_ != "PROPN" and head.ent_type_ != "PERSON":
         return []
     chain = [head]
@@ -151,7 +162,7 @@ def _name_chain(head) -> list:
         i >= 0
         and (doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON")
         and doc[i].lower_ not in TITLE_WORDS
-        and doc[i].ent_type_ != "ORG"
+        and (doc[i].ent_type_ != "ORG" or through_org)
         # "Florida Republican", "Mexican President": a place or nationality before a title is not a first name
         and not (doc[i].ent_type_ in ("GPE", "NORP") and doc[i + 1].lower_ in TITLE_WORDS)
         and doc[i].head.i in {t.i for t in chain} | {head.i}
@@ -160,7 +171,31 @@ def _name_chain(head) -> list:
         i -= 1
     if chain[0].lower_ in TITLE_WORDS:
         return []
-    return chain
+    if head.ent_type_ != "PERSON" and any(t.ent_type_ == "PERSON" for t in chain):
+        return []  # "a Michael Jackson fedora": the name ends before the noun it describes
+    # "Sheriff Adam Hayward", "Jesuit Father Thomas J. Reese", "Father Reese": a title the parser took for part of
+    # the name, and what comes before it; a name keeps two words unless the title is no given name ("Baron Hill")
+    titles = [
+        i for i, t in enumerate(chain[:-1]) if _title(t) and (i < len(chain) - 2 or first_name_gender(t.text) is None)
+    ]
+    return chain[titles[-1] + 1 :] if titles else chain
+
+
+def _titled(chain) -> bool:
+    """A title, a given name and a surname: a person whatever the tagger says ("Bishop Daniel Jenky": ORG; not
+    "National Rifle Association", "Deputy Assistant Secretary")."""
+    return (
+        len(chain) > 1
+        and chain[0].i > 0
+        and _title(chain[0].doc[chain[0].i - 1])
+        and first_name_gender(chain[0].text) is not None
+        and not any(_title(t) or t.lower_ in TITLE_WORDS for t in chain)
+    )
+
+
+def _title(token) -> bool:
+    """A capitalised title word ("Sheriff", "Father"; not the "his" of "His Excellency")."""
+    return token.pos_ in ("PROPN", "NOUN") and token.text[:1].isupper() and token.lower_.rstrip(".") in NAME_TITLES
 
 
 def _honorific(chain) -> str | None:
@@ -255,9 +290,12 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
     for token in doc:
         if token.i in headline:
             continue
-        if token.dep_ in SUBJECT_DEPS + ("appos", "pobj", "dobj") and token.ent_type_ in ("PERSON", ""):
-            names = [t.text for t in _name_chain(token)]
-            if names and (token.ent_type_ == "PERSON" or registry.overlaps(names)):
+        if token.dep_ in SUBJECT_DEPS + ("appos", "pobj", "dobj"):
+            chain = _name_chain(token)
+            names = [t.text for t in chain]
+            if names and (
+                _titled(chain) or token.ent_type_ == "PERSON" or (token.ent_type_ == "" and registry.overlaps(names))
+            ):
                 registry.add_person(names)
     for token in doc:
         chain = _name_chain(token)

@@ -51,13 +51,13 @@ ARTEFACTS = frozenset(
     commercial video footage post article story editorial column blog website site page book email e-mail tweet
     message voicemail text version draft bill law rule policy plan proposal budget return comment remark
     contribution view result evidence fact list image photo picture headline caption chart map table graph sign
-    question answer note agenda platform manifesto""".split()
+    question answer note agenda platform manifesto disclosure""".split()
 )
 
 
 QUANTIFIERS = frozenset(
     "number dozen dozens hundred hundreds thousand thousands one some many most all majority minority half third "
-    "couple handful lot lots none few several each any both".split()
+    "couple handful lot lots none few several each any both spate".split()
 )
 
 
@@ -73,4 +73,6 @@ def artefact(head) -> bool:
         return True
     if head.pos_ not in ("NOUN", "PROPN"):
         return True
+    if nlp.lemma(head).lower() == "one" and of is None:
+        return True  # "The new ones show ...": a pro-form whose noun is elsewhere
     return head.pos_ == "NOUN" and nlp.lemma(head).lower() in ARTEFACTS
