@@ -134,6 +134,12 @@ def _nicknames() -> NickNamer:
     return NickNamer()
 
 
+def nickname(short: str, given: str) -> bool:
+    """Whether ``short`` is a nickname of the longer given name ``given`` ("dick", "richard"), in either case."""
+    short, given = short.lower(), given.lower()
+    return len(given) > len(short) and short in _nicknames().nicknames_of(given)
+
+
 def _formal_first_names(keys: set[NameKey]) -> dict[NameKey, str]:
     """A nickname -> the given name it stands for, where the corpus has just one person of that family name whose
     given name it can stand for ("Dick Durbin" = "Richard J. Durbin"; "Chris Smith" stays apart when both a Christopher
@@ -144,9 +150,8 @@ def _formal_first_names(keys: set[NameKey]) -> dict[NameKey, str]:
             other.first
             for other in keys
             if (other.last, other.suffix) == (key.last, key.suffix)
-            and len(other.first) > len(key.first)  # the list goes both ways: Bill is William's, William Bill's
             and key.middle in ("", other.middle)
-            and key.first in _nicknames().nicknames_of(other.first)
+            and nickname(key.first, other.first)  # the longer name: the list goes both ways (Bill, William)
         }
         if len(givens) == 1:
             out[key] = givens.pop()

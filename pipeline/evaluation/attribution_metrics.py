@@ -20,7 +20,8 @@ first (ties: gold order, then prediction order), each gold claim and each predic
   so a pronoun given to the wrong person is wrong here even when the mention is right. Names agree when they are
   equal after dropping accents, case, punctuation, a possessive and a leading article, or when they end in the same
   word and one's words are a subset of the other's ("Pompeo" and "Mike Pompeo") or their first words share an
-  initial ("Chuck Schumer" and "Charles E. Schumer"; not "Donald Trump" and "Donald Trump Jr.").
+  initial or are a nickname and its name ("Chuck Schumer" and "Charles E. Schumer", "Dick Durbin" and "Richard J.
+  Durbin"; not "Donald Trump" and "Donald Trump Jr.").
 - ``recall_by_gold_kind`` and ``precision_by_predicted_kind``; gold claims with no kind count under "unknown".
 
 Predictions for article ids that are not in ``gold`` are not scored (``counts["unscored_articles"]``).
@@ -36,6 +37,7 @@ from collections.abc import Sequence
 
 from rich.table import Table
 
+from pipeline.actors.corpus import nickname
 from pipeline.data.labeled import LabeledArticle, LabeledClaim
 from pipeline.records import Claim
 
@@ -144,7 +146,10 @@ def names_agree(gold: str | None, predicted: str | None) -> bool:
         return True
     if g[-1] != p[-1]:
         return False  # "Donald Trump" is not "Donald Trump Jr." nor "Donald"
-    return set(p) <= set(g) or set(g) <= set(p) or (len(g) > 1 and len(p) > 1 and g[0][0] == p[0][0])
+    if set(p) <= set(g) or set(g) <= set(p):
+        return True
+    # "Susan E. Rice" / "Susan Rice", "Richard J. Durbin" / "Dick Durbin"
+    return len(g) > 1 and len(p) > 1 and (g[0][0] == p[0][0] or nickname(g[0], p[0]) or nickname(p[0], g[0]))
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
