@@ -571,3 +571,12 @@ def test_a_name_that_describes_a_thing_is_not_a_person():
 )
 def test_a_title_before_a_name_is_not_part_of_it(sentence, speaker):
     assert {found for _, _, found in claims_of(sentence)} == {speaker}
+
+
+def test_every_holder_of_an_office_is_a_group_not_the_president():
+    text = (
+        "President Trump said the wall was needed. Every former secretary of the Department of Homeland Security "
+        "signed a letter urging him to restore the department's funding."
+    )
+    assert speakers_of(text)["the wall was needed"] == "Trump"
+    assert "Trump" not in [s for c, s in speakers_of(text).items() if "funding" in c]

@@ -52,6 +52,7 @@ ROLES = {
     "advisor": {"adviser", "advisor"},
     "official": {"official", "secretary", "minister", "director", "adviser"},
 }
+EVERY = frozenset({"every", "each", "all", "both", "any", "some", "many", "several"})
 RANK_WORDS = frozenset({"vice", "deputy", "assistant", "associate"})
 PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -171,12 +172,14 @@ def _walk(head, through_org: bool) -> list:
         i -= 1
     if chain[0].lower_ in TITLE_WORDS:
         return []
-    if head.ent_type_ != "PERSON" and any(t.ent_type_ == "PERSON" for t in chain):
-        return []  # "a Michael Jackson fedora": the name ends before the noun it describes
+    if head.ent_type_ != "PERSON" and head.text[:1].islower() and any(t.ent_type_ == "PERSON" for t in chain):
+        return []  # "a Michael Jackson fedora": the name ends before the noun it describes (not "Choe Son Hui")
     # "Sheriff Adam Hayward", "Jesuit Father Thomas J. Reese", "Father Reese": a title the parser took for part of
     # the name, and what comes before it; a name keeps two words unless the title is no given name ("Baron Hill")
     titles = [
-        i for i, t in enumerate(chain[:-1]) if _title(t) and (i < len(chain) - 2 or first_name_gender(t.text) is None)
+        i
+        for i, t in enumerate(chain[:-1])
+        if _title(t) and (i < len(chain) - 2 or (i == 0 and first_name_gender(t.text) is None))
     ]
     return chain[titles[-1] + 1 :] if titles else chain
 
@@ -427,7 +430,12 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
     head_word = nlp.lemma(head).lower()
     if artefact(head) or _clause(head):
         return None  # "the statement", "records", "Tuesday", "that testing ...": no one to attribute
-    plural = head.tag_ in ("NNS", "NNPS") or head_word in ("source", "official", "aide", "spokesperson")
+    plural = (
+        head.tag_ in ("NNS", "NNPS")
+        or head_word in ("source", "official", "aide", "spokesperson")
+        # "Every former secretary of the Department of Homeland Security": many people, no one of them
+        or any(c.dep_ == "det" and c.lower_ in EVERY for c in head.children)
+    )
     if plural or not person_noun(head):
         return _group(registry, mention, head)
     words = {t.lower_ for t in head.subtree if not t.is_punct and t.lower_ not in STOP}
