@@ -169,6 +169,11 @@ def test_a_nickname_joins_the_one_person_it_can_stand_for():
     out = unify_actors([claim(i, name) for i, name in enumerate(names)])
     assert [c.speaker for c in out] == ["Chris Smith", "Christopher Smith", "Christine Smith", "Bill Clinton",
                                         "Bill Clinton", "Hillary Clinton"]  # fmt: skip
+    # loose links of the nicknames data stay apart; a nickname with a namesake keeps to it
+    names = ["Ron Johnson", "Aaron Johnson", "Ian Smith", "John Smith", "Max Cole", "Maxine Cole", "Mike Rogers",
+             "Mike D. Rogers", "Michael J. Rogers"]  # fmt: skip
+    out = unify_actors([claim(i, name) for i, name in enumerate(names)])
+    assert [c.speaker for c in out] == names[:7] + ["Mike Rogers", "Michael J. Rogers"]
 
 
 def test_report_renders_chart_table_and_highlighted_evidence(corpus, tiny_model, tmp_path):

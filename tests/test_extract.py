@@ -476,7 +476,6 @@ def test_random_punctuation_soup_never_crashes_and_offsets_hold():
         "Budget numbers suggest the program will run short by 2034.",
         "The new ad says the senator voted against the bill.",
         "The spate of voluntary disclosures on Friday showed that the couple paid taxes.",
-        "The Clintons released their tax returns before. The new ones show that the couple paid taxes.",
     ],
 )
 def test_documents_and_numbers_say_things_but_are_not_actors(sentence):
@@ -543,6 +542,14 @@ def test_hyphenated_names_keep_their_hyphen_and_a_stray_adjective_is_no_actor():
     }
 
 
+def test_a_place_or_school_named_after_a_saint_or_prince_is_no_person():
+    text = (
+        "Officials in St. Louis County said the vote would go ahead. Prince William County said it had no plans. "
+        "He said the county would wait."
+    )
+    assert not {"Louis County", "William County"} & set(speakers_of(text).values())
+
+
 def test_a_day_after_the_cue_is_not_the_speaker():
     text = (
         "The prime minister has turned down a request for a private meeting, Senator Richard J. Durbin, Democrat of "
@@ -565,7 +572,8 @@ def test_a_name_that_describes_a_thing_is_not_a_person():
         ("Sheriff Adam Hayward of Deuel County said the drugs came from Colorado.", "Adam Hayward"),
         ("Jesuit Father Thomas J. Reese said the bishops had overreached.", "Thomas J. Reese"),
         ("Bishop Daniel Jenky said the mandate was an attack.", "Daniel Jenky"),
-        ("Baron Hill said the talks would go on.", "Baron Hill"),
+        ("Sheriff Adam Hayward said the drugs came from Colorado. Sheriff Hayward said so again.", "Adam Hayward"),
+        ("Major Garrett said the talks would go on.", "Major Garrett"),
         ("Jesuit Father Thomas J. Reese said the rule was fair. Father Reese said so again.", "Thomas J. Reese"),
     ],
 )
@@ -578,5 +586,8 @@ def test_every_holder_of_an_office_is_a_group_not_the_president():
         "President Trump said the wall was needed. Every former secretary of the Department of Homeland Security "
         "signed a letter urging him to restore the department's funding."
     )
-    assert speakers_of(text)["the wall was needed"] == "Trump"
-    assert "Trump" not in [s for c, s in speakers_of(text).items() if "funding" in c]
+    found = speakers_of(text)
+    assert found["the wall was needed"] == "Trump"
+    assert found["him to restore the department's funding"] == (
+        "Every former secretary of the Department of Homeland Security"
+    )

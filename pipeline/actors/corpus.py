@@ -134,27 +134,42 @@ def _nicknames() -> NickNamer:
     return NickNamer()
 
 
+@cache
 def nickname(short: str, given: str) -> bool:
-    """Whether ``short`` is a nickname of the longer given name ``given`` ("dick", "richard"), in either case."""
+    """Whether ``short`` is a nickname of the given name ``given`` ("dick", "richard"), in either case. The
+    nicknames data also links names loosely (ron - aaron, ian - john, bill - robert, max - maxine): a pair must agree
+    in gender where the name data knows both, and a nickname with another first letter must be linked both ways and
+    share two letters in a row with the name (dick - richard, bill - william, bob - robert, tony - anthony)."""
     short, given = short.lower(), given.lower()
-    return len(given) > len(short) and short in _nicknames().nicknames_of(given)
+    names = _nicknames()
+    if short == given or short not in names.nicknames_of(given):
+        return False
+    if len({first_name_gender(short), first_name_gender(given)} - {None}) > 1:
+        return False
+    both_ways = given in names.nicknames_of(short)
+    if both_ways and len(given) <= len(short):
+        return False  # the longer one is the given name
+    if short[0] == given[0]:
+        return True
+    return both_ways and any(short[k : k + 2] in given for k in range(1, len(short) - 1))
 
 
 def _formal_first_names(keys: set[NameKey]) -> dict[NameKey, str]:
     """A nickname -> the given name it stands for, where the corpus has just one person of that family name whose
-    given name it can stand for ("Dick Durbin" = "Richard J. Durbin"; "Chris Smith" stays apart when both a Christopher
-    and a Christine Smith are named)."""
-    out = {}
+    given name it can stand for and nobody of that family name with the nickname itself ("Dick Durbin" = "Richard J.
+    Durbin"; "Chris Smith" stays apart when both a Christopher and a Christine Smith are named, "Mike Rogers" joins
+    "Mike D. Rogers", not "Michael J. Rogers")."""
+    families: dict[tuple[str, str], list[NameKey]] = defaultdict(list)
     for key in keys:
-        givens = {
-            other.first
-            for other in keys
-            if (other.last, other.suffix) == (key.last, key.suffix)
-            and key.middle in ("", other.middle)
-            and nickname(key.first, other.first)  # the longer name: the list goes both ways (Bill, William)
-        }
-        if len(givens) == 1:
-            out[key] = givens.pop()
+        families[(key.last, key.suffix)].append(key)
+    out = {}
+    for family in families.values():
+        for key in family:
+            if any(other.first == key.first and other != key for other in family):
+                continue
+            givens = {o.first for o in family if key.middle in ("", o.middle) and nickname(key.first, o.first)}
+            if len(givens) == 1:
+                out[key] = givens.pop()
     return out
 
 

@@ -34,7 +34,14 @@ TITLE_WORDS = frozenset(
     congressman congresswoman former national security special top democratic republican gop leader-elect lt
     col sgt capt adm u.s. us american white ceo cfo coo founder co-founder democrat republican ranking""".split()
 )
-NAME_TITLES = frozenset(CONSTANTS.titles)  # nameparser's 800 titles: "sheriff", "father", "bishop", ...
+# nameparser's 800 titles ("sheriff", "father", "bishop", ...) but the saints of place names ("St. Louis County")
+NAME_TITLES = frozenset(CONSTANTS.titles) - {"st", "saint", "sainte"}
+# what a titled "name" ends with when it is a place or an institution ("Prince William County", "King Abdullah
+# University")
+PLACE_NOUNS = frozenset(
+    """county island sound university college school hospital church cathedral center centre foundation institute
+    parish city state airport bay river park street avenue hall academy memorial bridge district""".split()
+)
 ROLES = {
     "diplomat": {"state", "foreign", "ambassador", "envoy", "diplomat"},
     "leader": {"leader", "speaker", "chairman", "president", "majority", "minority", "premier", "prime"},
@@ -174,14 +181,21 @@ def _walk(head, through_org: bool) -> list:
         return []
     if head.ent_type_ != "PERSON" and head.text[:1].islower() and any(t.ent_type_ == "PERSON" for t in chain):
         return []  # "a Michael Jackson fedora": the name ends before the noun it describes (not "Choe Son Hui")
-    # "Sheriff Adam Hayward", "Jesuit Father Thomas J. Reese", "Father Reese": a title the parser took for part of
-    # the name, and what comes before it; a name keeps two words unless the title is no given name ("Baron Hill")
-    titles = [
-        i
-        for i, t in enumerate(chain[:-1])
-        if _title(t) and (i < len(chain) - 2 or (i == 0 and first_name_gender(t.text) is None))
-    ]
+    # "Sheriff Adam Hayward", "Jesuit Father Thomas J. Reese", "Sheriff Hayward": a title the parser took for part of
+    # the name, and what comes before it
+    titles = [i for i, t in enumerate(chain[:-1]) if _title(t) and _not_the_name(chain, i)]
     return chain[titles[-1] + 1 :] if titles else chain
+
+
+def _not_the_name(chain, i: int) -> bool:
+    """Whether the title word at ``chain[i]`` is not itself a given name of the person ("Major Garrett", "Lady Bird
+    Johnson" keep theirs): it leads two or more name words, or leads the chain ("Sheriff Hayward"), or follows a word
+    that is no given name ("Jesuit Father Reese"); a title word inside the tagger's PERSON name that is also a given
+    name stays."""
+    token = chain[i]
+    if token.ent_type_ == "PERSON" and first_name_gender(token.text) is not None:
+        return False
+    return i < len(chain) - 2 or i == 0 or first_name_gender(chain[i - 1].text) is None
 
 
 def _titled(chain) -> bool:
@@ -193,6 +207,8 @@ def _titled(chain) -> bool:
         and _title(chain[0].doc[chain[0].i - 1])
         and first_name_gender(chain[0].text) is not None
         and not any(_title(t) or t.lower_ in TITLE_WORDS for t in chain)
+        and chain[-1].lower_ not in PLACE_NOUNS
+        and chain[-1].ent_type_ in ("ORG", "", "PERSON")
     )
 
 

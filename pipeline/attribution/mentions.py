@@ -91,11 +91,11 @@ def _name_after(verb):
     doc = verb.doc
     if verb.i == 0 or doc[verb.i - 1].text != "," or verb.i + 1 >= len(doc) or doc[verb.i + 1].pos_ != "PROPN":
         return None
-    if doc[verb.i + 1].ent_type_ in ("DATE", "TIME"):
-        return None  # "..., Senator Richard J. Durbin, Democrat of Illinois, said Tuesday.": a day, not a name
     end = verb.i + 1
     while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN":
         end += 1
+    if all(t.ent_type_ in ("DATE", "TIME") for t in doc[verb.i + 1 : end + 1]):
+        return None  # "..., Senator Richard J. Durbin, Democrat of Illinois, said Tuesday.": a day, not a name
     return doc[end] if end + 1 < len(doc) and doc[end + 1].text in (",", ".") else None
 
 

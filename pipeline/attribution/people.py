@@ -73,6 +73,4 @@ def artefact(head) -> bool:
         return True
     if head.pos_ not in ("NOUN", "PROPN"):
         return True
-    if nlp.lemma(head).lower() == "one" and of is None:
-        return True  # "The new ones show ...": a pro-form whose noun is elsewhere
     return head.pos_ == "NOUN" and nlp.lemma(head).lower() in ARTEFACTS
