@@ -591,3 +591,11 @@ def test_every_holder_of_an_office_is_a_group_not_the_president():
     assert found["him to restore the department's funding"] == (
         "Every former secretary of the Department of Homeland Security"
     )
+
+
+def test_his_campaign_is_the_campaign_of_the_person_he_is():
+    text = (
+        "Former Maryland Gov. Martin O'Malley said the deal was bad for workers. His campaign said Clinton had not "
+        "taken a position."
+    )
+    assert speakers_of(text)["Clinton had not taken a position"] == "Martin O'Malley's campaign"

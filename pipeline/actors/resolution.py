@@ -364,6 +364,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             res.actor = None  # "As such, fact-checkers ... have disputed": no noun, no one
         else:
             res.actor = _describe(head, res.mention, start, registry, people_at, out)
+            if res.actor is not None and res.actor.kind == "group":
+                res.actor = _owned(head, res.actor, start, registry, subjects_at)
             if res.actor is not None and res.actor.kind == "person":
                 subjects_at.append((start, res.actor))
                 subjects_at.sort(key=lambda x: x[0])
@@ -484,6 +486,17 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
                 return other.actor
             break
     return _group(registry, mention, head)
+
+
+def _owned(head, group: Actor, start: int, registry: Registry, subjects_at) -> Actor:
+    """A group named by "his" or "her" belongs to the person the pronoun takes: "his campaign" after Martin O'Malley
+    spoke is "Martin O'Malley's campaign", one actor with his campaign named in full."""
+    owner = next((c.lower_ for c in head.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+    person = _latest(subjects_at, start, PRONOUN_GENDER[owner]) if owner else None
+    if person is None:
+        return group
+    rest = re.sub(r"^(?:his|her)\s+", "", group.name, flags=re.IGNORECASE)
+    return registry.group(f"{person.written}'s {rest}")
 
 
 def _clause(head) -> bool:
