@@ -90,13 +90,21 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     assert result.exit_code == 0, result.output
     metrics = json.loads((report / "metrics.json").read_text(encoding="utf-8"))
     entry = metrics["stance"]["labeled:labeled"]
-    assert set(entry) == {"tiny", "tiny (run 2)", "tiny: mean of 2 runs", "majority", "tfidf_logreg"}
+    assert set(entry) == {
+        "tiny",
+        "tiny (run 2)",
+        "tiny: mean of 2 runs",
+        "tiny: ensemble of 2 runs",
+        "majority",
+        "tfidf_logreg",
+    }
     assert entry["tiny"]["n"] == len(CLAIMS)
     ci = entry["tiny"]["intervals"]
     assert set(ci) == {"accuracy", "macro_f1", "f_avg", "f_avg_minus_baseline"}
     assert ci["f_avg"][0] <= entry["tiny"]["f_avg"] <= ci["f_avg"][1]
     mean = entry["tiny: mean of 2 runs"]
     assert mean["runs"] == 2 and mean["f_avg"] == pytest.approx(entry["tiny"]["f_avg"])  # the same folder twice
+    assert entry["tiny: ensemble of 2 runs"]["f_avg"] == pytest.approx(entry["tiny"]["f_avg"])
     printed = " ".join(result.output.split())
     assert "95% bootstrap" in printed and "tiny: mean of 2" in printed
     assert metrics["actors"]["labeled:labeled"]["tiny"]["n"] == 1

@@ -42,11 +42,23 @@ def _source_name(source: SourceWeight) -> str:
     return f"labeled:{source.path.stem}" if source.corpus == "labeled" and source.path else source.corpus
 
 
-def _predict(model, items: list[StanceExample]) -> list[str]:
-    scores = model.predict(
+def _scores(model, items: list[StanceExample]) -> list[dict[str, float]]:
+    return model.predict(
         [e.target for e in items], [e.text for e in items], [e.speaker for e in items], [e.cue for e in items]
     )
+
+
+def _labels(scores: list[dict[str, float]]) -> list[str]:
     return [max(s, key=s.get) for s in scores]
+
+
+def _predict(model, items: list[StanceExample]) -> list[str]:
+    return _labels(_scores(model, items))
+
+
+def _ensemble(runs: list[list[dict[str, float]]]) -> list[dict[str, float]]:
+    """The mean of several runs' probabilities, claim by claim."""
+    return [{k: sum(r[k] for r in claim) / len(claim) for k in claim[0]} for claim in zip(*runs, strict=True)]
 
 
 def _mean(runs: list[dict]) -> dict:
@@ -235,10 +247,12 @@ def model_reports(cfg: EvaluateConfig) -> dict:
         report["off_topic"] = {}
     for entry in cfg.models:
         runs: dict[str, list[dict]] = {name: [] for name in data}
+        scores: dict[str, list[list[dict]]] = {name: [] for name in data}
         for i, (label, path) in enumerate(_runs(entry)):
             model = StanceClassifier(path, batch_size=cfg.batch_size, precision=cfg.precision)
             for name, items in data.items():
-                gold, pred = [e.label for e in items], _predict(model, items)
+                scores[name].append(_scores(model, items))
+                gold, pred = [e.label for e in items], _labels(scores[name][-1])
                 metrics = stance_metrics(gold, pred)
                 if cfg.bootstrap:
                     metrics["intervals"] = intervals(gold, pred, baselines[name][1], resamples=cfg.bootstrap)
@@ -250,8 +264,13 @@ def model_reports(cfg: EvaluateConfig) -> dict:
                 report["off_topic"][label] = off_topic_report(off, model)
             del model
         if entry.seeds:
-            for name in data:
+            for name, items in data.items():
                 stance[name][f"{entry.label}: mean of {len(runs[name])} runs"] = _mean(runs[name])
+                # what averaging the runs' probabilities would give (an ensemble costs one model's time per run)
+                ensemble = _labels(_ensemble(scores[name]))
+                stance[name][f"{entry.label}: ensemble of {len(runs[name])} runs"] = stance_metrics(
+                    [e.label for e in items], ensemble
+                )
     for name in data:
         stance[name].update(baselines[name][0])
     if not data:
