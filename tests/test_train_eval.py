@@ -92,7 +92,7 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     entry = metrics["stance"]["labeled:labeled"]
     assert set(entry) == {
         "tiny",
-        "tiny (run 2)",
+        f"tiny (run 2: {out.name})",
         "tiny: mean of 2 runs",
         "tiny: ensemble of 2 runs",
         "majority",

@@ -73,7 +73,7 @@ def _mean(runs: list[dict]) -> dict:
 
 def _runs(entry: ModelEntry) -> list[tuple[str, Path]]:
     paths = [entry.path, *entry.seeds]
-    return [(entry.label if i == 0 else f"{entry.label} (run {i + 1})", p) for i, p in enumerate(paths)]
+    return [(entry.label if i == 0 else f"{entry.label} (run {i + 1}: {p.name})", p) for i, p in enumerate(paths)]
 
 
 def stance_data(cfg: EvaluateConfig) -> dict[str, list[StanceExample]]:
