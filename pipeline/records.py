@@ -53,6 +53,7 @@ class Claim(BaseModel):
     speaker_mention: Span | None = None
     speaker: str | None = None
     actor_id: str | None = None
+    speaker_kind: Literal["person", "group"] | None = None  # whether the actor is one person or a group, a body
     target: str | None = None
     stance: Stance | None = None
     scores: dict[str, float] | None = None

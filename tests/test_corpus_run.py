@@ -125,7 +125,7 @@ def test_cli_prints_the_corpus_summary(corpus, tiny_model, tmp_path, write_confi
     assert "4 article(s)" in result.output
 
 
-def claim(n, speaker):
+def claim(n, speaker, kind=None):
     return Claim(
         article_id=f"a{n}",
         claim_id=f"a{n}:c1",
@@ -135,7 +135,17 @@ def claim(n, speaker):
         kind="direct",
         speaker=speaker,
         actor_id=speaker.lower(),
+        speaker_kind=kind,
     )
+
+
+def test_groups_are_not_read_as_personal_names():
+    groups = [claim(1, "Democrats", "group"), claim(2, "House Democrats", "group"), claim(3, "prosecutors", "group"),
+              claim(4, "Federal prosecutors", "group"), claim(5, "owners of businesses", "group")]  # fmt: skip
+    assert [c.speaker for c in unify_actors(groups)] == [c.speaker for c in groups]
+    # a bare surname the article took for a group still joins the person
+    out = unify_actors([claim(1, "LaBolt", "group"), claim(2, "Ben LaBolt", "person")])
+    assert [c.speaker for c in out] == ["Ben LaBolt", "Ben LaBolt"]
 
 
 def test_unify_keeps_ambiguous_surnames_apart():

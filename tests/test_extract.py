@@ -599,3 +599,36 @@ def test_his_campaign_is_the_campaign_of_the_person_he_is():
         "taken a position."
     )
     assert speakers_of(text)["Clinton had not taken a position"] == "Martin O'Malley's campaign"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It allows any business, church or person to cite the law as a defense.",
+        "The new ones show that the couple paid $43 million in federal taxes.",
+    ],
+)
+def test_hypothetical_and_pro_form_subjects_are_not_actors(sentence):
+    assert [speaker for _, _, speaker in claims_of(sentence)] == [None]
+
+
+def test_loved_ones_still_speak():
+    [(_, _, found)] = claims_of("Their loved ones said the families deserved answers.")
+    assert found is not None and found.endswith("loved ones")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The bill allows businesses whose owners cite sincerely held religious beliefs to deny service.",
+            "owners of businesses",
+        ),
+        (
+            "Senator Mitch McConnell, whose spokesman said the bill was dead, left early.",
+            "Mitch McConnell's spokesman",
+        ),
+    ],
+)
+def test_whose_names_the_owner(text, speaker):
+    assert speaker in {found for _, _, found in claims_of(text)}

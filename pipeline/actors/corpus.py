@@ -62,6 +62,9 @@ class NameKey:
     suffix: str
 
 
+PARTICLES = frozenset({"de", "del", "della", "da", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "ibn", "al"})
+
+
 def _words(name: str) -> list[str]:
     """The words of a name, lower case, without accents, leading titles or surrounding punctuation."""
     words = [w.strip(",").lower() for w in fold(name).split() if w.strip(",")]
@@ -73,6 +76,8 @@ def _words(name: str) -> list[str]:
 def name_key(name: str) -> NameKey | None:
     """The key of a personal name of two or more words ("Hillary Rodham Clinton", "Sen. Susan E. Rice"); None for a
     single word or anything that does not read as a person's name."""
+    if any(w[:1].islower() and w.strip(",").lower() not in PARTICLES for w in fold(name).split()):
+        return None  # "owners of businesses" is a group, not a person with the given name "owners"
     words = _words(name)
     suffix = words.pop().rstrip(".") if len(words) > 2 and words[-1].rstrip(".") in SUFFIXES else ""
     if len(words) < 2 or not all(re.fullmatch(r"[a-z][a-z'\-]*\.?|(?:[a-z]\.)+[a-z]?\.?", w) for w in words):
@@ -81,7 +86,7 @@ def name_key(name: str) -> NameKey | None:
     return NameKey(words[0].rstrip("."), words[-1].rstrip("."), "".join(initials), suffix)
 
 
-def _canonical_names(names: Counter) -> dict[str, str]:
+def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str, str]:
     """Each name that is one person's other form -> the form to use: variants with and without middle names or
     initials, accents, titles or nicknames ("Hillary Rodham Clinton" = "Hillary Clinton", "Felipe Calderón" =
     "Felipe Calderon", "Dick Durbin" = "Richard J. Durbin"); a name without a middle joins a middled one only when
@@ -89,8 +94,9 @@ def _canonical_names(names: Counter) -> dict[str, str]:
     George H.W. Bush appear); a bare surname joins the one full name that ends with it, and stays apart when two
     people share it; a bare word that ends no full name and is not a given name joins the one full name that starts
     with it (family names written first: "Choe" = "Choe Son Hui", while "Kim" stays apart from "Kim Jong Un" when
-    "Kim Yo Jong" is there too)."""
-    keys = {n: k for n in names if (k := name_key(n))}
+    "Kim Yo Jong" is there too). With ``people``, only those names are full names (the others are groups; a bare
+    word that is a group, such as a surname the article did not know as a person, may still join one)."""
+    keys = {n: k for n in names if (people is None or n in people) and (k := name_key(n))}
     formal = _formal_first_names(set(keys.values()))
     groups: dict[tuple, list[str]] = defaultdict(list)
     for name, key in keys.items():
@@ -175,8 +181,11 @@ def _formal_first_names(keys: set[NameKey]) -> dict[NameKey, str]:
 
 def unify_actors(claims: list[Claim]) -> list[Claim]:
     """One actor per person across the corpus (``_canonical_names``): each claim's speaker and actor id become the
-    person's canonical name and its slug."""
-    mapping = _canonical_names(Counter(c.speaker for c in claims if c.speaker))
+    person's canonical name and its slug. Groups are not merged by name."""
+    # a full name only a group has is no person's: "Democrats" does not join "House Democrats" (claims of older
+    # runs have no kind)
+    people = {c.speaker for c in claims if c.speaker and c.speaker_kind != "group"}
+    mapping = _canonical_names(Counter(c.speaker for c in claims if c.speaker), people)
     if not mapping:
         return claims
     return [

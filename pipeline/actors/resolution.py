@@ -59,7 +59,8 @@ ROLES = {
     "advisor": {"adviser", "advisor"},
     "official": {"official", "secretary", "minister", "director", "adviser"},
 }
-EVERY = frozenset({"every", "each", "all", "both", "any", "some", "many", "several"})
+EVERY = frozenset({"every", "each", "all", "both", "some", "many", "several"})
+NOBODY = frozenset({"any", "no"})  # "It allows any business ... to cite the law": a hypothetical, no one spoke
 RANK_WORDS = frozenset({"vice", "deputy", "assistant", "associate"})
 PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -365,7 +366,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         else:
             res.actor = _describe(head, res.mention, start, registry, people_at, out)
             if res.actor is not None and res.actor.kind == "group":
-                res.actor = _owned(head, res.actor, start, registry, subjects_at)
+                res.actor = _owned(head, res.actor, start, registry, subjects_at, people_at)
             if res.actor is not None and res.actor.kind == "person":
                 subjects_at.append((start, res.actor))
                 subjects_at.sort(key=lambda x: x[0])
@@ -446,8 +447,8 @@ def _latest(events: list[tuple[int, Actor]], before: int, gender: str | None = N
 def _describe(head, mention: str, start: int, registry: Registry, people_at, resolved: list[Resolved]) -> Actor | None:
     """A description: a person whose title fits it, the next named speaker, or a group of its own."""
     head_word = nlp.lemma(head).lower()
-    if artefact(head) or _clause(head):
-        return None  # "the statement", "records", "Tuesday", "that testing ...": no one to attribute
+    if artefact(head) or _clause(head) or any(c.dep_ == "det" and c.lower_ in NOBODY for c in head.children):
+        return None  # "the statement", "records", "Tuesday", "that testing ...", "any business": no one to attribute
     plural = (
         head.tag_ in ("NNS", "NNPS")
         or head_word in ("source", "official", "aide", "spokesperson")
@@ -488,15 +489,30 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
     return _group(registry, mention, head)
 
 
-def _owned(head, group: Actor, start: int, registry: Registry, subjects_at) -> Actor:
-    """A group named by "his" or "her" belongs to the person the pronoun takes: "his campaign" after Martin O'Malley
-    spoke is "Martin O'Malley's campaign", one actor with his campaign named in full."""
-    owner = next((c.lower_ for c in head.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+def _owned(head, group: Actor, start: int, registry: Registry, subjects_at, people_at) -> Actor:
+    """A group named by "his", "her" or "whose" belongs to the one the pronoun takes: "his campaign" after Martin
+    O'Malley spoke is "Martin O'Malley's campaign", one actor with his campaign named in full; "businesses whose
+    owners cite ..." are the "owners of businesses"."""
+    owner = next((c.lower_ for c in head.children if c.dep_ == "poss" and c.lower_ in ("his", "her", "whose")), None)
+    rest = re.sub(r"^(?:his|her|whose)\s+", "", group.name, flags=re.IGNORECASE)
+    if owner == "whose":
+        return _whose(head, rest, registry, people_at) or group
     person = _latest(subjects_at, start, PRONOUN_GENDER[owner]) if owner else None
-    if person is None:
-        return group
-    rest = re.sub(r"^(?:his|her)\s+", "", group.name, flags=re.IGNORECASE)
-    return registry.group(f"{person.written}'s {rest}")
+    return registry.group(f"{person.written}'s {rest}") if person is not None else group
+
+
+def _whose(head, rest: str, registry: Registry, people_at) -> Actor | None:
+    """The owner of "whose X" is the noun its relative clause hangs on: a person named there ("Smith, whose
+    spokesman said") or a group ("businesses whose owners")."""
+    verb = head.head
+    if verb.dep_ != "relcl":
+        return None
+    antecedent = verb.head
+    person = next((a for char, a in people_at if char == antecedent.idx), None)  # a name's last word
+    if person is not None:
+        return registry.group(f"{person.written}'s {rest}")
+    words = [t for t in antecedent.subtree if t.i <= antecedent.i and t.dep_ != "det"]
+    return registry.group(f"{rest} of {head.doc[words[0].i : antecedent.i + 1].text}") if words else None
 
 
 def _clause(head) -> bool:

@@ -55,6 +55,7 @@ ARTEFACTS = frozenset(
 )
 
 
+PEOPLE_ONES = frozenset({"loved", "dear", "beloved", "young", "little", "chosen"})
 QUANTIFIERS = frozenset(
     "number dozen dozens hundred hundreds thousand thousands one some many most all majority minority half third "
     "couple handful lot lots none few several each any both spate".split()
@@ -73,4 +74,7 @@ def artefact(head) -> bool:
         return True
     if head.pos_ not in ("NOUN", "PROPN"):
         return True
+    if head.lower_ in ("one", "ones") and of is None:
+        # a pro-form stands for what came before: "The new ones show" (tax returns); "loved ones" are people
+        return not any(c.dep_ == "amod" and c.lower_ in PEOPLE_ONES for c in head.children)
     return head.pos_ == "NOUN" and nlp.lemma(head).lower() in ARTEFACTS

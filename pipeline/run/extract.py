@@ -38,6 +38,7 @@ def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool
                 speaker_mention=Span.of(text, *item.speaker) if item.speaker else None,
                 speaker=res.actor.written if res.actor else None,
                 actor_id=res.actor.id if res.actor else None,
+                speaker_kind=res.actor.kind if res.actor else None,
             )
         )
     if join_quotes:
