@@ -62,7 +62,7 @@ class NameKey:
     suffix: str
 
 
-PARTICLES = frozenset({"de", "del", "della", "da", "di", "du", "la", "le", "van", "von", "der", "den", "bin", "ibn", "al"})
+PARTICLES = frozenset("de del della da di du la le van von der den bin ibn al".split())  # "Charles de Gaulle"
 
 
 def _words(name: str) -> list[str]:
