@@ -129,7 +129,10 @@ class DistillConfig(Strict):
     """``stance train`` of a student: the teacher's probabilities on transfer pairs
     (``pipeline/training/distill.py``)."""
 
-    teacher: Path = PROJECT_ROOT / "models" / "stance-mpnet"
+    teacher: Path | list[Path] = Field(
+        default=PROJECT_ROOT / "models" / "stance-mpnet",
+        description="the teacher's checkpoint, or several (an ensemble: the mean of their probabilities)",
+    )
     corpora: list[Literal["polnear", "basil", "newsmtsc", "dse"]] = ["polnear", "basil", "newsmtsc", "dse"]
     targets_from: list[Path] = Field(
         default=[PROJECT_ROOT / "data" / "annotations" / n for n in ("negotiations.jsonl", "policy-claims.jsonl")],

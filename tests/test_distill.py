@@ -77,3 +77,22 @@ def test_transfer_articles_never_include_a_dev_article_or_dev_event(tmp_path):
     assert len(ids) == len(set(ids)) > 1000
     assert all(i.startswith(("polnear:train/", "basil:")) for i in ids)
     assert not [i for i in ids if i.startswith("basil:") and i.split(":", 1)[1].rsplit("_", 1)[0] in dev_basil]
+
+
+def test_an_ensemble_teacher_gives_the_mean_of_its_runs(monkeypatch, tmp_path):
+    from pipeline.config import DistillConfig
+    from pipeline.training import distill
+
+    gold = _example("We back the deal", "the deal", "a")
+    pair = gold.model_copy(update={"corpus": distill.TRANSFER + "polnear", "label": "neutral"})
+    runs = {"one": ([0.6, 0.0, 0.4], [0.1, 0.1, 0.8]), "two": ([0.2, 0.0, 0.8], [0.1, 0.7, 0.2])}
+
+    def scored(cfg, path, gold_items, base, precision):
+        own, transfer = runs[path.name]
+        return [gold_items[0].model_copy(update={"soft": own}), pair.model_copy(update={"soft": transfer})]
+
+    monkeypatch.setattr(distill, "_scored", scored)
+    cfg = DistillConfig(teacher=[tmp_path / "one", tmp_path / "two"])
+    out = distill.transfer_set(cfg, [gold], tmp_path)
+    assert out[0].soft == pytest.approx([0.4, 0.0, 0.6]) and out[0].label == "favor"  # gold keeps its label
+    assert out[1].soft == pytest.approx([0.1, 0.4, 0.5]) and out[1].label == "neutral"  # the mean's choice

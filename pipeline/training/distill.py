@@ -143,13 +143,32 @@ def transfer_set(
     cfg: DistillConfig, gold: list[StanceExample], root: Path | None = None, precision: str = "auto"
 ) -> list[StanceExample]:
     """The student's training set: the ``gold`` examples and the transfer pairs, each with the teacher's
-    probabilities (``soft``); a transfer pair's ``label`` is the teacher's choice (its corpus starts "distill:").
-    Cached under the teacher's weights, the settings and the gold examples."""
+    probabilities (``soft``; with several teachers, an ensemble, their mean); a transfer pair's ``label`` is the
+    teacher's choice (its corpus starts "distill:"). Each teacher's scores are cached under its weights, the
+    settings and the gold examples."""
+    teachers = cfg.teacher if isinstance(cfg.teacher, list) else [cfg.teacher]
+    runs = [_scored(cfg, path, gold, data_root(root), precision) for path in teachers]
+    if len(runs) == 1:
+        return runs[0]
+    out = []
+    for items in zip(*runs, strict=True):
+        soft = [sum(p.soft[i] for p in items) / len(items) for i in range(len(LABELS))]
+        update = (
+            {"soft": soft}
+            if not items[0].corpus.startswith(TRANSFER)
+            else {"soft": soft, "label": LABELS[max(range(len(LABELS)), key=soft.__getitem__)]}
+        )
+        out.append(items[0].model_copy(update=update))
+    return out
+
+
+def _scored(
+    cfg: DistillConfig, path: Path, gold: list[StanceExample], base: Path, precision: str
+) -> list[StanceExample]:
     from pipeline.classify.classifier import StanceClassifier
 
-    base = data_root(root)
-    teacher = StanceClassifier(cfg.teacher, batch_size=64, precision=precision)
-    cache = cache_dir() / "distill" / f"{_key(cfg, teacher.meta, Path(cfg.teacher), gold)}.jsonl"
+    teacher = StanceClassifier(path, batch_size=64, precision=precision)
+    cache = cache_dir() / "distill" / f"{_key(cfg, teacher.meta, Path(path), gold)}.jsonl"
     if cache.is_file():
         return [StanceExample.model_validate_json(line) for line in cache.read_text(encoding="utf-8").splitlines()]
     pairs_cache = cache_dir() / "distill" / f"pairs-{_key(cfg, {}, Path('-'), [])}.jsonl"
@@ -164,7 +183,7 @@ def transfer_set(
         raise StanceError("no transfer pairs: check 'corpora' in the distill settings")
     every = gold + pairs
     scores: list[dict[str, float]] = []
-    for lo in track(range(0, len(every), 2048), description="teacher's probabilities"):
+    for lo in track(range(0, len(every), 2048), description=f"probabilities of {Path(path).name}"):
         part = every[lo : lo + 2048]
         scores += teacher.predict(
             [p.target for p in part], [p.text for p in part], [p.speaker for p in part], [p.cue for p in part]

@@ -92,6 +92,13 @@ def lora_config(cfg: TrainConfig, num_layers: int, targets: list[str], head: str
     )
 
 
+def _teachers(teacher: Path | list[Path]) -> str:
+    if not isinstance(teacher, list):
+        return f"`{Path(teacher).name}`"
+    names = ", ".join(f"`{Path(t).name}`" for t in teacher)
+    return f"an ensemble of {len(teacher)} runs ({names}; the mean of their probabilities)"
+
+
 def _layers_text(top: int | None) -> str:
     if top is None:
         return "every layer"
@@ -281,7 +288,7 @@ def _card(
         settings = d.model_dump(mode="json", exclude={"teacher", "targets_from"})
         teacher = f"""
 ## Distillation
-A student of `{Path(d.teacher).name}` (its card names its base and data): the loss is {d.alpha} x the KL divergence to
+A student of {_teachers(d.teacher)} (its card names its base and data): the loss is {d.alpha} x the KL divergence to
 the teacher's probabilities at temperature {d.temperature} plus {1 - d.alpha:.2f} x cross-entropy on the gold labels.
 Transfer pairs (corpus `distill:*` above; label = the teacher's choice) are claims that the pipeline's rules extract
 from training articles, each with its article's own or nearest training target and, for a share, a random one, plus
