@@ -242,3 +242,15 @@ def test_one_actor_per_person_across_articles_and_two_for_two_people():
     ids = {c.speaker: u.actor_id for c, u in zip(claims, unify_actors(claims), strict=True)}
     assert ids["Felipe Calderón"] == "felipe-calderon" and ids["President Trump"] == "donald-trump"
     assert len({ids[n] for n in ("Hillary Clinton", "Bill Clinton", "Clinton")}) == 3
+
+
+def test_owned_groups_and_lists_follow_their_members():
+    out = unify_actors(
+        [claim(1, "Hillary Clinton", "person"), claim(2, "Hillary Rodham Clinton's aides", "group"),
+         claim(3, "Nebraska and Oklahoma", "group"), claim(4, "Oklahoma and Nebraska", "group"),
+         claim(5, "Nebraska and Oklahoma", "group"), claim(6, "Nebraska, Oklahoma and Kansas", "group")]  # fmt: skip
+    )
+    assert [c.speaker for c in out] == ["Hillary Clinton", "Hillary Clinton's aides", "Nebraska and Oklahoma",
+                                        "Nebraska and Oklahoma", "Nebraska and Oklahoma",
+                                        "Nebraska, Oklahoma and Kansas"]  # fmt: skip
+    assert out[1].actor_id == "hillary-clinton-s-aides"

@@ -179,13 +179,22 @@ def _formal_first_names(keys: set[NameKey]) -> dict[NameKey, str]:
     return out
 
 
+OWNED = re.compile(r"^(?P<owner>.+?)['’]s (?P<rest>.+)$")  # "Hillary Rodham Clinton's aides"
+CONJUNCTS = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
 def unify_actors(claims: list[Claim]) -> list[Claim]:
     """One actor per person across the corpus (``_canonical_names``): each claim's speaker and actor id become the
-    person's canonical name and its slug. Groups are not merged by name."""
+    person's canonical name and its slug. A group is never read as a personal name; a group owned by a person
+    takes the person's canonical name ("Hillary Rodham Clinton's aides" = "Hillary Clinton's aides"), and a list
+    of the same members is one group whatever their order ("Oklahoma and Nebraska" = "Nebraska and Oklahoma")."""
+    names = Counter(c.speaker for c in claims if c.speaker)
     # a full name only a group has is no person's: "Democrats" does not join "House Democrats" (claims of older
     # runs have no kind)
     people = {c.speaker for c in claims if c.speaker and c.speaker_kind != "group"}
-    mapping = _canonical_names(Counter(c.speaker for c in claims if c.speaker), people)
+    owners = {m["owner"] for n in names if (m := OWNED.match(n))}
+    mapping = _canonical_names(names + Counter({o: 1 for o in owners - set(names)}), people | owners)
+    mapping.update(_group_names(names, mapping))
     if not mapping:
         return claims
     return [
@@ -194,6 +203,23 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
         else c
         for c in claims
     ]
+
+
+def _group_names(names: Counter, mapping: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for name in names:
+        m = OWNED.match(name)
+        if m and m["owner"] in mapping:
+            out[name] = f"{mapping[m['owner']]}'s {m['rest']}"
+    lists: dict[frozenset, list[str]] = defaultdict(list)
+    for name in names:
+        parts = frozenset(p.strip().lower() for p in CONJUNCTS.split(name) if p.strip())
+        if len(parts) > 1:
+            lists[parts].append(name)
+    for same in lists.values():
+        best = max(same, key=lambda n: (names[n], n))
+        out.update({n: best for n in same if n != best})
+    return out
 
 
 def summarise(claims: list[Claim], dates: dict[str, str | None], top: int = 3) -> list[ActorSummary]:
