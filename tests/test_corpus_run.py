@@ -246,9 +246,14 @@ def test_one_actor_per_person_across_articles_and_two_for_two_people():
 
 def test_owned_groups_and_lists_follow_their_members():
     out = unify_actors(
-        [claim(1, "Hillary Clinton", "person"), claim(2, "Hillary Rodham Clinton's aides", "group"),
-         claim(3, "Nebraska and Oklahoma", "group"), claim(4, "Oklahoma and Nebraska", "group"),
-         claim(5, "Nebraska and Oklahoma", "group"), claim(6, "Nebraska, Oklahoma and Kansas", "group")]  # fmt: skip
+        [
+            claim(1, "Hillary Clinton", "person"),
+            claim(2, "Hillary Rodham Clinton's aides", "group"),
+            claim(3, "Nebraska and Oklahoma", "group"),
+            claim(4, "Oklahoma and Nebraska", "group"),
+            claim(5, "Nebraska and Oklahoma", "group"),
+            claim(6, "Nebraska, Oklahoma and Kansas", "group"),
+        ]  # fmt: skip
     )
     assert [c.speaker for c in out] == ["Hillary Clinton", "Hillary Clinton's aides", "Nebraska and Oklahoma",
                                         "Nebraska and Oklahoma", "Nebraska and Oklahoma",
