@@ -471,7 +471,6 @@ def test_random_punctuation_soup_never_crashes_and_offsets_hold():
     [
         "The statement said the talks would resume in March.",
         "Court documents show that the company paid the fine.",
-        "A memo from the agency warned that the budget would run out.",
         "Recent polls show that voters oppose the deal.",
         "Budget numbers suggest the program will run short by 2034.",
         "The new ad says the senator voted against the bill.",
@@ -632,3 +631,24 @@ def test_loved_ones_still_speak():
 )
 def test_whose_names_the_owner(text, speaker):
     assert speaker in {found for _, _, found in claims_of(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "speaker"),
+    [
+        ("A statement from the Democratic committee said the plan would hurt women.", "the plan would hurt women",
+         "Democratic committee"),
+        ("A memo from the agency warned that the budget would run out.", "the budget would run out", "agency"),
+        ("Every former secretary of the Department of Homeland Security signed a letter urging him to act. "
+         "The letter said the shutdown was unconscionable.", "the shutdown was unconscionable",
+         "Every former secretary of the Department of Homeland Security"),
+        ("Rep. Michael Grimm denied the charges on Monday. In a statement, Grimm said he would fight. "
+         "The statement said he was innocent.", "he was innocent", "Michael Grimm"),
+    ],
+)  # fmt: skip
+def test_a_document_speaks_for_its_author(text, claim, speaker):
+    assert speakers_of(text)[claim] == speaker
+
+
+def test_a_document_without_a_named_author_is_no_one():
+    assert speakers_of("The statement said the talks would resume in March.")["the talks would resume in March"] is None

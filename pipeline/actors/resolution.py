@@ -60,6 +60,12 @@ ROLES = {
     "official": {"official", "secretary", "minister", "director", "adviser"},
 }
 EVERY = frozenset({"every", "each", "all", "both", "some", "many", "several"})
+# documents that speak for whoever issued them ("the statement said"): their author is the actor, where named
+DOCUMENTS = frozenset("statement letter memo memorandum release email e-mail note tweet message report".split())
+BODIES = frozenset(
+    """office committee campaign group administration department council agency company organization organisation
+    party coalition union board commission court ministry government firm team caucus association""".split()
+)
 NOBODY = frozenset({"any", "no"})  # "It allows any business ... to cite the law": a hypothetical, no one spoke
 RANK_WORDS = frozenset({"vice", "deputy", "assistant", "associate"})
 PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
@@ -363,6 +369,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             res.actor = _latest(subjects_at, start, PRONOUN_GENDER[low])
         elif low in GROUP_PRONOUNS or head.pos_ in ("PRON", "ADJ", "ADV", "DET", "ADP", "SCONJ", "CCONJ", "PART"):
             res.actor = None  # "As such, fact-checkers ... have disputed": no noun, no one
+        elif (author := _author(head)) is not None:
+            res.actor = _author_actor(author, registry, people_at, subjects_at, out)
         else:
             res.actor = _describe(head, res.mention, start, registry, people_at, out)
             if res.actor is not None and res.actor.kind == "group":
@@ -487,6 +495,62 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
                 return other.actor
             break
     return _group(registry, mention, head)
+
+
+def _author(head):
+    """Who a document speaks for: the author it names ("A statement from Ryan's office", "The report by the
+    inspector general", "Grimm's statement") or, for "the letter", the author of the last such document named before
+    ("... signed a letter urging him ... The letter said", "In a statement, the group said ... The statement ...")."""
+    if nlp.lemma(head).lower() not in DOCUMENTS:
+        return None
+    own = _named_author(head)
+    if own is not None or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+        return own
+    lemma = nlp.lemma(head).lower()
+    for token in reversed(head.doc[: head.i]):
+        if token.pos_ == "NOUN" and nlp.lemma(token).lower() == lemma:
+            found = _named_author(token) or _writer(token)
+            if found is not None:
+                return found
+    return None
+
+
+def _named_author(doc_token):
+    for child in doc_token.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ in ("prep", "agent") and child.lower_ in ("from", "by"):
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _writer(doc_token):
+    """The subject of the verb that issued a document ("X signed a letter", "In a statement, X said")."""
+    verb = doc_token.head
+    if doc_token.dep_ == "pobj" and verb.lower_ == "in":
+        verb = verb.head
+    elif doc_token.dep_ != "dobj":
+        return None
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _author_actor(token, registry: Registry, people_at, subjects_at, resolved: list[Resolved]) -> Actor | None:
+    if token.lower_ in PRONOUNS:
+        return _latest(subjects_at, token.idx, PRONOUN_GENDER[token.lower_])
+    for candidate in (token, *(c for c in token.children if c.dep_ == "appos")):
+        chain = _name_chain(candidate)
+        person = registry.person([t.text for t in chain], _honorific(chain)) if chain else None
+        if person is not None:
+            return person
+    if token.pos_ not in ("NOUN", "PROPN") or artefact(token) or token.text.isupper():
+        return None  # "WASHINGTON —" or "UPDATE:" parsed as a subject
+    speaker_like = token.ent_type_ in ("PERSON", "ORG", "NORP") or person_noun(token)
+    if not speaker_like and nlp.lemma(token).lower() not in BODIES:
+        return None  # "The latest criticism came in a letter": no one
+    mention = token.doc[token.left_edge.i : token.right_edge.i + 1].text
+    return _describe(token, mention, token.idx, registry, people_at, resolved)
 
 
 def _owned(head, group: Actor, start: int, registry: Registry, subjects_at, people_at) -> Actor:
