@@ -549,7 +549,7 @@ def _author_actor(token, registry: Registry, people_at, subjects_at, resolved: l
     speaker_like = token.ent_type_ in ("PERSON", "ORG", "NORP") or person_noun(token)
     if not speaker_like and nlp.lemma(token).lower() not in BODIES:
         return None  # "The latest criticism came in a letter": no one
-    mention = token.doc[token.left_edge.i : token.right_edge.i + 1].text
+    mention = token.doc.text[slice(*mention_span(token))]  # the noun phrase, as a speaker mention is cut
     return _describe(token, mention, token.idx, registry, people_at, resolved)
 
 
