@@ -652,3 +652,30 @@ def test_a_document_speaks_for_its_author(text, claim, speaker):
 
 def test_a_document_without_a_named_author_is_no_one():
     assert speakers_of("The statement said the talks would resume in March.")["the talks would resume in March"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "speaker"),
+    [
+        ("House Speaker Nancy Pelosi and Senate Democratic leader Chuck Schumer met Trump on Tuesday. The two said "
+         "they would support more money for technology.", "they would support more money for technology",
+         "Nancy Pelosi and Chuck Schumer"),
+        ("Peter Strzok and Lisa Page exchanged texts. The pair said the texts were personal.",
+         "the texts were personal", "Peter Strzok and Lisa Page"),
+    ],
+)  # fmt: skip
+def test_the_two_are_the_two_people_named_together(text, claim, speaker):
+    assert speakers_of(text)[claim] == speaker
+
+
+def test_the_two_without_two_people_named_together_is_no_one():
+    found = speakers_of("Peter Strzok testified on Monday. The two said the texts were personal.")
+    assert found["the texts were personal"] is None
+
+
+def test_the_two_can_be_the_two_people_of_the_sentence_before():
+    text = (
+        "Ms. Pelosi spoke at a news conference with Senator Chuck Schumer of New York. The two have said they would "
+        "support more money for technology."
+    )
+    assert speakers_of(text)["they would support more money for technology"] == "Pelosi and Chuck Schumer"

@@ -369,6 +369,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             res.actor = _latest(subjects_at, start, PRONOUN_GENDER[low])
         elif low in GROUP_PRONOUNS or head.pos_ in ("PRON", "ADJ", "ADV", "DET", "ADP", "SCONJ", "CCONJ", "PART"):
             res.actor = None  # "As such, fact-checkers ... have disputed": no noun, no one
+        elif (pair := _pair(head, people_at)) is not None:
+            res.actor = registry.group(" and ".join(a.written for a in pair))
         elif (author := _author(head)) is not None:
             res.actor = _author_actor(author, registry, people_at, subjects_at, out)
         else:
@@ -495,6 +497,40 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
                 return other.actor
             break
     return _group(registry, mention, head)
+
+
+def _pair(head, people_at) -> tuple[Actor, Actor] | None:
+    """The two people that "the two", "the pair", "the two leaders" stand for: the two named together last ("Nancy
+    Pelosi and Chuck Schumer met Trump. The two said ..."), within the three sentences before, or else the only two
+    the sentence before names."""
+    def_the = any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children)
+    two = head.lower_ == "two" or any(c.dep_ == "nummod" and c.lower_ == "two" for c in head.children)
+    if not def_the or not (two or head.lower_ in ("pair", "duo")):
+        return None
+    at = {char: actor for char, actor in people_at}
+    sents = list(head.doc.sents)
+    here = next(i for i, s in enumerate(sents) if s.start <= head.i < s.end)
+    lo = sents[max(0, here - 3)].start
+    for token in reversed(head.doc[lo : head.i]):
+        first = at.get(token.head.idx) if token.dep_ == "conj" else None
+        if first is None:
+            continue
+        # the second is the conjunct or hangs beside it ("... and Senate Democratic leader Chuck Schumer", where
+        # the parse makes Schumer an apposition of Pelosi)
+        later = (t for t in token.head.subtree if t.i >= token.i and t.idx in at and at[t.idx] is not first)
+        second = next((at[t.idx] for t in later), None)
+        if second is not None:
+            return first, second
+    if here == 0:
+        return None
+    # else the two people the sentence before names ("Ms. Pelosi said at a news conference with Senator Chuck
+    # Schumer. The two have said ...")
+    before = sents[here - 1]
+    named: list[Actor] = []
+    for t in before:
+        if t.idx in at and all(at[t.idx] is not n for n in named):
+            named.append(at[t.idx])
+    return (named[0], named[1]) if len(named) == 2 else None
 
 
 def _author(head):
