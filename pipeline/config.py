@@ -133,6 +133,14 @@ class DistillConfig(Strict):
         default=PROJECT_ROOT / "models" / "stance-mpnet",
         description="the teacher's checkpoint, or several (an ensemble: the mean of their probabilities)",
     )
+
+    @field_validator("teacher")
+    @classmethod
+    def _some_teacher(cls, value):
+        if isinstance(value, list) and not value:
+            raise ValueError("name at least one teacher")
+        return value
+
     corpora: list[Literal["polnear", "basil", "newsmtsc", "dse"]] = ["polnear", "basil", "newsmtsc", "dse"]
     targets_from: list[Path] = Field(
         default=[PROJECT_ROOT / "data" / "annotations" / n for n in ("negotiations.jsonl", "policy-claims.jsonl")],

@@ -259,3 +259,18 @@ def test_owned_groups_and_lists_follow_their_members():
                                         "Nebraska and Oklahoma", "Nebraska and Oklahoma",
                                         "Nebraska, Oklahoma and Kansas"]  # fmt: skip
     assert out[1].actor_id == "hillary-clinton-s-aides"
+
+
+def test_group_owners_and_list_members_do_not_merge_bare_group_names():
+    out = unify_actors([claim(1, "House", "group"), claim(2, "White House's spokesman", "group")])
+    assert [c.speaker for c in out] == ["House", "White House's spokesman"]
+    out = unify_actors([claim(1, "Chuck Schumer", "person"), claim(2, "Nancy Pelosi", "person"),
+                        claim(3, "Schumer and Pelosi", "group"), claim(4, "Nancy Pelosi and Chuck Schumer", "group"),
+                        claim(5, "Nancy Pelosi and Chuck Schumer", "group")])  # fmt: skip
+    assert out[2].speaker == "Nancy Pelosi and Chuck Schumer"
+
+
+def test_names_with_lower_case_particles_are_personal_names():
+    names = ["Bashar al-Assad", "President Bashar al-Assad", "Charles de Gaulle", "Gen. Charles de Gaulle"]
+    out = unify_actors([claim(i, name, "person") for i, name in enumerate(names)])
+    assert [c.speaker for c in out] == ["Bashar al-Assad", "Bashar al-Assad", "Charles de Gaulle", "Charles de Gaulle"]

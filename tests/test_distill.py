@@ -96,3 +96,12 @@ def test_an_ensemble_teacher_gives_the_mean_of_its_runs(monkeypatch, tmp_path):
     out = distill.transfer_set(cfg, [gold], tmp_path)
     assert out[0].soft == pytest.approx([0.4, 0.0, 0.6]) and out[0].label == "favor"  # gold keeps its label
     assert out[1].soft == pytest.approx([0.1, 0.4, 0.5]) and out[1].label == "neutral"  # the mean's choice
+
+
+def test_an_empty_list_of_teachers_is_refused():
+    from pydantic import ValidationError
+
+    from pipeline.config import DistillConfig
+
+    with pytest.raises(ValidationError, match="at least one teacher"):
+        DistillConfig(teacher=[])

@@ -679,3 +679,37 @@ def test_the_two_can_be_the_two_people_of_the_sentence_before():
         "support more money for technology."
     )
     assert speakers_of(text)["they would support more money for technology"] == "Pelosi and Chuck Schumer"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Donald Trump dismissed the report on Monday. The report said the economy was slowing.",
+         "the economy was slowing"),
+        ("Kim Jong Un received a letter on Monday. The letter said the talks would resume.",
+         "the talks would resume"),
+    ],
+)  # fmt: skip
+def test_who_holds_a_document_is_not_its_author(text, claim):
+    assert speakers_of(text)[claim] is None
+
+
+def test_the_statement_from_his_office_is_his_office():
+    text = "Donald Trump spoke on Monday. The statement from his office said the talks would resume."
+    assert speakers_of(text)["the talks would resume"] == "Donald Trump's office"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Donald Trump and Xi Jinping met in Osaka. The two countries said the talks would resume.",
+        "Donald Trump and Xi Jinping met in Osaka. The two reports said the talks would resume.",
+        "Nancy Pelosi, Chuck Schumer and Mitch McConnell met on Monday. The two said the talks would resume.",
+    ],
+)
+def test_the_two_are_no_pair_of_people_when_the_words_say_otherwise(text):
+    assert speakers_of(text)["the talks would resume"] not in (
+        "Donald Trump and Xi Jinping",
+        "Chuck Schumer and Mitch McConnell",
+        "Nancy Pelosi and Chuck Schumer",
+    )

@@ -62,7 +62,8 @@ class NameKey:
     suffix: str
 
 
-PARTICLES = frozenset("de del della da di du la le van von der den bin ibn al".split())  # "Charles de Gaulle"
+PARTICLES = frozenset("de del della da di du dos das do des la le van von der den ter ten bin ibn al".split())
+PREFIXED = re.compile(r"^(?:al|el|ad|ed|ul|d|l)[-'’]", re.IGNORECASE)  # "Bashar al-Assad", "Giscard d'Estaing"
 
 
 def _words(name: str) -> list[str]:
@@ -76,7 +77,10 @@ def _words(name: str) -> list[str]:
 def name_key(name: str) -> NameKey | None:
     """The key of a personal name of two or more words ("Hillary Rodham Clinton", "Sen. Susan E. Rice"); None for a
     single word or anything that does not read as a person's name."""
-    if any(w[:1].islower() and w.strip(",").lower() not in PARTICLES for w in fold(name).split()):
+    cased = [w.strip(",") for w in fold(name).split() if w.strip(",")]
+    while cased and cased[0].rstrip(".").lower() in HONORIFICS:
+        cased = cased[1:]
+    if any(w[:1].islower() and w.lower() not in PARTICLES and not PREFIXED.match(w) for w in cased):
         return None  # "owners of businesses" is a group, not a person with the given name "owners"
     words = _words(name)
     suffix = words.pop().rstrip(".") if len(words) > 2 and words[-1].rstrip(".") in SUFFIXES else ""
@@ -192,9 +196,14 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
     # a full name only a group has is no person's: "Democrats" does not join "House Democrats" (claims of older
     # runs have no kind)
     people = {c.speaker for c in claims if c.speaker and c.speaker_kind != "group"}
-    owners = {m["owner"] for n in names if (m := OWNED.match(n))}
-    mapping = _canonical_names(names + Counter({o: 1 for o in owners - set(names)}), people | owners)
-    mapping.update(_group_names(names, mapping))
+    mapping = _canonical_names(names, people)
+    # owners and list members read as people only to name their groups: a bare "House" must not join the owner of
+    # "White House's spokesman"
+    members = {m["owner"] for n in names if (m := OWNED.match(n))}
+    members |= {p.strip() for n in names for p in CONJUNCTS.split(n) if p.strip() and len(CONJUNCTS.split(n)) > 1}
+    extra = members - set(names)
+    of_members = _canonical_names(names + Counter(dict.fromkeys(extra, 1)), people | extra)
+    mapping.update(_group_names(names, {**of_members, **mapping}))
     if not mapping:
         return claims
     return [
@@ -213,7 +222,7 @@ def _group_names(names: Counter, mapping: dict[str, str]) -> dict[str, str]:
             out[name] = f"{mapping[m['owner']]}'s {m['rest']}"
     lists: dict[frozenset, list[str]] = defaultdict(list)
     for name in names:
-        parts = frozenset(p.strip().lower() for p in CONJUNCTS.split(name) if p.strip())
+        parts = frozenset(mapping.get(p.strip(), p.strip()).lower() for p in CONJUNCTS.split(name) if p.strip())
         if len(parts) > 1:
             lists[parts].append(name)
     for same in lists.values():

@@ -23,6 +23,7 @@ from nameparser.config import CONSTANTS
 
 from pipeline.attribution.mentions import RELATIVE, SUBJECT_DEPS, Attributed, mention_span
 from pipeline.attribution.people import artefact, person_noun
+from pipeline.claims.rules import REPORTING
 from pipeline.text import nlp
 
 TITLE_WORDS = frozenset(
@@ -62,6 +63,9 @@ ROLES = {
 EVERY = frozenset({"every", "each", "all", "both", "some", "many", "several"})
 # documents that speak for whoever issued them ("the statement said"): their author is the actor, where named
 DOCUMENTS = frozenset("statement letter memo memorandum release email e-mail note tweet message report".split())
+# verbs by which someone issues a document ("signed a letter", "released a statement")
+ISSUING = frozenset("sign send issue release write publish pen post tweet draft circulate deliver file submit".split())
+LOOK_BACK = 600  # tokens: how far back "the letter" looks for the letter someone issued
 BODIES = frozenset(
     """office committee campaign group administration department council agency company organization organisation
     party coalition union board commission court ministry government firm team caucus association""".split()
@@ -373,6 +377,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             res.actor = registry.group(" and ".join(a.written for a in pair))
         elif (author := _author(head)) is not None:
             res.actor = _author_actor(author, registry, people_at, subjects_at, out)
+            if res.actor is not None and res.actor.kind == "group":  # "The statement from his office"
+                res.actor = _owned(author, res.actor, author.idx, registry, subjects_at, people_at)
         else:
             res.actor = _describe(head, res.mention, start, registry, people_at, out)
             if res.actor is not None and res.actor.kind == "group":
@@ -502,35 +508,41 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
 def _pair(head, people_at) -> tuple[Actor, Actor] | None:
     """The two people that "the two", "the pair", "the two leaders" stand for: the two named together last ("Nancy
     Pelosi and Chuck Schumer met Trump. The two said ..."), within the three sentences before, or else the only two
-    the sentence before names."""
-    def_the = any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children)
-    two = head.lower_ == "two" or any(c.dep_ == "nummod" and c.lower_ == "two" for c in head.children)
-    if not def_the or not (two or head.lower_ in ("pair", "duo")):
+    the sentence before names. Not "the two countries" or "the two reports", and no one where three were named."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children):
+        return None
+    counted = any(c.dep_ == "nummod" and c.lower_ == "two" for c in head.children) and person_noun(head)
+    if not (head.lower_ in ("two", "pair", "duo") or counted):
         return None
     at = {char: actor for char, actor in people_at}
-    sents = list(head.doc.sents)
-    here = next(i for i, s in enumerate(sents) if s.start <= head.i < s.end)
-    lo = sents[max(0, here - 3)].start
-    for token in reversed(head.doc[lo : head.i]):
+    sents = [head.sent]
+    while len(sents) < 4 and sents[-1].start > 0:
+        sents.append(head.doc[sents[-1].start - 1].sent)
+    for token in reversed(head.doc[sents[-1].start : head.i]):
         first = at.get(token.head.idx) if token.dep_ == "conj" else None
         if first is None:
             continue
-        # the second is the conjunct or hangs beside it ("... and Senate Democratic leader Chuck Schumer", where
+        # the others are the conjuncts or hang beside them ("... and Senate Democratic leader Chuck Schumer", where
         # the parse makes Schumer an apposition of Pelosi)
-        later = (t for t in token.head.subtree if t.i >= token.i and t.idx in at and at[t.idx] is not first)
-        second = next((at[t.idx] for t in later), None)
-        if second is not None:
-            return first, second
-    if here == 0:
+        top = token.head
+        while top.dep_ in ("conj", "appos") and top.head is not top:
+            top = top.head  # the whole list: "Nancy Pelosi, Chuck Schumer and Mitch McConnell" are three
+        named = _distinct(at[t.idx] for t in top.subtree if t.idx in at)
+        return (named[0], named[1]) if len(named) == 2 else None
+    if len(sents) == 1:
         return None
     # else the two people the sentence before names ("Ms. Pelosi said at a news conference with Senator Chuck
     # Schumer. The two have said ...")
-    before = sents[here - 1]
-    named: list[Actor] = []
-    for t in before:
-        if t.idx in at and all(at[t.idx] is not n for n in named):
-            named.append(at[t.idx])
+    named = _distinct(at[t.idx] for t in sents[1] if t.idx in at)
     return (named[0], named[1]) if len(named) == 2 else None
+
+
+def _distinct(actors) -> list[Actor]:
+    out: list[Actor] = []
+    for actor in actors:
+        if all(actor is not a for a in out):
+            out.append(actor)
+    return out
 
 
 def _author(head):
@@ -543,8 +555,8 @@ def _author(head):
     if own is not None or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
         return own
     lemma = nlp.lemma(head).lower()
-    for token in reversed(head.doc[: head.i]):
-        if token.pos_ == "NOUN" and nlp.lemma(token).lower() == lemma:
+    for token in reversed(head.doc[max(0, head.i - LOOK_BACK) : head.i]):
+        if token.pos_ == "NOUN" and token.lower_.startswith(lemma[:3]) and nlp.lemma(token).lower() == lemma:
             found = _named_author(token) or _writer(token)
             if found is not None:
                 return found
@@ -565,8 +577,10 @@ def _writer(doc_token):
     verb = doc_token.head
     if doc_token.dep_ == "pobj" and verb.lower_ == "in":
         verb = verb.head
-    elif doc_token.dep_ != "dobj":
-        return None
+        if nlp.lemma(verb).lower() not in REPORTING:
+            return None
+    elif doc_token.dep_ != "dobj" or nlp.lemma(verb).lower() not in ISSUING:
+        return None  # "Trump dismissed the report", "Kim received a letter": not theirs
     if verb.pos_ not in ("VERB", "AUX"):
         return None
     return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -611,8 +625,8 @@ def _whose(head, rest: str, registry: Registry, people_at) -> Actor | None:
     person = next((a for char, a in people_at if char == antecedent.idx), None)  # a name's last word
     if person is not None:
         return registry.group(f"{person.written}'s {rest}")
-    words = [t for t in antecedent.subtree if t.i <= antecedent.i and t.dep_ != "det"]
-    return registry.group(f"{rest} of {head.doc[words[0].i : antecedent.i + 1].text}") if words else None
+    name = f"{rest} of {head.doc[antecedent.left_edge.i : antecedent.i + 1].text}"
+    return registry.group(_clean_group(name)) if len(name.split()) <= MAX_GROUP_WORDS else None
 
 
 def _clause(head) -> bool:
