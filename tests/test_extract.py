@@ -713,3 +713,22 @@ def test_the_two_are_no_pair_of_people_when_the_words_say_otherwise(text):
         "Chuck Schumer and Mitch McConnell",
         "Nancy Pelosi and Chuck Schumer",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "speaker"),
+    [
+        ("The bill was pushed by the Center for Arizona Policy, a social conservative group. The group says the "
+         "proposal simply clarifies existing state law.", "the proposal simply clarifies existing state law",
+         "Center for Arizona Policy"),
+        ("The United States Conference of Catholic Bishops issued letters on the budget. Ryan said the letters did "
+         "not speak for all bishops, but the conference responded that the letters represent their opinion.",
+         "the letters represent their opinion", "United States Conference of Catholic Bishops"),
+    ],
+)  # fmt: skip
+def test_the_group_is_the_organisation_named_before(text, claim, speaker):
+    assert speakers_of(text)[claim] == speaker
+
+
+def test_the_group_with_no_organisation_named_stays_a_group():
+    assert speakers_of("The group said the talks would resume.")["the talks would resume"] == "group"

@@ -66,6 +66,10 @@ DOCUMENTS = frozenset("statement letter memo memorandum release email e-mail not
 # verbs by which someone issues a document ("signed a letter", "released a statement")
 ISSUING = frozenset("sign send issue release write publish pen post tweet draft circulate deliver file submit".split())
 LOOK_BACK = 600  # tokens: how far back "the letter" looks for the letter someone issued
+ORGANISATIONS = frozenset(
+    """group organization organisation conference committee association coalition union agency council commission
+    institute center centre foundation network""".split()
+)
 BODIES = frozenset(
     """office committee campaign group administration department council agency company organization organisation
     party coalition union board commission court ministry government firm team caucus association""".split()
@@ -472,7 +476,8 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
         or any(c.dep_ == "det" and c.lower_ in EVERY for c in head.children)
     )
     if plural or not person_noun(head):
-        return _group(registry, mention, head)
+        named = _organisation(head, {char for char, _ in people_at}) if not plural else None
+        return registry.group(_clean_group(named.text)) if named is not None else _group(registry, mention, head)
     words = {t.lower_ for t in head.subtree if not t.is_punct and t.lower_ not in STOP}
     best, best_score = [], 0
     for person in registry.people:
@@ -503,6 +508,32 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
                 return other.actor
             break
     return _group(registry, mention, head)
+
+
+def _organisation(head, people: set[int]):
+    """The organisation "the group", "the organization", "the conference" stands for: the last one named before whose
+    name holds the word ("the United States Conference of Catholic Bishops ... the conference"), or for "the group" /
+    "the organization", the last one the text calls so ("the Center for Arizona Policy, a social conservative group
+    ... The group says") or the only one named in its sentence and the one before."""
+    word = nlp.lemma(head).lower()
+    if word not in ORGANISATIONS or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
+        return None
+    before = [
+        e
+        for e in head.doc.ents
+        if e.label_ == "ORG" and e.end <= head.i and head.i - e.end <= LOOK_BACK and e.root.idx not in people
+    ]  # not a person the tagger took for an organisation ("Trump")
+    named = next((e for e in reversed(before) if word in e.text.lower()), None)
+    if named is None and word in ("group", "organization", "organisation"):
+        # one the text calls so ("the Center for Arizona Policy, a social conservative group"), or the only one
+        # named in this sentence and the one before
+        called = [e for e in before if any(c.dep_ == "appos" and nlp.lemma(c).lower() == word for c in e.root.children)]
+        start = head.doc[head.sent.start - 1].sent.start if head.sent.start > 0 else head.sent.start
+        near = {e.text for e in before if e.start >= start}
+        named = (
+            called[-1] if called else next((e for e in before if e.start >= start), None) if len(near) == 1 else None
+        )
+    return named
 
 
 def _pair(head, people_at) -> tuple[Actor, Actor] | None:
