@@ -732,3 +732,10 @@ def test_the_group_is_the_organisation_named_before(text, claim, speaker):
 
 def test_the_group_with_no_organisation_named_stays_a_group():
     assert speakers_of("The group said the talks would resume.")["the talks would resume"] == "group"
+
+
+def test_a_party_and_state_after_a_group_name_are_not_part_of_it():
+    from pipeline.actors.resolution import _clean_group
+
+    for mention in ("Harry Reid's office (D-Nev.)", "Harry Reid's office (D-Nev."):
+        assert _clean_group(mention, "office") == "Harry Reid's office"

@@ -300,6 +300,7 @@ def _clean_group(text: str, head: str | None = None) -> str:
     pieces = DESCRIPTION_END.split(text.strip())
     text = next((p for p in pieces if head and head in p), pieces[0])
     text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+    text = re.sub(r"\s*\([^()]*\)?$", "", text)  # a party and state after the name: "Harry Reid's office (D-Nev.)"
     return re.sub(r"[’']s$", "", text).strip()
 
 
