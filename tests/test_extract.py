@@ -739,3 +739,8 @@ def test_a_party_and_state_after_a_group_name_are_not_part_of_it():
 
     for mention in ("Harry Reid's office (D-Nev.)", "Harry Reid's office (D-Nev."):
         assert _clean_group(mention, "office") == "Harry Reid's office"
+
+
+def test_an_analysis_speaks_for_who_made_it():
+    text = "According to an analysis from Standard & Poor’s, the economy lost at least $6 billion."
+    assert speakers_of(text)["the economy lost at least $6 billion"] == "Standard & Poor’s"

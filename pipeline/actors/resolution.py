@@ -62,7 +62,9 @@ ROLES = {
 }
 EVERY = frozenset({"every", "each", "all", "both", "some", "many", "several"})
 # documents that speak for whoever issued them ("the statement said"): their author is the actor, where named
-DOCUMENTS = frozenset("statement letter memo memorandum release email e-mail note tweet message report".split())
+DOCUMENTS = frozenset(
+    "statement letter memo memorandum release email e-mail note tweet message report analysis study survey poll".split()
+)
 # verbs by which someone issues a document ("signed a letter", "released a statement")
 ISSUING = frozenset("sign send issue release write publish pen post tweet draft circulate deliver file submit".split())
 LOOK_BACK = 600  # tokens: how far back "the letter" looks for the letter someone issued
@@ -626,6 +628,9 @@ def _author_actor(token, registry: Registry, people_at, subjects_at, resolved: l
         person = registry.person([t.text for t in chain], _honorific(chain)) if chain else None
         if person is not None:
             return person
+    org = next((e for e in token.doc.ents if e.label_ == "ORG" and e.start <= token.i < e.end), None)
+    if org is not None and not org.text.isupper():  # as the tagger reads it, "'s" included ("Standard & Poor's")
+        return registry.group(re.sub(r"^the\s+", "", org.text, flags=re.IGNORECASE))
     if token.pos_ not in ("NOUN", "PROPN") or artefact(token) or token.text.isupper():
         return None  # "WASHINGTON —" or "UPDATE:" parsed as a subject
     speaker_like = token.ent_type_ in ("PERSON", "ORG", "NORP") or person_noun(token)
