@@ -744,3 +744,27 @@ def test_a_party_and_state_after_a_group_name_are_not_part_of_it():
 def test_an_analysis_speaks_for_who_made_it():
     text = "According to an analysis from Standard & Poor’s, the economy lost at least $6 billion."
     assert speakers_of(text)["the economy lost at least $6 billion"] == "Standard & Poor’s"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("According to CNN, activists gathered outside the court. The group said it would keep protesting.",
+         "it would keep protesting"),
+        ("Reuters reported the story on Monday. The organization said it had found no wrongdoing.",
+         "it had found no wrongdoing"),
+        ("The House Judiciary Committee and the Senate Intelligence Committee both met Tuesday. The committee said "
+         "it would keep protesting.", "it would keep protesting"),
+    ],
+)  # fmt: skip
+def test_the_group_is_not_the_outlet_nor_a_guess_between_two(text, claim):
+    assert speakers_of(text)[claim] in ("group", "organization", "committee")
+
+
+def test_an_author_acronym_is_kept_and_its_parenthetical_dropped():
+    found = speakers_of("A report by the World Health Organization (WHO) said the outbreak was slowing.")
+    assert found["the outbreak was slowing"] == "World Health Organization"
+    assert (
+        speakers_of("A survey by AARP found that most retirees oppose the cuts.")["most retirees oppose the cuts"]
+        == "AARP"
+    )

@@ -292,6 +292,7 @@ class Registry:
 
 # where a description's name ends: an appositive or a list after a comma, a dash, a relative clause
 DESCRIPTION_END = re.compile(r",\s|\s[-–]+\s|\s*—\s*|\s(?:who|whom|whose|which|that)\b|\s(?:who|that)[’']", re.I)
+PARENTHETICAL = re.compile(r"\s*\([^()]*\)?$")
 MAX_GROUP_WORDS = 10  # longer, it is a misparsed clause ("deal and how it came to be provide ..."), not a name
 
 
@@ -302,7 +303,7 @@ def _clean_group(text: str, head: str | None = None) -> str:
     pieces = DESCRIPTION_END.split(text.strip())
     text = next((p for p in pieces if head and head in p), pieces[0])
     text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
-    text = re.sub(r"\s*\([^()]*\)?$", "", text)  # a party and state after the name: "Harry Reid's office (D-Nev.)"
+    text = PARENTHETICAL.sub("", text)  # a party and state after the name: "Harry Reid's office (D-Nev.)"
     return re.sub(r"[’']s$", "", text).strip()
 
 
@@ -515,9 +516,11 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
 
 def _organisation(head, people: set[int]):
     """The organisation "the group", "the organization", "the conference" stands for: the last one named before whose
-    name holds the word ("the United States Conference of Catholic Bishops ... the conference"), or for "the group" /
-    "the organization", the last one the text calls so ("the Center for Arizona Policy, a social conservative group
-    ... The group says") or the only one named in its sentence and the one before."""
+    name holds the word ("the United States Conference of Catholic Bishops ... the conference"), unless two such are
+    named in this sentence and the one before; or, for "the group" / "the organization", the last one the text calls
+    so ("the Center for Arizona Policy, a social conservative group ... The group says") or the only one named in this
+    sentence and the one before as a speaker's organisation ("A spokesman for the National Rifle Association"), never
+    the outlet that reports ("According to CNN", "Reuters reported")."""
     word = nlp.lemma(head).lower()
     if word not in ORGANISATIONS or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
         return None
@@ -526,17 +529,26 @@ def _organisation(head, people: set[int]):
         for e in head.doc.ents
         if e.label_ == "ORG" and e.end <= head.i and head.i - e.end <= LOOK_BACK and e.root.idx not in people
     ]  # not a person the tagger took for an organisation ("Trump")
-    named = next((e for e in reversed(before) if word in e.text.lower()), None)
-    if named is None and word in ("group", "organization", "organisation"):
-        # one the text calls so ("the Center for Arizona Policy, a social conservative group"), or the only one
-        # named in this sentence and the one before
-        called = [e for e in before if any(c.dep_ == "appos" and nlp.lemma(c).lower() == word for c in e.root.children)]
-        start = head.doc[head.sent.start - 1].sent.start if head.sent.start > 0 else head.sent.start
-        near = {e.text for e in before if e.start >= start}
-        named = (
-            called[-1] if called else next((e for e in before if e.start >= start), None) if len(near) == 1 else None
-        )
-    return named
+    start = head.doc[head.sent.start - 1].sent.start if head.sent.start > 0 else head.sent.start
+    holding = [e for e in before if word in e.text.lower()]
+    if len({e.text.lower() for e in holding if e.start >= start}) > 1:
+        return None  # "The House Judiciary Committee and the Senate Intelligence Committee ... The committee"
+    if holding or word not in ("group", "organization", "organisation"):
+        return holding[-1] if holding else None
+    called = [e for e in before if any(c.dep_ == "appos" and nlp.lemma(c).lower() == word for c in e.root.children)]
+    if called:
+        return called[-1]
+    near = [e for e in before if e.start >= start]
+    return near[0] if len({e.text for e in near}) == 1 and _speaks_for(near[0].root) else None
+
+
+def _speaks_for(root) -> bool:
+    """An organisation named as the one whose people act or speak: "A spokesman for the NRA", "members of the
+    group X", or the subject of a verb that does not report ("the NRA opposed")."""
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return nlp.lemma(root.head).lower() not in REPORTING
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ in ("for", "of") and person_noun(prep.head)
 
 
 def _pair(head, people_at) -> tuple[Actor, Actor] | None:
@@ -629,8 +641,9 @@ def _author_actor(token, registry: Registry, people_at, subjects_at, resolved: l
         if person is not None:
             return person
     org = next((e for e in token.doc.ents if e.label_ == "ORG" and e.start <= token.i < e.end), None)
-    if org is not None and not org.text.isupper():  # as the tagger reads it, "'s" included ("Standard & Poor's")
-        return registry.group(re.sub(r"^the\s+", "", org.text, flags=re.IGNORECASE))
+    heading = org is not None and org.end < len(token.doc) and token.doc[org.end].text in (":", "—", "--")
+    if org is not None and not heading:  # as the tagger reads it, "'s" included ("Standard & Poor's"); not "UPDATE:"
+        return registry.group(PARENTHETICAL.sub("", re.sub(r"^the\s+", "", org.text, flags=re.IGNORECASE)))
     if token.pos_ not in ("NOUN", "PROPN") or artefact(token) or token.text.isupper():
         return None  # "WASHINGTON —" or "UPDATE:" parsed as a subject
     speaker_like = token.ent_type_ in ("PERSON", "ORG", "NORP") or person_noun(token)
