@@ -200,9 +200,11 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
     # owners and list members read as people only to name their groups: a bare "House" must not join the owner of
     # "White House's spokesman"
     members = {m["owner"] for n in names if (m := OWNED.match(n))}
-    members |= {p.strip() for n in names for p in CONJUNCTS.split(n) if p.strip() and len(CONJUNCTS.split(n)) > 1}
+    for parts in (CONJUNCTS.split(n) for n in names):
+        if len(parts) > 1:
+            members |= {p.strip() for p in parts if p.strip()}
     extra = members - set(names)
-    of_members = _canonical_names(names + Counter(dict.fromkeys(extra, 1)), people | extra)
+    of_members = _canonical_names(names + Counter(dict.fromkeys(extra, 1)), people | extra) if extra else mapping
     mapping.update(_group_names(names, {**of_members, **mapping}))
     if not mapping:
         return claims

@@ -337,7 +337,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
                 registry.add_person(names)
     for token in doc:
         chain = _name_chain(token)
-        person = registry.person([t.text for t in chain], _honorific(chain)) if chain else None
+        person = _chain_person(chain, registry)
         if person is None or (token.i + 1 < len(doc) and doc[token.i + 1] in chain):
             continue
         person.titles |= _title_words(token, chain)
@@ -358,7 +358,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         chain = _name_chain(head)
         actor = None
         if chain:
-            actor = registry.person([t.text for t in chain], _honorific(chain))
+            actor = _chain_person(chain, registry)
             if actor is None and person_noun(head):  # "Assistant Secretary for Diplomatic Security Charlene Lamb"
                 actor = _named_inside(doc, item.speaker, registry)
             if actor is None:
@@ -471,13 +471,13 @@ def _latest(events: list[tuple[int, Actor]], before: int, gender: str | None = N
 def _describe(head, mention: str, start: int, registry: Registry, people_at, resolved: list[Resolved]) -> Actor | None:
     """A description: a person whose title fits it, the next named speaker, or a group of its own."""
     head_word = nlp.lemma(head).lower()
-    if artefact(head) or _clause(head) or any(c.dep_ == "det" and c.lower_ in NOBODY for c in head.children):
+    if artefact(head) or _clause(head) or _has_det(head, NOBODY):
         return None  # "the statement", "records", "Tuesday", "that testing ...", "any business": no one to attribute
     plural = (
         head.tag_ in ("NNS", "NNPS")
         or head_word in ("source", "official", "aide", "spokesperson")
         # "Every former secretary of the Department of Homeland Security": many people, no one of them
-        or any(c.dep_ == "det" and c.lower_ in EVERY for c in head.children)
+        or _has_det(head, EVERY)
     )
     if plural or not person_noun(head):
         named = _organisation(head, {char for char, _ in people_at}) if not plural else None
@@ -522,7 +522,7 @@ def _organisation(head, people: set[int]):
     sentence and the one before as a speaker's organisation ("A spokesman for the National Rifle Association"), never
     the outlet that reports ("According to CNN", "Reuters reported")."""
     word = nlp.lemma(head).lower()
-    if word not in ORGANISATIONS or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
+    if word not in ORGANISATIONS or not _has_det(head, ("the", "this")):
         return None
     before = [
         e
@@ -555,7 +555,7 @@ def _pair(head, people_at) -> tuple[Actor, Actor] | None:
     """The two people that "the two", "the pair", "the two leaders" stand for: the two named together last ("Nancy
     Pelosi and Chuck Schumer met Trump. The two said ..."), within the three sentences before, or else the only two
     the sentence before names. Not "the two countries" or "the two reports", and no one where three were named."""
-    if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children):
+    if not _has_det(head, ("the", "these", "those")):
         return None
     counted = any(c.dep_ == "nummod" and c.lower_ == "two" for c in head.children) and person_noun(head)
     if not (head.lower_ in ("two", "pair", "duo") or counted):
@@ -595,12 +595,12 @@ def _author(head):
     """Who a document speaks for: the author it names ("A statement from Ryan's office", "The report by the
     inspector general", "Grimm's statement") or, for "the letter", the author of the last such document named before
     ("... signed a letter urging him ... The letter said", "In a statement, the group said ... The statement ...")."""
-    if nlp.lemma(head).lower() not in DOCUMENTS:
+    lemma = nlp.lemma(head).lower()
+    if lemma not in DOCUMENTS:
         return None
     own = _named_author(head)
-    if own is not None or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+    if own is not None or not _has_det(head, ("the", "this", "that")):
         return own
-    lemma = nlp.lemma(head).lower()
     for token in reversed(head.doc[max(0, head.i - LOOK_BACK) : head.i]):
         if token.pos_ == "NOUN" and token.lower_.startswith(lemma[:3]) and nlp.lemma(token).lower() == lemma:
             found = _named_author(token) or _writer(token)
@@ -637,7 +637,7 @@ def _author_actor(token, registry: Registry, people_at, subjects_at, resolved: l
         return _latest(subjects_at, token.idx, PRONOUN_GENDER[token.lower_])
     for candidate in (token, *(c for c in token.children if c.dep_ == "appos")):
         chain = _name_chain(candidate)
-        person = registry.person([t.text for t in chain], _honorific(chain)) if chain else None
+        person = _chain_person(chain, registry)
         if person is not None:
             return person
     org = next((e for e in token.doc.ents if e.label_ == "ORG" and e.start <= token.i < e.end), None)
@@ -677,6 +677,15 @@ def _whose(head, rest: str, registry: Registry, people_at) -> Actor | None:
         return registry.group(f"{person.written}'s {rest}")
     name = f"{rest} of {head.doc[antecedent.left_edge.i : antecedent.i + 1].text}"
     return registry.group(_clean_group(name)) if len(name.split()) <= MAX_GROUP_WORDS else None
+
+
+def _chain_person(chain: list, registry: Registry) -> Actor | None:
+    """The known person a name chain names, if any."""
+    return registry.person([t.text for t in chain], _honorific(chain)) if chain else None
+
+
+def _has_det(head, words) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in words for c in head.children)
 
 
 def _clause(head) -> bool:
