@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 
 import pytest
 from typer.testing import CliRunner
@@ -97,6 +98,17 @@ def test_bad_input_is_one_line_and_exit_1(case, tmp_path, tiny_model, monkeypatc
     assert message in " ".join(result.output.split()), result.output
     assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_damaged_model_is_one_line_and_leaves_no_output(tmp_path, tiny_model):
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model, broken)
+    (broken / "model.safetensors").write_bytes(b"\x00" * 64)  # a truncated download
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(SEED), "-t", "x", "-m", str(broken), "-o", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: cannot load the stance model") and len(result.output.splitlines()) == 1
+    assert not out.exists()
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")

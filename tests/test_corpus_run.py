@@ -1,12 +1,13 @@
 """Corpus runs: resumable output, actors unified across articles, the corpus summary and the HTML report."""
 
 import json
+import shutil
 
 import pytest
 
 from pipeline.actors.corpus import unify_actors
 from pipeline.config import RunConfig
-from pipeline.errors import InputError
+from pipeline.errors import InputError, ModelError
 from pipeline.records import Claim
 from pipeline.run.engine import run
 from pipeline.run.report import report_from_folder
@@ -89,6 +90,16 @@ def test_background_classifier_and_worker_processes_give_the_same_output(corpus,
     for name in ("claims.jsonl", "actors.jsonl", "actor_summary.jsonl"):
         assert read(tmp_path / "background", name) == read(tmp_path / "inline", name), name
         assert read(tmp_path / "processes", name) == read(tmp_path / "inline", name), name
+
+
+def test_a_model_the_workers_cannot_load_stops_the_run_before_anything_is_written(corpus, tiny_model, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model, broken)
+    (broken / "model.safetensors").write_bytes(b"not weights")
+    out = tmp_path / "out"
+    with pytest.raises(ModelError, match="cannot load the stance model"):
+        run(config(corpus, broken, out, chunk_articles=1, parse_processes=2))
+    assert not out.exists()
 
 
 def test_a_run_with_other_settings_is_not_resumed(corpus, tiny_model, tmp_path):

@@ -15,7 +15,6 @@ into the project's ``Claim`` records (for scoring and for merging with the rule-
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -288,7 +287,7 @@ class AttributionTagger:
         precision: str = "auto",
     ):
         from pipeline.attribution.ranker import SpeakerRanker
-        from pipeline.models.checkpoint import open_checkpoint, with_precision
+        from pipeline.models.checkpoint import load_errors, open_checkpoint, with_precision
         from pipeline.models.encoders import resolve as resolve_base
 
         path = Path(path)
@@ -312,7 +311,7 @@ class AttributionTagger:
                 model = PeftModel.from_pretrained(model, str(path)).merge_and_unload()
             else:
                 model = AutoModelForTokenClassification.from_pretrained(str(path))
-        except (OSError, KeyError, ValueError, json.JSONDecodeError) as exc:
+        except load_errors() as exc:
             raise ModelError(f"cannot load the attribution tagger at {path}: {exc}") from exc
         if not self.tokenizer.is_fast:
             raise ModelError(f"the tagger needs a fast tokenizer (character offsets); {base} has none")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.errors import ModelError
-from pipeline.models.checkpoint import check_precision, open_checkpoint, with_precision
+from pipeline.models.checkpoint import check_precision, load_errors, open_checkpoint, with_precision
 from pipeline.models.encoders import resolve as resolve_base
 
 META_FILE = "stance.json"
@@ -60,7 +59,7 @@ class StanceClassifier:
                 model = PeftModel.from_pretrained(build(base, self.labels), str(path)).merge_and_unload()
             else:  # a plain transformers sequence classifier saved in the folder
                 model = AutoModelForSequenceClassification.from_pretrained(str(path))
-        except (OSError, KeyError, ValueError, json.JSONDecodeError) as exc:
+        except load_errors() as exc:
             raise ModelError(f"cannot load the stance model at {path}: {exc}") from exc
         model = model.eval()
         if quantize:

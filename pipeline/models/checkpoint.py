@@ -15,6 +15,14 @@ from pipeline.errors import ModelError
 PRECISIONS = get_args(Precision)
 
 
+def load_errors() -> tuple[type[Exception], ...]:
+    """What loading a checkpoint's files raises when they are missing or damaged (a truncated weights file raises
+    safetensors' own error, which is none of the standard ones)."""
+    from safetensors import SafetensorError
+
+    return (OSError, KeyError, ValueError, json.JSONDecodeError, SafetensorError)
+
+
 def open_checkpoint(path: str | Path, meta_file: str, missing: str, threads: int | None = None) -> tuple[dict, list]:
     """Read a checkpoint folder's metadata (``id2label`` and what inference needs) and quiet transformers' logging.
 

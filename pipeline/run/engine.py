@@ -1,7 +1,8 @@
 """`stance run`: read -> parse -> claims -> speakers -> actors -> stance -> per-actor records -> files.
 
-Articles are processed in chunks (one ``nlp.pipe`` stream, one batched classifier call per chunk, scored in a
-background thread while the next chunk is parsed) and appended to the output folder as each chunk finishes, so an
+Articles are processed in chunks (one ``nlp.pipe`` stream, one batched classifier call per chunk; in worker processes,
+each running every stage on its chunk, or in one process, scored in a background thread while the next chunk is
+parsed) and appended to the output folder as each chunk finishes, so an
 interrupted run resumes where it stopped. When all articles are done, actors are unified across articles and the
 final files are rewritten atomically.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 from pipeline.actors import aggregate, corpus
 from pipeline.config import RunConfig
 from pipeline.errors import InputError, ModelError
-from pipeline.pipeline import Pipeline
+from pipeline.pipeline import Pipeline, by_article
 from pipeline.records import ActorStance, Article, Claim
 from pipeline.run.store import RunStore
 from pipeline.text import reader
@@ -65,22 +66,26 @@ def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -
     if cfg.engine == "ray":
         return _run_on_ray(cfg, progress, fresh)
     with contextlib.ExitStack() as stack:
-        workers = None
         if cfg.parse_processes > 1 and total > cfg.chunk_articles:
             from pipeline.run.parallel import Extractors
 
-            extractors = Extractors(cfg.parse_processes, cfg)
-            workers = stack.enter_context(extractors)
-        # load the model before anything is written: a missing model leaves no output behind
-        threads = None  # torch's choice, when nothing else runs beside the classifier
-        if cfg.background_classifier or workers:
-            threads = max(1, (os.cpu_count() or 2) - (workers.processes if workers else 1))  # the parsers' cores
-        pipe = Pipeline.from_config(cfg, threads=threads, extract=workers is None)
-        store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
-        skipped = len(store.done)
-        # torch releases the GIL in its kernels: a thread scores chunk n on one core while chunk n+1 is parsed
-        pool = stack.enter_context(ThreadPoolExecutor(1) if cfg.background_classifier else _Inline())
-        _run_chunks(cfg, store, pipe, pool, workers, progress)
+            # the workers run every stage up to the stance scores: nothing heavy is left to this process
+            workers = stack.enter_context(Extractors(cfg.parse_processes, cfg, classify=True))
+            workers.wait_ready()  # a model that cannot load stops the run here, before anything is written
+            store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
+            skipped = len(store.done)
+            scored = workers.extract(_todo(cfg, store), cfg.chunk_articles, cfg.join_split_quotes)
+            for chunk in _chunks(scored, cfg.chunk_articles):
+                _store(store, chunk, progress)
+        else:
+            # load the model before anything is written: a missing model leaves no output behind
+            threads = max(1, (os.cpu_count() or 2) - 1) if cfg.background_classifier else None
+            pipe = Pipeline.from_config(cfg, threads=threads)
+            store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
+            skipped = len(store.done)
+            # torch releases the GIL in its kernels: a thread scores chunk n on one core while chunk n+1 is parsed
+            pool = stack.enter_context(ThreadPoolExecutor(1) if cfg.background_classifier else _Inline())
+            _run_chunks(cfg, store, pipe, pool, progress)
     return finish(store, cfg, skipped)
 
 
@@ -119,31 +124,32 @@ class _Inline(Executor):
         return done
 
 
-def _run_chunks(cfg: RunConfig, store: RunStore, pipe: Pipeline, pool: Executor, workers, progress) -> None:
-    """Parse chunk n+1 while chunk n is scored (in the background thread, if any); store chunks in input order."""
+def _todo(cfg: RunConfig, store: RunStore) -> Iterator[Article]:
     articles = reader.read_articles(cfg.input, cfg.max_chars, cfg.skip_bad_lines, warn=False)
-    todo = (a for a in articles if a.id not in store.done)
-    if workers is not None:
-        parsed = workers.extract(todo, cfg.chunk_articles, cfg.join_split_quotes)
-    else:
-        parsed = pipe.extract(todo, batch_size=cfg.chunk_articles)
+    return (a for a in articles if a.id not in store.done)
+
+
+def _run_chunks(cfg: RunConfig, store: RunStore, pipe: Pipeline, pool: Executor, progress) -> None:
+    """Parse chunk n+1 while chunk n is scored (in the background thread, if any); store chunks in input order."""
     pending = None
-    for chunk in _chunks(parsed, cfg.chunk_articles):
+    for chunk in _chunks(pipe.extract(_todo(cfg, store), batch_size=cfg.chunk_articles), cfg.chunk_articles):
         found = [c for _, claims in chunk for c in claims]
-        job = (chunk, found, pool.submit(pipe.predict, found) if found else None)
+        job = (chunk, pool.submit(pipe.classify, found) if found else None)
         if pending:
-            _store(store, pipe, *pending, progress)
+            _store(store, _scored(*pending), progress)
         pending = job
     if pending:
-        _store(store, pipe, *pending, progress)
+        _store(store, _scored(*pending), progress)
 
 
-def _store(
-    store: RunStore, pipe: Pipeline, chunk, found: list[Claim], scores: Future | None, progress: Progress | None
-) -> None:
-    classified = pipe.annotate(found, scores.result()) if scores else []
-    for article, claims, actors in pipe.records([a for a, _ in chunk], classified):
-        store.add(article, claims, actors)
+def _scored(chunk, scored: Future | None) -> list[tuple[Article, list[Claim]]]:
+    return list(by_article([a for a, _ in chunk], scored.result() if scored else []))
+
+
+def _store(store: RunStore, chunk: list[tuple[Article, list[Claim]]], progress: Progress | None) -> None:
+    """Each article of a chunk with its scored claims and its actors' stances, in input order."""
+    for article, claims in chunk:
+        store.add(article, claims, aggregate.actor_stances(claims))
         if progress:
             progress(article, len({c.claim_id for c in claims}))
 

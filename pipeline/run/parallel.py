@@ -1,8 +1,11 @@
-"""Parsing and claim extraction in worker processes, one chunk of articles per job, results in input order.
+"""Parsing, claim extraction and (for ``stance run``) stance scoring in worker processes, one chunk of articles per
+job, results in input order.
 
-spaCy parses on one core; a corpus run is mostly parsing, so more cores means more parsers. Each worker parses and
-extracts on its own and sends back only the ``Claim`` records, which are small: sending spaCy ``Doc`` objects back
-(``nlp.pipe(n_process=...)``) costs more than the second core saves.
+Each worker runs the whole pipeline on its chunk on one core and sends back only the ``Claim`` records, which are
+small: sending spaCy ``Doc`` objects back (``nlp.pipe(n_process=...)``) costs more than the second core saves. Scoring
+in the workers too, rather than in one classifier thread of the main process, keeps every core busy: the classifier is
+the larger half of an article's cost (``scripts/cost_per_article.py``), so one classifier thread beside the parsers
+left a core partly idle.
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 
-from pipeline.pipeline import Pipeline
+from pipeline.errors import ModelError, StanceError
+from pipeline.pipeline import Pipeline, by_article
 from pipeline.records import Article, Claim
 from pipeline.text import nlp
 
-_pipeline = None  # this worker's stages 1-4
+_pipeline = None  # this worker's stages 1-4 (and 5, when it scores)
+_failed: StanceError | None = None  # why this worker could not load its models
 
 
 def _die_with(parent: int) -> None:
@@ -38,24 +43,32 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _start(parent: int, cfg, started) -> None:
+def _start(parent: int, cfg, classify: bool, started, errors) -> None:
     _die_with(parent)
     # Ctrl-C and SIGTERM are the main process's to handle: it stops the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    global _pipeline
+    global _pipeline, _failed
     try:
         nlp.load()
-        _pipeline = Pipeline.from_config(cfg, threads=1, classify=False)
+        _pipeline = Pipeline.from_config(cfg, threads=1, classify=classify)
+    except Exception as exc:  # kept, not raised: a failed initializer breaks the pool without a word
+        _failed = exc if isinstance(exc, StanceError) else ModelError(f"a worker could not load its models: {exc}")
+        errors.put(str(_failed))
     finally:
-        started.release()  # a worker that failed to load counts as ready: its error shows in the first job
+        started.release()
 
 
 def _extract(articles: list[Article], join_quotes: bool) -> list[list[Claim]]:
+    if _failed is not None:
+        raise _failed
     # a worker lives for the whole corpus: free the chunk's strings from spaCy's vocabulary when it is done
     with nlp.load().memory_zone():
-        found = _pipeline.extract(articles, batch_size=len(articles), join_quotes=join_quotes)
-        return [claims for _, claims in found]
+        found = [claims for _, claims in _pipeline.extract(articles, len(articles), join_quotes)]
+    if _pipeline.classifier is None:
+        return found
+    scored = _pipeline.classify([c for claims in found for c in claims])
+    return [claims for _, claims in by_article(articles, scored)]
 
 
 def _ready() -> None:
@@ -63,17 +76,20 @@ def _ready() -> None:
 
 
 class Extractors:
-    """``processes`` workers that parse and extract; ``extract`` is ``extract_all`` over them, in input order.
+    """``processes`` workers that parse and extract; ``extract`` is ``extract_all`` over them, in input order. With
+    ``classify`` they score the claims too, and ``extract`` gives each article's scored claim records.
 
     The workers start when this is built: build it before loading torch or starting threads, so that forked
     workers carry neither (fork where it is safe and cheap, on Linux; spawn elsewhere).
     """
 
-    def __init__(self, processes: int, cfg):
-        """``cfg``: any config with the attribution keys (``tagger``, ``speaker_ranker``, ``precision``)."""
+    def __init__(self, processes: int, cfg, classify: bool = False):
+        """``cfg``: any config with the attribution keys (``tagger``, ``speaker_ranker``, ``precision``); with
+        ``classify``, a ``RunConfig`` (its model and targets)."""
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         self._started = context.Semaphore(0)
-        args = (os.getpid(), cfg, self._started)
+        self._errors = context.SimpleQueue()
+        args = (os.getpid(), cfg, classify, self._started, self._errors)
         self.processes = processes
         self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=args)
         for _ in range(processes):  # launches every worker now (spawn starts them on demand, one per waiting job)
@@ -81,11 +97,14 @@ class Extractors:
 
     def wait_ready(self, timeout: float = 300.0) -> None:
         """Return once every worker has loaded its models (or after ``timeout`` seconds), so that a timing that starts
-        now measures the work and not the start-up. A worker that failed to start shows in ``extract``."""
+        now measures the work and not the start-up; raise the error of a worker that could not load them (a missing
+        or unreadable model), before anything is written. A worker that dies while loading shows in ``extract``."""
         deadline = time.monotonic() + timeout
         for _ in range(self.processes):
             if not self._started.acquire(timeout=max(0.0, deadline - time.monotonic())):
-                return
+                break
+        if not self._errors.empty():
+            raise ModelError(self._errors.get())
 
     def extract(
         self, articles: Iterable[Article], chunk: int = 16, join_quotes: bool = True
