@@ -270,6 +270,11 @@ class EvaluateConfig(Strict):
         le=64,
         description="worker processes that parse and extract the attribution sets' claims",
     )
+    found_actors: bool = Field(
+        default=True,
+        description="also per-actor stance end to end: the labeled stance sources' claims and speakers as the pipeline"
+        " finds them (with this config's attribution settings), not the gold ones",
+    )
     split: str = "dev"
     output: Path = Path("out/eval")
     batch_size: int = Field(default=64, ge=1)

@@ -8,9 +8,12 @@ from typer.testing import CliRunner
 
 from pipeline.classify.classifier import StanceClassifier
 from pipeline.cli import app
+from pipeline.config import EvaluateConfig
 from pipeline.errors import ModelError
+from pipeline.evaluation.evaluate import found_actor_report, found_claims
 from pipeline.evaluation.metrics import intervals, stance_metrics
 from pipeline.records import LABELS
+from tests.conftest import SEED_GOLD
 
 runner = CliRunner()
 CLAIMS = [
@@ -218,3 +221,21 @@ def test_lora_layers_adapts_only_the_top_layers(tmp_path, tiny_model, write_conf
 def test_a_target_longer_than_the_window_is_cut_not_an_error(tiny_model):
     [scores] = StanceClassifier(tiny_model, precision="fp32").predict(["the talks " * 200], ["we walk away"])
     assert abs(sum(scores.values()) - 1) < 1e-3
+
+
+def test_per_actor_end_to_end_matches_each_gold_actor_to_a_found_one():
+    cfg = EvaluateConfig(stance=[{"corpus": "labeled", "path": SEED_GOLD}], split="seed", parse_processes=1)
+    found = found_claims(cfg)
+    [(item, claims)] = found["labeled:seed"]
+    assert claims and all(c.article_id == item.id for c in claims)
+
+    class AlwaysFavor:
+        def predict(self, targets, texts, *rest):
+            return [{"favor": 0.8, "against": 0.1, "neutral": 0.1}] * len(texts)
+
+    report = found_actor_report(found, AlwaysFavor())["labeled:seed"]
+    # every gold actor is found under its name but "North Korea" (the pipeline's actor is "North Koreans"), which
+    # counts as neutral, as a run's output would leave it
+    assert report["n"] == len(item.actors) == 8 and report["not_found"] == 1
+    matrix = report["confusion"]["matrix"]
+    assert [row[0] for row in matrix] == [2, 1, 4] and [row[2] for row in matrix] == [0, 1, 0]

@@ -136,6 +136,48 @@ def actor_report(cfg: EvaluateConfig, model) -> dict:
     return out
 
 
+def found_claims(cfg: EvaluateConfig) -> dict[str, list[tuple[labeled.LabeledArticle, list]]]:
+    """Per labeled stance source, its ``cfg.split`` articles with gold actors, each with the claims the pipeline finds
+    in it (the config's attribution settings: rules, or rules + tagger), as ``stance run`` would give them."""
+    from pipeline.pipeline import Pipeline
+
+    pipe = Pipeline.from_config(cfg, classify=False)
+    out = {}
+    for source in cfg.stance:
+        if source.corpus != "labeled" or source.path is None:
+            continue
+        items = [i for i in standoff.read(source.path, cfg.data_root) if i.split == cfg.split and i.actors and i.target]
+        if items:
+            found = pipe.extract([i.article() for i in items])
+            out[_source_name(source)] = [(item, claims) for item, (_, claims) in zip(items, found, strict=True)]
+    return out
+
+
+def found_actor_report(found: dict[str, list], model) -> dict:
+    """Per-actor stance end to end: claims, speakers and actors as the pipeline finds them, stances by ``model``,
+    against the annotated actors. A gold actor is the found actor whose name names it (``names_agree``; the one with
+    the most claims when several do); an actor the pipeline did not find counts as neutral, as in a run's output."""
+    from pipeline.actors.aggregate import actor_stances
+    from pipeline.evaluation.attribution_metrics import names_agree
+    from pipeline.pipeline import Pipeline
+
+    out = {}
+    for name, articles in found.items():
+        gold, pred, missing = [], [], 0
+        for item, claims in articles:
+            pipe = Pipeline(classifier=model, targets=[item.target])
+            verdicts = actor_stances(pipe.classify(claims))
+            for actor in item.actors:
+                named = [v for v in verdicts if names_agree(actor.name, v.actor)]
+                best = max(named, key=lambda v: len(v.claim_ids), default=None)
+                missing += best is None
+                gold.append(actor.stance)
+                pred.append(best.stance if best else "neutral")
+        if gold:
+            out[name] = stance_metrics(gold, pred) | {"not_found": missing}
+    return out
+
+
 def off_topic_items(cfg: EvaluateConfig) -> dict[str, list[StanceExample]]:
     """Per target, the gold claims of the articles that contain none of its ``absent`` words, paired with it."""
     import re
@@ -241,8 +283,11 @@ def model_reports(cfg: EvaluateConfig) -> dict:
     train = ex.mix(cfg.train, "train", cfg.data_root) if cfg.train and cfg.baselines else []
     baselines = {name: _baselines(train, items) if train else ({}, None) for name, items in data.items()}
     off = off_topic_items(cfg) if cfg.off_topic else {}
+    found = found_claims(cfg) if cfg.found_actors else {}
     stance: dict = {name: {} for name in data}
     report: dict = {"models": {m.label: str(m.path) for m in cfg.models}, "stance": stance, "actors": {}}
+    if found:
+        report["found_actors"] = {}
     if off:
         report["off_topic"] = {}
     for entry in cfg.models:
@@ -260,6 +305,8 @@ def model_reports(cfg: EvaluateConfig) -> dict:
                 runs[name].append(metrics)
             for name, metrics in actor_report(cfg, model).items():
                 report["actors"].setdefault(name, {})[label] = metrics
+            for name, metrics in found_actor_report(found, model).items():
+                report["found_actors"].setdefault(name, {})[label] = metrics
             if off and i == 0:
                 report["off_topic"][label] = off_topic_report(off, model)
             del model
@@ -359,6 +406,13 @@ def print_report(report: dict) -> None:
             console.print(
                 f"per-actor stance on {name}, {model}: accuracy {m['accuracy']:.3f}, macro-F1 "
                 f"{m['macro_f1']:.3f}, F_avg {m['f_avg']:.3f} (n={m['n']})"
+            )
+    for name, per_model in report.get("found_actors", {}).items():
+        for model, m in per_model.items():
+            console.print(
+                f"per-actor stance end to end (claims and speakers found by the pipeline) on {name}, {model}: "
+                f"accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}, F_avg {m['f_avg']:.3f} "
+                f"(n={m['n']}, {m['not_found']} not found)"
             )
     for model, targets in report.get("off_topic", {}).items():
         for target, m in targets.items():
