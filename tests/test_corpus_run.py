@@ -83,13 +83,16 @@ def test_interrupted_run_resumes_to_the_same_output(corpus, tiny_model, tmp_path
         assert read(parted, name) == read(whole, name), name
 
 
-def test_background_classifier_and_worker_processes_give_the_same_output(corpus, tiny_model, tmp_path):
+def test_background_classifier_and_worker_processes_give_the_same_output(corpus, tiny_model, tmp_path, monkeypatch):
     run(config(corpus, tiny_model, tmp_path / "inline", background_classifier=False))
     run(config(corpus, tiny_model, tmp_path / "background", chunk_articles=1))
     run(config(corpus, tiny_model, tmp_path / "processes", chunk_articles=1, parse_processes=2))
+    # with a GPU the workers only parse and this process scores
+    monkeypatch.setattr("pipeline.run.engine.gpu_present", lambda cfg: True)
+    run(config(corpus, tiny_model, tmp_path / "parse-only workers", chunk_articles=1, parse_processes=2, device="cpu"))
     for name in ("claims.jsonl", "actors.jsonl", "actor_summary.jsonl"):
-        assert read(tmp_path / "background", name) == read(tmp_path / "inline", name), name
-        assert read(tmp_path / "processes", name) == read(tmp_path / "inline", name), name
+        for other in ("background", "processes", "parse-only workers"):
+            assert read(tmp_path / other, name) == read(tmp_path / "inline", name), (other, name)
 
 
 def test_a_model_the_workers_cannot_load_stops_the_run_before_anything_is_written(corpus, tiny_model, tmp_path):

@@ -768,3 +768,33 @@ def test_an_author_acronym_is_kept_and_its_parenthetical_dropped():
         speakers_of("A survey by AARP found that most retirees oppose the cuts.")["most retirees oppose the cuts"]
         == "AARP"
     )
+
+
+def test_a_request_to_someone_is_the_speakers_claim():
+    assert claims_of("Senator Warren urged colleagues to reject the deal.") == [
+        ("colleagues to reject the deal", "indirect", "Warren")
+    ]  # not "the deal" as Warren's own rejection
+    assert claims_of("Pelosi called on Trump to delay his State of the Union address.") == [
+        ("Trump to delay his State of the Union address", "indirect", "Pelosi")
+    ]
+    assert claims_of("The union calls for Congress to end the deadlock.") == [
+        ("Congress to end the deadlock", "indirect", "union")
+    ]
+    assert claims_of("Trump told reporters to wait for the announcement.") == [
+        ("reporters to wait for the announcement", "indirect", "Trump")
+    ]
+    # the speaker's own act, or no request: no claim
+    assert claims_of("He asked to be excused. She called him to say hello. Obama pushed the bill through.") == []
+
+
+def test_an_oath_a_label_and_made_it_clear_are_claims():
+    assert claims_of("Republicans swore they would never stand by another shutdown.") == [
+        ("they would never stand by another shutdown", "indirect", "Republicans")
+    ]
+    assert claims_of("Netanyahu has called the invitation a breach of protocol.") == [
+        ("the invitation a breach of protocol", "indirect", "Netanyahu")
+    ]
+    assert claims_of("Pelosi made it clear she has serious concerns about the bill.") == [
+        ("she has serious concerns about the bill", "indirect", "Pelosi")
+    ]
+    assert claims_of("Pelosi made clear that she would not budge.") == [("she would not budge", "indirect", "Pelosi")]

@@ -64,3 +64,20 @@ def test_sigterm_and_ctrl_c_end_in_one_line_and_stop_the_workers(tmp_path, tiny_
     assert main.returncode == code, err
     assert err.strip().splitlines()[-1].startswith(f"error: {words}") and "Traceback" not in err
     assert _gone(workers)
+
+
+def _die(*args):
+    os._exit(1)  # as the out-of-memory killer would end a worker while it loads
+
+
+def test_a_worker_that_dies_while_loading_is_one_clear_error_at_once(monkeypatch, tiny_model, tmp_path):
+    from pipeline.config import RunConfig
+    from pipeline.errors import ModelError
+    from pipeline.run import parallel
+
+    monkeypatch.setattr(parallel, "_start", _die)
+    cfg = RunConfig(input=SEED, targets=["x"], model=tiny_model, output=tmp_path / "out")
+    started = time.monotonic()
+    with parallel.Extractors(2, cfg, classify=True) as workers, pytest.raises(ModelError, match="died"):
+        workers.wait_ready(timeout=60)
+    assert time.monotonic() - started < 30

@@ -10,7 +10,7 @@ from pipeline.classify.classifier import StanceClassifier
 from pipeline.cli import app
 from pipeline.config import EvaluateConfig
 from pipeline.errors import ModelError
-from pipeline.evaluation.evaluate import found_actor_report, found_claims
+from pipeline.evaluation.evaluate import found_actor_report, found_claims, match_actors
 from pipeline.evaluation.metrics import intervals, stance_metrics
 from pipeline.records import LABELS
 from tests.conftest import SEED_GOLD
@@ -239,3 +239,18 @@ def test_per_actor_end_to_end_matches_each_gold_actor_to_a_found_one():
     assert report["n"] == len(item.actors) == 8 and report["not_found"] == 1
     matrix = report["confusion"]["matrix"]
     assert [row[0] for row in matrix] == [2, 1, 4] and [row[2] for row in matrix] == [0, 1, 0]
+
+
+def test_gold_actors_match_found_ones_one_to_one_same_name_first():
+    from pipeline.records import ActorStance
+
+    def verdict(name, n):
+        ids = [f"c{i}" for i in range(n)]
+        return ActorStance(actor_id=name, actor=name, aliases=[], target="t", stance="favor", confidence=1.0,
+                           counts={}, article_id="a", claim_ids=ids)  # fmt: skip
+
+    trump, donald, pence = verdict("Trump", 3), verdict("Donald Trump", 1), verdict("Pence", 2)
+    matched = match_actors(["Donald Trump", "Ivanka Trump", "Mike Pence", "Karen Pence"], [trump, donald, pence])
+    # the same name wins over a surname with more claims; a found actor counts for one gold actor only
+    assert matched["Donald Trump"] is donald and matched["Ivanka Trump"] is trump
+    assert matched["Mike Pence"] is pence and "Karen Pence" not in matched

@@ -29,11 +29,16 @@ REPORTING = (
     estimate indicate observe reiterate remark reveal signal testify threaten worry fear hope expect doubt
     feel plead boast brag joke quip muse counter retort rebut dispute propose recommend post assure affirm
     proclaim shout yell scream inform advise lament question wonder speculate find show learn call exclaim read
-    recount stress chide scoff snap sigh marvel confess continue shoot""".split()
+    recount stress chide scoff snap sigh marvel confess continue shoot swear""".split()
     )
     | OBJECT_CUES
 )
 QUOTE_ONLY_CUES = frozenset({"call", "read", "continue", "shoot"})  # "he continued, “...”"
+# Verbs that ask someone to act: with an addressee and what they are asked to do ("urged colleagues to reject the
+# deal", "called on Trump to delay his address"), the request is the claim; "call" only with "on" or "for".
+DIRECTIVES = frozenset(
+    "urge ask tell warn encourage press implore beg push pressure challenge instruct order direct call".split()
+)
 CONTENT_DEPS = ("ccomp",)
 WORD = re.compile(r"\w+")
 TRAILING_JOIN = re.compile(r"[\s,]+(?:and|but|or|while|as)$", re.IGNORECASE)
@@ -152,9 +157,53 @@ def _right_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
 
 
 def _reports_object(verb) -> bool:
-    """Verbs whose object is the claim: "blamed X", "backed X", "called for X" (but not "called him")."""
+    """Verbs whose object is the claim: "blamed X", "backed X", "called for X", "called the invitation a breach of
+    protocol" (but not "called him")."""
     lemma = nlp.lemma(verb).lower()
-    return lemma in OBJECT_CUES or (lemma == "call" and any(c.lower_ == "for" for c in verb.children))
+    return lemma in OBJECT_CUES or (
+        lemma == "call" and any(c.lower_ == "for" or c.dep_ == "oprd" for c in verb.children)
+    )
+
+
+def _request(verb) -> tuple[int, int] | None:
+    """Token range of what a directive verb asks someone to do, from the addressee to the end of the request
+    ("urged [colleagues to reject the deal]", "called on [Trump to delay ...]", "calls for [D.C. to end the
+    deadlock]"); None without an addressee ("asked to be excused" is the speaker's own act). A report inside the
+    request ("reject") is part of it, not a claim of the speaker's own."""
+    lemma = nlp.lemma(verb).lower()
+    if lemma not in DIRECTIVES:
+        return None
+    request = next((c for c in verb.rights if c.dep_ == "xcomp"), None)
+    if request is None:
+        if lemma != "call":
+            return None
+        # "calls for D.C. to end the deadlock": the small parser makes the request a clause marked by "for"
+        clause = next((c for c in verb.rights if c.dep_ == "advcl" and c.left_edge.lower_ == "for"), None)
+        return (clause.left_edge.i + 1, clause.right_edge.i + 1) if clause is not None else None
+    on = lemma == "call"  # "called on Trump to ...", never "called him to ..."
+    addressee = next(
+        (
+            c
+            for c in verb.rights
+            if c.i < request.i and (c.dep_ == "prep" and c.lower_ == "on" if on else c.dep_ in ("dobj", "dative"))
+        ),
+        None,
+    )
+    if addressee is None:
+        return None
+    start = addressee.i + 1 if on else addressee.left_edge.i
+    return start, request.right_edge.i + 1
+
+
+def _made_clear(verb):
+    """The clause of "made it clear (that) ..." / "made clear that ...", or None."""
+    if nlp.lemma(verb).lower() != "make":
+        return None
+    clear = next((c for c in verb.rights if c.lower_ == "clear"), None)
+    if clear is None:
+        return None
+    clause = [c for c in [*clear.rights, *verb.rights] if c.dep_ in ("ccomp", "advcl") and c.i > clear.i]
+    return clause[0] if clause else None
 
 
 CLOSING_MARKS = frozenset({"\u201d", '"', "''", "\u2019\u2019"})
@@ -197,7 +246,7 @@ def _parsed_subject(verb) -> bool:
 def _is_cue(token, in_quote) -> bool:
     return (
         token.pos_ in ("VERB", "AUX")
-        and nlp.lemma(token).lower() in REPORTING
+        and (nlp.lemma(token).lower() in REPORTING or _request(token) is not None or _made_clear(token) is not None)
         and not in_quote(token.idx)
         and _has_subject(token)
     )
@@ -238,6 +287,10 @@ def find_claims(doc, text: str) -> list[Candidate]:
                         found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
                     continue
                 token_range = (lo, hi)
+            elif (clause := _made_clear(verb)) is not None:
+                token_range = clause.left_edge.i, clause.right_edge.i + 1
+            elif (request := _request(verb)) is not None:
+                token_range = request  # what the speaker asks for, quoted or not ("call" included)
             else:
                 token_range = _content_range(verb, nested)
                 if token_range is None:

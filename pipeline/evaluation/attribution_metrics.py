@@ -103,7 +103,7 @@ def _norm(name: str | None) -> str:
 
 
 def _last_word(name: str | None) -> str | None:
-    words = _name_words(name)  # "Bolton’s" ends in "bolton", not in "s"
+    words = name_words(name)  # "Bolton’s" ends in "bolton", not in "s"
     return words[-1] if words else None
 
 
@@ -128,7 +128,7 @@ def speaker_correct(gold: LabeledClaim, pred: Claim, unsourced: str = "any") -> 
 UNNAMED = "unnamed source"
 
 
-def _name_words(name: str | None) -> list[str]:
+def name_words(name: str | None) -> list[str]:
     plain = re.sub(r"['\u2019]s\b", "", name or "")
     plain = "".join(c for c in unicodedata.normalize("NFKD", plain) if unicodedata.category(c) != "Mn")
     words = WORD.findall(plain.casefold())
@@ -139,7 +139,7 @@ def _name_words(name: str | None) -> list[str]:
 
 def names_agree(gold: str | None, predicted: str | None) -> bool:
     """Whether a predicted actor name names the gold speaker (see the module docstring)."""
-    g, p = _name_words(gold), _name_words(predicted)
+    g, p = name_words(gold), name_words(predicted)
     if not g or not p:
         return False
     if g == p:

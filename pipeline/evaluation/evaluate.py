@@ -154,11 +154,11 @@ def found_claims(cfg: EvaluateConfig) -> dict[str, list[tuple[labeled.LabeledArt
 
 
 def found_actor_report(found: dict[str, list], model) -> dict:
-    """Per-actor stance end to end: claims, speakers and actors as the pipeline finds them, stances by ``model``,
-    against the annotated actors. A gold actor is the found actor whose name names it (``names_agree``; the one with
-    the most claims when several do); an actor the pipeline did not find counts as neutral, as in a run's output."""
+    """Per-actor stance end to end: claims, speakers and actors as the pipeline finds them (actors unified within the
+    article, as in a run's ``actors.jsonl``), stances by ``model``, against the annotated actors (``match_actors``);
+    an actor the pipeline did not find counts as neutral, as a run's output would leave it."""
     from pipeline.actors.aggregate import actor_stances
-    from pipeline.evaluation.attribution_metrics import names_agree
+    from pipeline.actors.corpus import unify_actors
     from pipeline.pipeline import Pipeline
 
     out = {}
@@ -166,15 +166,30 @@ def found_actor_report(found: dict[str, list], model) -> dict:
         gold, pred, missing = [], [], 0
         for item, claims in articles:
             pipe = Pipeline(classifier=model, targets=[item.target])
-            verdicts = actor_stances(pipe.classify(claims))
+            matched = match_actors([a.name for a in item.actors], actor_stances(unify_actors(pipe.classify(claims))))
             for actor in item.actors:
-                named = [v for v in verdicts if names_agree(actor.name, v.actor)]
-                best = max(named, key=lambda v: len(v.claim_ids), default=None)
-                missing += best is None
+                verdict = matched.get(actor.name)
+                missing += verdict is None
                 gold.append(actor.stance)
-                pred.append(best.stance if best else "neutral")
+                pred.append(verdict.stance if verdict else "neutral")
         if gold:
             out[name] = stance_metrics(gold, pred) | {"not_found": missing}
+    return out
+
+
+def match_actors(names: list[str], verdicts: list) -> dict:
+    """Each gold actor name's found actor, one to one: the same name first, then, for the names left, the found actor
+    with the most claims among those whose name names it (``names_agree``: "Rice" for "Susan Rice")."""
+    from pipeline.evaluation.attribution_metrics import name_words, names_agree
+
+    free = sorted(verdicts, key=lambda v: -len(v.claim_ids))
+    out: dict = {}
+    for same in (lambda g, v: name_words(g) == name_words(v), names_agree):
+        for name in names:
+            verdict = next((v for v in free if name not in out and same(name, v.actor)), None)
+            if verdict is not None:
+                out[name] = verdict
+                free.remove(verdict)
     return out
 
 

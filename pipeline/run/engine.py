@@ -66,26 +66,35 @@ def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -
     if cfg.engine == "ray":
         return _run_on_ray(cfg, progress, fresh)
     with contextlib.ExitStack() as stack:
+        workers = None
         if cfg.parse_processes > 1 and total > cfg.chunk_articles:
             from pipeline.run.parallel import Extractors
 
-            # the workers run every stage up to the stance scores: nothing heavy is left to this process
-            workers = stack.enter_context(Extractors(cfg.parse_processes, cfg, classify=True))
-            workers.wait_ready()  # a model that cannot load stops the run here, before anything is written
-            store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
-            skipped = len(store.done)
-            scored = workers.extract(_todo(cfg, store), cfg.chunk_articles, cfg.join_split_quotes)
-            for chunk in _chunks(scored, cfg.chunk_articles):
+            # on a CPU the workers run every stage up to the stance scores, so no core waits on one classifier thread;
+            # a GPU is one device for one model, in this process
+            workers = stack.enter_context(Extractors(cfg.parse_processes, cfg, classify=not gpu_present(cfg)))
+        pipe = None
+        if workers is None or not workers.classify:
+            # load the model before anything is written: a missing model leaves no output behind
+            threads = None  # torch's choice, when nothing else runs beside the classifier
+            if cfg.background_classifier or workers:
+                threads = max(1, (os.cpu_count() or 2) - (workers.processes if workers else 1))  # the parsers' cores
+            pipe = Pipeline.from_config(cfg, threads=threads, extract=workers is None)
+        if workers is not None:
+            workers.wait_ready()  # a model they cannot load stops the run here, before anything is written
+        store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
+        skipped = len(store.done)
+        if workers is not None:
+            parsed = workers.extract(_todo(cfg, store), cfg.chunk_articles, cfg.join_split_quotes)
+        else:
+            parsed = pipe.extract(_todo(cfg, store), batch_size=cfg.chunk_articles)
+        if pipe is None:  # the workers scored the claims
+            for chunk in _chunks(parsed, cfg.chunk_articles):
                 _store(store, chunk, progress)
         else:
-            # load the model before anything is written: a missing model leaves no output behind
-            threads = max(1, (os.cpu_count() or 2) - 1) if cfg.background_classifier else None
-            pipe = Pipeline.from_config(cfg, threads=threads)
-            store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
-            skipped = len(store.done)
             # torch releases the GIL in its kernels: a thread scores chunk n on one core while chunk n+1 is parsed
             pool = stack.enter_context(ThreadPoolExecutor(1) if cfg.background_classifier else _Inline())
-            _run_chunks(cfg, store, pipe, pool, progress)
+            _run_chunks(cfg, parsed, store, pipe, pool, progress)
     return finish(store, cfg, skipped)
 
 
@@ -99,6 +108,12 @@ def _run_on_ray(cfg: RunConfig, progress: Progress | None, fresh: bool) -> RunRe
     skipped = len(store.done)
     ray_engine.run_ray(cfg, store, progress)
     return finish(store, cfg, skipped)
+
+
+def gpu_present(cfg: RunConfig) -> bool:
+    """Whether the stance classifier will run on a GPU, asked without loading torch (the workers fork after this, and
+    should not inherit it): an NVIDIA driver is there and the config allows a GPU."""
+    return cfg.device == "auto" and Path("/proc/driver/nvidia/version").exists()
 
 
 def check_writable(folder: Path) -> None:
@@ -129,10 +144,10 @@ def _todo(cfg: RunConfig, store: RunStore) -> Iterator[Article]:
     return (a for a in articles if a.id not in store.done)
 
 
-def _run_chunks(cfg: RunConfig, store: RunStore, pipe: Pipeline, pool: Executor, progress) -> None:
-    """Parse chunk n+1 while chunk n is scored (in the background thread, if any); store chunks in input order."""
+def _run_chunks(cfg: RunConfig, parsed: Iterator, store: RunStore, pipe: Pipeline, pool: Executor, progress) -> None:
+    """Score chunk n (in the background thread, if any) while chunk n+1 is parsed; store chunks in input order."""
     pending = None
-    for chunk in _chunks(pipe.extract(_todo(cfg, store), batch_size=cfg.chunk_articles), cfg.chunk_articles):
+    for chunk in _chunks(parsed, cfg.chunk_articles):
         found = [c for _, claims in chunk for c in claims]
         job = (chunk, pool.submit(pipe.classify, found) if found else None)
         if pending:

@@ -19,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
 from pipeline.errors import ModelError, StanceError
@@ -43,7 +44,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _start(parent: int, cfg, classify: bool, started, errors) -> None:
+def _start(parent: int, cfg, classify: bool, threads: int, started, errors) -> None:
     _die_with(parent)
     # Ctrl-C and SIGTERM are the main process's to handle: it stops the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -51,7 +52,7 @@ def _start(parent: int, cfg, classify: bool, started, errors) -> None:
     global _pipeline, _failed
     try:
         nlp.load()
-        _pipeline = Pipeline.from_config(cfg, threads=1, classify=classify)
+        _pipeline = Pipeline.from_config(cfg, threads=threads, classify=classify)
     except Exception as exc:  # kept, not raised: a failed initializer breaks the pool without a word
         _failed = exc if isinstance(exc, StanceError) else ModelError(f"a worker could not load its models: {exc}")
         errors.put(str(_failed))
@@ -89,8 +90,11 @@ class Extractors:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         self._started = context.Semaphore(0)
         self._errors = context.SimpleQueue()
-        args = (os.getpid(), cfg, classify, self._started, self._errors)
+        # a worker that scores takes its share of the cores; one that only parses, one core (spaCy uses one)
+        threads = max(1, (os.cpu_count() or 1) // processes) if classify else 1
+        args = (os.getpid(), cfg, classify, threads, self._started, self._errors)
         self.processes = processes
+        self.classify = classify
         self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=args)
         for _ in range(processes):  # launches every worker now (spawn starts them on demand, one per waiting job)
             self.pool.submit(_ready)  # they load spaCy while the caller loads its model
@@ -98,11 +102,14 @@ class Extractors:
     def wait_ready(self, timeout: float = 300.0) -> None:
         """Return once every worker has loaded its models (or after ``timeout`` seconds), so that a timing that starts
         now measures the work and not the start-up; raise the error of a worker that could not load them (a missing
-        or unreadable model), before anything is written. A worker that dies while loading shows in ``extract``."""
+        or unreadable model) or died trying, before anything is written."""
         deadline = time.monotonic() + timeout
-        for _ in range(self.processes):
-            if not self._started.acquire(timeout=max(0.0, deadline - time.monotonic())):
-                break
+        ready = 0
+        while ready < self.processes and time.monotonic() < deadline:
+            if self._started.acquire(timeout=0.5):
+                ready += 1
+            elif self.pool._broken:  # no public test: a worker died (killed, out of memory) before it was ready
+                raise ModelError(f"a worker process died while loading the models ({self.pool._broken})")
         if not self._errors.empty():
             raise ModelError(self._errors.get())
 
@@ -119,7 +126,11 @@ class Extractors:
                 if not waiting:
                     return
                 batch, job = waiting.popleft()
-                yield from zip(batch, job.result(), strict=True)
+                try:
+                    done = job.result()
+                except BrokenProcessPool as exc:
+                    raise ModelError(f"a worker process died (out of memory?): {exc}") from exc
+                yield from zip(batch, done, strict=True)
         finally:
             for _, job in waiting:
                 job.cancel()
