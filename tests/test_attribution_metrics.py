@@ -214,6 +214,13 @@ def test_format_table_renders():
         ("Hillary Clinton", "Bill Clinton", False),
         ("Donald Trump", "Ann Coulter", False),
         ("Donald Trump", None, False),
+        (
+            "former secretaries of Homeland Security",
+            "Every former secretary of the Department of Homeland Security",
+            True,
+        ),
+        ("Republican senators", "Republican senator", True),
+        ("Republican senators", "Democratic senators", False),
     ],
 )
 def test_names_agree(gold, predicted, agree):

@@ -798,3 +798,21 @@ def test_an_oath_a_label_and_made_it_clear_are_claims():
         ("she has serious concerns about the bill", "indirect", "Pelosi")
     ]
     assert claims_of("Pelosi made clear that she would not budge.") == [("she would not budge", "indirect", "Pelosi")]
+
+
+def test_a_description_is_not_the_next_speaker_when_that_one_holds_another_title():
+    text = (
+        "The F.B.I. director said he was as angry as he had ever been. "
+        "“None of us are willing to go through this again,” said Senator Lisa Murkowski of Alaska."
+    )
+    found = claims_of(text)
+    assert found[0][0] == "he was as angry as he had ever been" and found[0][2] != "Lisa Murkowski"
+    assert found[1][2] == "Lisa Murkowski"
+    untitled = "The special envoy said the talks were alive. “We will keep going,” Stephen Biegun said."
+    assert [c[2] for c in claims_of(untitled)] == ["Stephen Biegun", "Stephen Biegun"]
+
+
+def test_an_indefinite_description_is_someone_new_not_the_next_speaker():
+    text = "A Treasury spokesman said the agency does not comment. “We will act,” Jacob J. Lew said."
+    found = claims_of(text)
+    assert found[0][2] != "Jacob J. Lew" and found[1][2] == "Jacob J. Lew"

@@ -78,6 +78,12 @@ BODIES = frozenset(
 )
 NOBODY = frozenset({"any", "no"})  # "It allows any business ... to cite the law": a hypothetical, no one spoke
 RANK_WORDS = frozenset({"vice", "deputy", "assistant", "associate"})
+# offices one person holds at a time: "the F.B.I. director" is not the next speaker if that one is a senator
+OFFICES = frozenset(
+    """director secretary senator representative congressman congresswoman governor mayor ambassador envoy minister
+    president premier chancellor judge commissioner treasurer adviser advisor spokesman spokeswoman spokesperson
+    chairman chairwoman ceo attorney""".split()
+)
 PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 GENDERED_TITLES = {
@@ -504,11 +510,15 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
             return before[-1][1]
         after = [(c, a) for c, a in people_at if c > start and a in best]
         return after[0][1] if after else best[0]
-    # cataphora: "the US special representative said ... . 'Quote,' Stephen Biegun said."
+    # cataphora: "the US special representative said ... . 'Quote,' Stephen Biegun said." Not for "a spokesman" (an
+    # indefinite description brings in someone new), nor for an office the next speaker holds another of: "the F.B.I.
+    # director said ... . '...,' said Senator Lisa Murkowski"
+    if _has_det(head, ("a", "an", "another")):
+        return _group(registry, mention, head)
     for other in resolved:
         span = other.item.speaker
         if span and span[0] > start and other.actor is not None and other.actor.kind == "person":
-            if span[0] - start < 600:
+            if span[0] - start < 600 and not (head_word in OFFICES and other.actor.titles & OFFICES):
                 return other.actor
             break
     return _group(registry, mention, head)

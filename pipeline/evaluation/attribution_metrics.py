@@ -129,12 +129,23 @@ UNNAMED = "unnamed source"
 
 
 def name_words(name: str | None) -> list[str]:
+    """The words of a name, folded and in the singular, without a leading article ("former secretaries of Homeland
+    Security" and "Every former secretary of the Department of Homeland Security" share their words; a name's final
+    s goes on both sides alike)."""
     plain = re.sub(r"['\u2019]s\b", "", name or "")
     plain = "".join(c for c in unicodedata.normalize("NFKD", plain) if unicodedata.category(c) != "Mn")
-    words = WORD.findall(plain.casefold())
+    words = [_singular(w) for w in WORD.findall(plain.casefold())]
     while words and words[0] in ("the", "a", "an"):
         words = words[1:]
     return words
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def names_agree(gold: str | None, predicted: str | None) -> bool:
