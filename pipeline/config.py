@@ -67,7 +67,7 @@ class RunConfig(Strict):
         default_factory=parsing_processes,
         ge=1,
         le=64,
-        description="worker processes that parse and extract claims (when a run has more than one chunk)",
+        description="worker processes that parse, extract and score claims (when a run has more than one chunk)",
     )
     quantize: bool = Field(
         default=False,
