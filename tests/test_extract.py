@@ -785,6 +785,8 @@ def test_a_request_to_someone_is_the_speakers_claim():
     ]
     # the speaker's own act, or no request: no claim
     assert claims_of("He asked to be excused. She called him to say hello. Obama pushed the bill through.") == []
+    assert claims_of("Those actions encouraged investors to hold assets longer.") == []
+    assert claims_of("It is a new initiative that would fund schools and encourage voters to register early.") == []
 
 
 def test_an_oath_a_label_and_made_it_clear_are_claims():

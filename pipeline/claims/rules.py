@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipeline.attribution.people import person_noun
 from pipeline.text import nlp
 from pipeline.text.quotes import Quote, find_quotes, within
 
@@ -171,7 +172,7 @@ def _request(verb) -> tuple[int, int] | None:
     deadlock]"); None without an addressee ("asked to be excused" is the speaker's own act). A report inside the
     request ("reject") is part of it, not a claim of the speaker's own."""
     lemma = nlp.lemma(verb).lower()
-    if lemma not in DIRECTIVES:
+    if lemma not in DIRECTIVES or _thing_subject(verb):
         return None
     request = next((c for c in verb.rights if c.dep_ == "xcomp"), None)
     if request is None:
@@ -193,6 +194,22 @@ def _request(verb) -> tuple[int, int] | None:
         return None
     start = addressee.i + 1 if on else addressee.left_edge.i
     return start, request.right_edge.i + 1
+
+
+def _thing_subject(verb) -> bool:
+    """A subject that asks nothing of anyone: "a new initiative that urges ...", "Those actions encouraged ..." (a
+    relative "that"/"which", or plural things, not people)."""
+    node, subject = verb, None
+    for _ in range(5):  # "... would incentivize X and encourage Y to ...": the subject of the first verb
+        subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+        if subject is not None or node.dep_ not in ("conj", "advcl", "xcomp") or node.head.i == node.i:
+            break
+        node = node.head
+    if subject is None:
+        return False
+    if subject.lower_ in ("that", "which"):
+        return True
+    return subject.tag_ == "NNS" and not subject.ent_type_ and not person_noun(subject)
 
 
 def _made_clear(verb):
