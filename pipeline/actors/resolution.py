@@ -22,9 +22,9 @@ from pathlib import Path
 from nameparser.config import CONSTANTS
 
 from pipeline.attribution.mentions import RELATIVE, SUBJECT_DEPS, Attributed, mention_span
-from pipeline.attribution.people import artefact, person_noun
 from pipeline.claims.rules import REPORTING
 from pipeline.text import nlp
+from pipeline.text.people import artefact, person_noun
 
 TITLE_WORDS = frozenset(
     """secretary state president vice minister deputy foreign prime sen sen. senator rep rep. representative

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.attribution.people import counted
 from pipeline.claims.rules import REPORTING as REPORTING_LEMMAS
 from pipeline.claims.rules import Candidate, according_to, subject_after_quote
 from pipeline.text import nlp
+from pipeline.text.people import counted
 from pipeline.text.quotes import find_quotes, paragraphs, within
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")

@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.attribution.people import person_noun
 from pipeline.text import nlp
+from pipeline.text.people import person_noun
 from pipeline.text.quotes import Quote, find_quotes, within
 
 # Verbs whose object is what they report ("Choe blamed the breakdown on the US side", "Schumer backed the deal").
