@@ -261,12 +261,15 @@ def _parsed_subject(verb) -> bool:
 
 
 def _is_cue(token, in_quote) -> bool:
-    return (
-        token.pos_ in ("VERB", "AUX")
-        and (nlp.lemma(token).lower() in REPORTING or _request(token) is not None or _made_clear(token) is not None)
-        and not in_quote(token.idx)
-        and _has_subject(token)
+    if token.pos_ not in ("VERB", "AUX") or in_quote(token.idx):
+        return False
+    lemma = nlp.lemma(token).lower()  # computed once: every verb of every article comes through here
+    reports = (
+        lemma in REPORTING
+        or (lemma in DIRECTIVES and _request(token) is not None)
+        or (lemma == "make" and _made_clear(token) is not None)
     )
+    return reports and _has_subject(token)
 
 
 def find_claims(doc, text: str) -> list[Candidate]:

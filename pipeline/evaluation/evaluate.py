@@ -186,7 +186,9 @@ def match_actors(names: list[str], verdicts: list) -> dict:
     out: dict = {}
     for same in (lambda g, v: name_words(g) == name_words(v), names_agree):
         for name in names:
-            verdict = next((v for v in free if name not in out and same(name, v.actor)), None)
+            if name in out:
+                continue
+            verdict = next((v for v in free if same(name, v.actor)), None)
             if verdict is not None:
                 out[name] = verdict
                 free.remove(verdict)
