@@ -288,3 +288,29 @@ def test_names_with_lower_case_particles_are_personal_names():
     names = ["Bashar al-Assad", "President Bashar al-Assad", "Charles de Gaulle", "Gen. Charles de Gaulle"]
     out = unify_actors([claim(i, name, "person") for i, name in enumerate(names)])
     assert [c.speaker for c in out] == ["Bashar al-Assad", "Bashar al-Assad", "Charles de Gaulle", "Charles de Gaulle"]
+
+
+def test_a_bare_surname_joins_the_one_person_its_article_allows():
+    from pipeline.records import Span
+
+    def said(article, speaker, mention, kind="person"):
+        c = claim(0, speaker, kind)
+        return c.model_copy(
+            update={"article_id": article, "speaker_mention": Span(start_char=0, end_char=len(mention), text=mention)}
+        )
+
+    corpus = [
+        said("a1", "Donald Trump", "President Donald Trump"),
+        said("a2", "Melania Trump", "the first lady"),
+        said("a2", "Melania Trump", "Mrs. Trump"),
+        said("a3", "Ivanka Trump", "Ivanka Trump"),
+        said("a4", "Trump", "Mr. Trump"),  # a man: Donald
+        said("a5", "Trump", "President Trump"),  # the office only he is given
+        said("a6", "Trump", "Trump"),  # nothing to go by: stays apart
+        said("a7", "Trump", "she"),  # one pronoun is not enough
+        said("a8", "Trump", "Mrs. Trump"),  # a woman, but two are named in full
+        said("a9", "Donald Trump Jr.", "Donald Trump Jr."),
+    ]
+    out = [c.speaker for c in unify_actors(corpus)]
+    assert out[4:9] == ["Donald Trump", "Donald Trump", "Trump", "Trump", "Trump"]
+    assert out[9] == "Donald Trump Jr."

@@ -423,6 +423,23 @@ def test_an_honorific_picks_the_person_of_its_gender_among_namesakes():
     assert found["the economy was strong"] == "Bill Clinton"
 
 
+def test_a_relative_named_in_full_does_not_take_the_claims_of_the_person_called_by_surname():
+    # the article never names Ted Cruz or Barack Obama in full; "Mr." and "President" say who speaks
+    text = (
+        "Donald Trump mocked Mr. Cruz's wife, Heidi Cruz, on Twitter. "
+        "Mr. Cruz said the attack on his family was cowardly."
+    )
+    assert speakers_of(text)["the attack on his family was cowardly"] == "Cruz"
+    text = (
+        "Malia and Sasha Obama joined the ceremony. Dear Sasha, wrote one critic, try showing a little class. "
+        "President Obama said the turkey had been pardoned."
+    )
+    assert speakers_of(text)["the turkey had been pardoned"] == "Obama"
+    # a senator introduced by office is the "Mr." of the article, whatever his given name suggests
+    text = "Senator Lindsey Graham spoke on Thursday. Mr. Graham said the rules should change."
+    assert speakers_of(text)["the rules should change"] == "Lindsey Graham"
+
+
 def test_lemmas_on_demand_match_spacys_lemmatizer():
     import spacy
 

@@ -206,14 +206,72 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
     extra = members - set(names)
     of_members = _canonical_names(names + Counter(dict.fromkeys(extra, 1)), people | extra) if extra else mapping
     mapping.update(_group_names(names, {**of_members, **mapping}))
-    if not mapping:
+    local = _bare_surnames(claims, mapping, people)
+    if not mapping and not local:
         return claims
-    return [
-        c.model_copy(update={"speaker": mapping[c.speaker], "actor_id": slug(mapping[c.speaker])})
-        if c.speaker in mapping
-        else c
-        for c in claims
-    ]
+    out = []
+    for c in claims:
+        name = local.get((c.article_id, c.speaker)) or mapping.get(c.speaker)
+        out.append(c.model_copy(update={"speaker": name, "actor_id": slug(name)}) if name else c)
+    return out
+
+
+HONORIFICS_GENDER = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
+PRONOUNS_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+# office words of a mention, abbreviations spelled out: "President Trump" and "President Donald Trump" share one
+OFFICE_WORDS = {
+    **{w: w for w in "president senator representative governor secretary speaker leader justice judge mayor "
+       "ambassador minister director attorney chairman lady".split()},
+    "sen.": "senator", "sen": "senator", "rep.": "representative", "rep": "representative", "gov.": "governor",
+    "gov": "governor", "congressman": "representative", "congresswoman": "representative",
+}  # fmt: skip
+
+
+def _clues(mentions: list[str]) -> tuple[set[str], set[str]]:
+    """The genders and offices ("President", "Sen.") the mentions of one actor show. A gender comes from "Mr." or
+    "Mrs.", else from pronouns only where two or more agree: one "she" may be a pronoun resolved to the wrong
+    person."""
+    words = [w for m in mentions for w in fold(m).lower().split()]
+    genders = {HONORIFICS_GENDER[w] for w in words if w in HONORIFICS_GENDER}
+    pronouns = [PRONOUNS_GENDER[w] for w in words if w in PRONOUNS_GENDER]
+    if not genders and len(pronouns) > 1:
+        genders = set(pronouns)
+    return genders, {OFFICE_WORDS[w] for w in words if w in OFFICE_WORDS}
+
+
+def _bare_surnames(claims: list[Claim], mapping: dict[str, str], people: set[str]) -> dict[tuple[str, str], str]:
+    """(article, bare surname) -> the one person of the corpus it can be, where the surname alone is ambiguous: an
+    article that writes only "Mr. Trump" (or "President Trump", or "he" for him) means Donald Trump when the other
+    Trumps named in full are women (Melania, Ivanka) or hold no office he is given. Nobody is chosen by how often
+    they are named: a surname that the article's own words do not narrow to one person stays apart."""
+    mentions: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for c in claims:
+        if c.speaker and c.speaker_mention:
+            mentions[(c.article_id, c.speaker)].append(c.speaker_mention.text)
+    by_person: dict[str, list[str]] = defaultdict(list)
+    for (_, name), found in mentions.items():
+        if name in people and name_key(name):
+            by_person[mapping.get(name, name)].extend(found)
+    candidates: dict[str, list[tuple[str, str | None, set[str]]]] = defaultdict(list)
+    for person, found in by_person.items():
+        key = name_key(person)
+        if key is None or key.suffix:
+            continue  # "Trump" is never Donald Trump Jr.
+        genders, offices = _clues(found)
+        gender = first_name_gender(key.first) or (genders.pop() if len(genders) == 1 else None)
+        candidates[key.last].append((person, gender, offices))
+    out = {}
+    for (article, name), found in mentions.items():
+        words = _words(name)
+        if name not in people or name in mapping or len(words) != 1 or len(candidates[words[0]]) < 2:
+            continue
+        genders, offices = _clues(found)
+        fits = [c for c in candidates[words[0]] if len(genders) != 1 or c[1] in (None, *genders)]
+        if offices and len(fits) > 1:
+            fits = [c for c in fits if c[2] & offices] or fits
+        if len(fits) == 1:
+            out[(article, name)] = fits[0][0]
+    return out
 
 
 def _group_names(names: Counter, mapping: dict[str, str]) -> dict[str, str]:

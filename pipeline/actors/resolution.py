@@ -24,7 +24,7 @@ from nameparser.config import CONSTANTS
 from pipeline.attribution.mentions import RELATIVE, SUBJECT_DEPS, Attributed, mention_span
 from pipeline.claims.rules import REPORTING
 from pipeline.text import nlp
-from pipeline.text.people import artefact, person_noun
+from pipeline.text.people import PERSON_NOUNS, artefact, person_noun
 
 TITLE_WORDS = frozenset(
     """secretary state president vice minister deputy foreign prime sen sen. senator rep rep. representative
@@ -33,7 +33,8 @@ TITLE_WORDS = frozenset(
     spokeswoman spokesperson press house senate majority minority whip sir lord queen king prince pope rev
     rev. reverend lt. col. sgt. capt. adm. commissioner treasurer chancellor premier candidate nominee
     congressman congresswoman former national security special top democratic republican gop leader-elect lt
-    col sgt capt adm u.s. us american white ceo cfo coo founder co-founder democrat republican ranking""".split()
+    col sgt capt adm u.s. us american white ceo cfo coo founder co-founder democrat republican ranking agent
+    senators sens sens. reps reps. representatives justices""".split()
 )
 # nameparser's 800 titles ("sheriff", "father", "bishop", ...) but the saints of place names ("St. Louis County")
 NAME_TITLES = frozenset(CONSTANTS.titles) - {"st", "saint", "sainte"}
@@ -91,7 +92,7 @@ GENDERED_TITLES = {
     "chairman": "m", "businessman": "m", "husband": "m", "father": "m", "son": "m", "brother": "m",
     "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "queen": "f", "princess": "f",
     "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "businesswoman": "f", "wife": "f",
-    "mother": "f", "daughter": "f", "sister": "f", "actress": "f",
+    "mother": "f", "daughter": "f", "sister": "f", "actress": "f", "lady": "f",
 }  # fmt: skip
 GROUP_PRONOUNS = frozenset({"they", "we", "it", "their", "its", "our"})
 STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
@@ -192,6 +193,7 @@ def _walk(head, through_org: bool) -> list:
     while (
         i >= 0
         and (doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON")
+        and doc[i].text != "."  # "Sens. Tim Kaine" split as "Sens", "."
         and doc[i].lower_ not in TITLE_WORDS
         and (doc[i].ent_type_ != "ORG" or through_org)
         # "Florida Republican", "Mexican President": a place or nationality before a title is not a first name
@@ -240,10 +242,27 @@ def _title(token) -> bool:
     return token.pos_ in ("PROPN", "NOUN") and token.text[:1].isupper() and token.lower_.rstrip(".") in NAME_TITLES
 
 
-def _honorific(chain) -> str | None:
-    """The gender of a "Mr."/"Mrs."/"Ms." right before a name: "Mrs. Clinton" is not Bill Clinton."""
+# titles of an office: a senator introduced as such is the "Mr. Graham" of the article, whatever "Lindsey" suggests
+OFFICE_TITLES = OFFICES | frozenset("sen sen. rep rep. gov gov. leader speaker whip justice".split())
+
+
+def _other_person(person: Actor, gender: str) -> bool:
+    """Whether a mention of ``gender`` ("Mr." Cruz) cannot be ``person``: a gendered title of theirs says otherwise
+    ("wife", "Mrs."), or their given name does and they hold no office in the article ("Heidi Cruz"; but "Senator
+    Lindsey Graham" is "Mr. Graham")."""
+    if person.gender() in (None, gender):
+        return False
+    return any(t in GENDERED_TITLES for t in person.titles) or not person.titles & OFFICE_TITLES
+
+
+def _title_before(chain) -> str | None:
+    """The title right before a name, lower case: "mrs." of "Mrs. Clinton" (not Bill Clinton), "president" of
+    "President Obama"."""
     before = chain[0].i - 1
-    return GENDERED_TITLES.get(chain[0].doc[before].lower_) if before >= 0 else None
+    if before < 0:
+        return None
+    token = chain[0].doc[before]
+    return token.lower_ if token.lower_ in GENDERED_TITLES or _title(token) else None
 
 
 def _title_words(head, chain) -> set[str]:
@@ -253,41 +272,68 @@ def _title_words(head, chain) -> set[str]:
         if child.dep_ == "appos":
             words |= {t.lower_ for t in child.subtree if not t.is_punct and t.lower_ not in STOP}
     if head.dep_ == "appos" and head.head.pos_ == "NOUN":
-        words |= {t.lower_ for t in head.head.subtree if t.i < head.i and not t.is_punct and t.lower_ not in STOP}
+        # "Mr. Cruz's wife, Heidi Cruz": her title is "wife", not the owner's "Mr."
+        owners = {t.i for c in head.head.children if c.dep_ == "poss" for t in c.subtree}
+        words |= {
+            t.lower_
+            for t in head.head.subtree
+            if t.i < head.i and t.i not in owners and not t.is_punct and t.lower_ not in STOP
+        }
     return words
 
 
 class Registry:
-    """The people named in one article, keyed by their longest name."""
+    """The people named in one article, keyed by their longest name; ``alone`` holds the proper nouns the article
+    writes as one-word names ("Dear Sasha and Malia")."""
 
-    def __init__(self) -> None:
+    def __init__(self, alone: set[str] | None = None) -> None:
         self.people: list[Actor] = []
         self.groups: dict[str, Actor] = {}
+        self.alone = alone or set()
 
-    def person(self, tokens: list[str], gender: str | None = None) -> Actor | None:
-        """The longest name containing ``tokens``; with a ``gender`` ("Mrs. Clinton"), one that agrees if any does."""
+    def person(self, tokens: list[str], title: str | None = None) -> Actor | None:
+        """The person ``tokens`` name: one of that very name, else the longest name containing them. The ``title``
+        before the name keeps a surname from a relative named in full, who does not take the claims of the person
+        the article calls by surname: "Mr. Cruz" is never Heidi Cruz, and "President Obama" is not a Sasha Obama
+        whom the article also calls "Sasha"."""
         wanted = set(tokens)
         matches = [p for p in self.people if wanted <= set(p.name.split())]
-        agreeing = [p for p in matches if p.gender() in (None, gender)] if gender else []
-        return max(agreeing or matches, key=lambda p: len(p.name)) if matches else None
+        gender = GENDERED_TITLES.get(title) if title else None
+        if title and not gender and len(tokens) == 1:
+            matches = [p for p in matches if p.name.split() == tokens or p.name.split()[0] not in self.alone]
+        if gender:
+            matches = [p for p in matches if not _other_person(p, gender)]
+        exact = [p for p in matches if p.name.split() == tokens]
+        return (exact or matches and [max(matches, key=lambda p: len(p.name))] or [None])[0]
 
     def overlaps(self, tokens: list[str]) -> bool:
         return any(set(tokens) & set(p.name.split()) for p in self.people)
 
-    def add_person(self, tokens: list[str]) -> Actor:
-        found = self.person(tokens)
-        if found is not None:
-            return found
-        name = " ".join(tokens)
-        # a longer name absorbs the shorter ones it contains ("Pompeo" seen before "Mike Pompeo")
-        absorbed = [p for p in self.people if set(p.name.split()) <= set(tokens)]
-        actor = Actor(name, "person")
-        for p in absorbed:
-            actor.aliases |= p.aliases | {p.name}
-            actor.titles |= p.titles
-            self.people.remove(p)
-        self.people.append(actor)
-        return actor
+    def add_person(self, tokens: list[str], title: str | None = None) -> Actor:
+        """The person named ``tokens``, added if new; ``title`` is the title written before the name ("mr.")."""
+        found = self.person(tokens, title)
+        if found is None:
+            found = Actor(" ".join(tokens), "person")
+            if title:
+                found.titles.add(title)
+            # a longer name absorbs the shorter ones it contains ("Pompeo" seen before "Mike Pompeo"), but not a
+            # surname of another gender ("Mr. Trump" seen before "Melania Trump") or with a title while the article
+            # calls the new one by the given name ("President Obama", then "Sasha Obama" and "Sasha")
+            absorbed = [
+                p
+                for p in self.people
+                if set(p.name.split()) <= set(tokens)
+                and not (p.gender() and _other_person(found, p.gender()))
+                and not (p.name == tokens[-1] and p.titles & NAME_TITLES and tokens[0] in self.alone)
+            ]
+            for p in absorbed:
+                found.aliases |= p.aliases | {p.name}
+                found.titles |= p.titles
+                self.people.remove(p)
+            self.people.append(found)
+        elif title in GENDERED_TITLES and found.gender() is None:
+            found.titles.add(title)  # "President Trump", then "Mr. Trump": not the "Melania Trump" named later
+        return found
 
     def group(self, name: str) -> Actor:
         key = name.lower()
@@ -314,12 +360,54 @@ def _clean_group(text: str, head: str | None = None) -> str:
 
 
 def _group(registry, mention: str, head) -> Actor | None:
+    """The group a mention names; None for a time ("Earlier Friday") or a dateline ("KANSAS CITY, Mo. —"); the
+    person a long title ends with ("Director of National Intelligence James Clapper")."""
+    if head.ent_type_ in ("DATE", "TIME") or (
+        mention.isupper() and DATELINE.match(head.doc.text, head.idx + len(head))
+    ):
+        return None
     name = _clean_group(mention, head.text)
-    return registry.group(name) if name and len(name.split()) <= MAX_GROUP_WORDS else None
+    if not name or len(name.split()) > MAX_GROUP_WORDS:
+        return None
+    titled = _titled_person(name)
+    return registry.add_person(titled) if titled else registry.group(name)
+
+
+DATELINE = re.compile(r"(?:,[^,—\n]{1,20})?\s*(?:—|--|-)\s")  # after "KANSAS CITY": ", Mo. — ", " — "
+NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|[a-z]{1,3}[A-Z][\w'’-]*)$")  # "O'Neill", "H.", "diGenova"
+# a name after these is someone the mention's own noun belongs to or works for ("a spokesman for Bob McCulloch"),
+# or one of a list ("Nancy Pelosi and Chuck Schumer", "leaders including Mitch McConnell")
+PREPOSITIONS = frozenset("for of to with at from by about on in".split())
+NOT_THE_HOLDER = re.compile(r"\b[a-z]+ (?:for|of|to|with|at|from|by)\b|\b(?:and|or|including|such as)\b|[,;&]")
+
+
+def _titled_person(name: str) -> list[str] | None:
+    """The personal name that ends a title written before it: "State Department Deputy Spokesperson Marie Harf",
+    "former U.S. attorney for the District of Columbia Joseph diGenova"; not the name a preposition or a list
+    takes ("A spokesman for St. Louis County Prosecutor Bob McCulloch", "Nancy Pelosi and Chuck Schumer")."""
+    words = name.split()
+    titles = TITLE_WORDS | NAME_TITLES | PERSON_NOUNS
+    for size in (4, 3, 2):
+        if len(words) <= size:
+            continue
+        tokens, before = words[-size:], words[-size - 1]
+        if not all(NAME_WORD.match(w) and w.lower().rstrip(".") not in titles for w in tokens):
+            continue
+        if tokens[-1].lower() in PLACE_NOUNS | ORGANISATIONS | BODIES:
+            return None  # "St. Louis County"
+        titled = before.lower().rstrip(".") in titles
+        if first_name_gender(tokens[0]) is None and not (titled and size == 2):
+            continue
+        if before.lower() in STOP | PREPOSITIONS or NOT_THE_HOLDER.search(before):
+            return None
+        if NOT_THE_HOLDER.search(" ".join(words[:-size])) and titled:
+            return None
+        return tokens
+    return None
 
 
 def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
-    registry = Registry()
+    registry = Registry(_one_word_names(doc))
     in_quote = _quote_mask(text, doc)
     people_at: list[tuple[int, Actor]] = []  # (char, actor) for person mentions, in text order
     subjects_at: list[tuple[int, Actor]] = []  # persons as sentence subjects outside quotes
@@ -330,7 +418,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             chain = _name_chain(ent.root) or [t for t in ent if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS]
             names = [t.text for t in chain if not t.is_punct and t.lower_ not in ("’s", "'s")]
             if names:
-                registry.add_person(names)
+                registry.add_person(names, _title_before(chain))
     for token in doc:
         if token.i in headline:
             continue
@@ -340,7 +428,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             if names and (
                 _titled(chain) or token.ent_type_ == "PERSON" or (token.ent_type_ == "" and registry.overlaps(names))
             ):
-                registry.add_person(names)
+                registry.add_person(names, _title_before(chain))
     for token in doc:
         chain = _name_chain(token)
         person = _chain_person(chain, registry)
@@ -449,6 +537,8 @@ def _named_inside(doc, span: tuple[int, int], registry: Registry) -> Actor | Non
         )
         if _governed(token, mention.root, ("poss", "prep", "pobj")) and not holder:
             continue
+        if token.i < mention.root.i and mention.root.text.islower():
+            continue  # "A Kaine spokesman" is not Kaine
         if (person := registry.person([t.text for t in chain])) is not None:
             found[person.name] = person
     return next(iter(found.values())) if len(found) == 1 else None
@@ -488,6 +578,12 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
     if plural or not person_noun(head):
         named = _organisation(head, {char for char, _ in people_at}) if not plural else None
         return registry.group(_clean_group(named.text)) if named is not None else _group(registry, mention, head)
+    named = [c for c in head.children if c.dep_ == "appos"] + ([head.head] if head.dep_ == "appos" else [])
+    for other in named:  # "An Israeli blogger, Tal Schneider,"; "John Podesta, a former adviser who"
+        if (person := _chain_person(_name_chain(other), registry)) is not None:
+            return person
+    if _has_det(head, ("a", "an", "another")):
+        return _group(registry, mention, head)  # "a Carrier executive" is someone new, not a named executive
     words = {t.lower_ for t in head.subtree if not t.is_punct and t.lower_ not in STOP}
     best, best_score = [], 0
     for person in registry.people:
@@ -510,11 +606,8 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
             return before[-1][1]
         after = [(c, a) for c, a in people_at if c > start and a in best]
         return after[0][1] if after else best[0]
-    # cataphora: "the US special representative said ... . 'Quote,' Stephen Biegun said." Not for "a spokesman" (an
-    # indefinite description brings in someone new), nor for an office the next speaker holds another of: "the F.B.I.
-    # director said ... . '...,' said Senator Lisa Murkowski"
-    if _has_det(head, ("a", "an", "another")):
-        return _group(registry, mention, head)
+    # cataphora: "the US special representative said ... . 'Quote,' Stephen Biegun said." Not for an office the next
+    # speaker holds another of: "the F.B.I. director said ... . '...,' said Senator Lisa Murkowski"
     for other in resolved:
         span = other.item.speaker
         if span and span[0] > start and other.actor is not None and other.actor.kind == "person":
@@ -691,7 +784,12 @@ def _whose(head, rest: str, registry: Registry, people_at) -> Actor | None:
 
 def _chain_person(chain: list, registry: Registry) -> Actor | None:
     """The known person a name chain names, if any."""
-    return registry.person([t.text for t in chain], _honorific(chain)) if chain else None
+    return registry.person([t.text for t in chain], _title_before(chain)) if chain else None
+
+
+def _one_word_names(doc) -> set[str]:
+    """Proper nouns that end a name where they stand ("Dear Sasha and Malia": "Sasha", "Malia")."""
+    return {t.text for t in doc if t.pos_ == "PROPN" and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")}
 
 
 def _has_det(head, words) -> bool:
