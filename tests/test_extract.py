@@ -440,6 +440,22 @@ def test_a_relative_named_in_full_does_not_take_the_claims_of_the_person_called_
     assert speakers_of(text)["the rules should change"] == "Lindsey Graham"
 
 
+def test_a_long_title_ends_in_its_holder_and_an_indefinite_description_is_someone_new():
+    found = speakers_of(
+        "Director of National Intelligence James Clapper told lawmakers that the program was legal. "
+        "A spokesman for St. Louis County Prosecutor Bob McCulloch said the grand jury would meet again. "
+        "An Israeli blogger, Tal Schneider, reported that she had obtained the video."
+    )
+    assert found["the program was legal"] == "James Clapper"
+    assert found["the grand jury would meet again"] not in ("Bob McCulloch", "Robert McCulloch")
+    assert found["she had obtained the video"] == "Tal Schneider"
+    text = (
+        "''This is strictly a business decision,'' a Carrier executive tells employees. "
+        "''We have to invest,'' said Robert McDonough, a senior executive at United Technologies."
+    )
+    assert speakers_of(text)["This is strictly a business decision"] != "Robert McDonough"
+
+
 def test_lemmas_on_demand_match_spacys_lemmatizer():
     import spacy
 
