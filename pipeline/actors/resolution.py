@@ -367,7 +367,7 @@ def _group(registry, mention: str, head) -> Actor | None:
     ):
         return None
     name = _clean_group(mention, head.text)
-    if not name or len(name.split()) > MAX_GROUP_WORDS:
+    if not name or len(name.split()) > MAX_GROUP_WORDS or _has_verb(head, name):
         return None
     titled = _titled_person(name)
     return registry.add_person(titled) if titled else registry.group(name)
@@ -379,6 +379,16 @@ NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|[a-z]{1,3}[A-Z][\w'’-]*)$")  # "O
 # or one of a list ("Nancy Pelosi and Chuck Schumer", "leaders including Mitch McConnell")
 PREPOSITIONS = frozenset("for of to with at from by about on in".split())
 NOT_THE_HOLDER = re.compile(r"\b[a-z]+ (?:for|of|to|with|at|from|by)\b|\b(?:and|or|including|such as)\b|[,;&]")
+
+
+def _has_verb(head, name: str) -> bool:
+    """Whether a verb comes before the head of a group's name: a misparsed clause ("Trump celebrated Strzok’s
+    firing"), not the name of anyone."""
+    text = head.doc.text
+    start = text.rfind(name, max(0, head.idx - len(name)), head.idx + len(head) + len(name))
+    span = head.doc.char_span(start, start + len(name), alignment_mode="expand") if start >= 0 else None
+    # a verb after the head may be the group's own clause: "people familiar with how the testimony was put together"
+    return span is not None and any(t.tag_ in ("VB", "VBD", "VBZ", "VBP") and t.i < head.i for t in span)
 
 
 def _titled_person(name: str) -> list[str] | None:

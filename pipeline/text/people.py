@@ -51,7 +51,10 @@ ARTEFACTS = frozenset(
     commercial video footage post article story editorial column blog website site page book email e-mail tweet
     message voicemail text version draft bill law rule policy plan proposal budget return comment remark
     contribution view result evidence fact list image photo picture headline caption chart map table graph sign
-    question answer note agenda platform manifesto disclosure""".split()
+    question answer note agenda platform manifesto disclosure review examination excerpt speech address monologue
+    apology appeal probe interview hearing segment cover slide photograph provision clause amendment constitution
+    term wording rhetoric intensity willingness reason remedy proportion culture move measure resolution strike
+    subpoena controversy correspondence missive event matter line time acknowledgment tape census work""".split()
 )
 
 
