@@ -851,3 +851,21 @@ def test_an_indefinite_description_is_someone_new_not_the_next_speaker():
     text = "A Treasury spokesman said the agency does not comment. “We will act,” Jacob J. Lew said."
     found = claims_of(text)
     assert found[0][2] != "Jacob J. Lew" and found[1][2] == "Jacob J. Lew"
+
+
+def test_a_lowercase_word_the_tagger_put_in_a_name_is_not_part_of_it():
+    from spacy.tokens import Doc
+
+    from pipeline.actors.resolution import _name_chain
+
+    words = ["his", "campaign", "to", "impeach", "Trump", "and", "Charles", "de", "Gaulle"]
+    doc = Doc(
+        nlp.load().vocab,
+        words=words,
+        pos=["PRON", "NOUN", "PART", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "PROPN"],
+        heads=[1, 1, 4, 4, 1, 4, 8, 8, 4],
+        deps=["poss", "ROOT", "aux", "compound", "dobj", "cc", "compound", "compound", "conj"],
+        ents=["O", "O", "O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "I-PERSON"],
+    )
+    assert [t.text for t in _name_chain(doc[4])] == ["Trump"]
+    assert [t.text for t in _name_chain(doc[8])] == ["Charles", "de", "Gaulle"]

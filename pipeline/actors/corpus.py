@@ -12,7 +12,7 @@ from nicknames import NickNamer
 from pydantic import BaseModel
 
 from pipeline.actors.aggregate import actor_stances
-from pipeline.actors.resolution import first_name_gender, fold, slug
+from pipeline.actors.resolution import PARTICLES, first_name_gender, fold, slug
 from pipeline.records import LABELS, ActorVerdict, Claim, Stance
 
 UNDATED = "undated"
@@ -62,7 +62,6 @@ class NameKey:
     suffix: str
 
 
-PARTICLES = frozenset("de del della da di du dos das do des la le van von der den ter ten bin ibn al".split())
 PREFIXED = re.compile(r"^(?:al|el|ad|ed|ul|d|l)[-'’]", re.IGNORECASE)  # "Bashar al-Assad", "Giscard d'Estaing"
 
 
@@ -80,13 +79,16 @@ def name_key(name: str) -> NameKey | None:
     cased = [w.strip(",") for w in fold(name).split() if w.strip(",")]
     while cased and cased[0].rstrip(".").lower() in HONORIFICS:
         cased = cased[1:]
-    if any(w[:1].islower() and w.lower() not in PARTICLES and not PREFIXED.match(w) for w in cased):
-        return None  # "owners of businesses" is a group, not a person with the given name "owners"
+    if any(w[:1].islower() and w.lower() not in PARTICLES and not PREFIXED.match(w) and w.islower() for w in cased):
+        return None  # "owners of businesses" is a group, not a person with the given name "owners"; "diGenova" is
     words = _words(name)
     suffix = words.pop().rstrip(".") if len(words) > 2 and words[-1].rstrip(".") in SUFFIXES else ""
     if len(words) < 2 or not all(re.fullmatch(r"[a-z][a-z'\-]*\.?|(?:[a-z]\.)+[a-z]?\.?", w) for w in words):
         return None
-    initials = [w.replace(".", "") if re.fullmatch(r"(?:[a-z]\.)+[a-z]?\.?", w) else w[0] for w in words[1:-1]]
+    initial = r"(?:[a-z]\.)+[a-z]?\.?"
+    if len(words) > 2 and re.fullmatch(initial, words[0]) and not re.fullmatch(initial, words[1]):
+        words = [words[1], words[0], *words[2:]]  # "A. Barry Rand" goes by Barry: the initial is a middle one
+    initials = [w.replace(".", "") if re.fullmatch(initial, w) else w[0] for w in words[1:-1]]
     return NameKey(words[0].rstrip("."), words[-1].rstrip("."), "".join(initials), suffix)
 
 
@@ -197,6 +199,7 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
     # runs have no kind)
     people = {c.speaker for c in claims if c.speaker and c.speaker_kind != "group"}
     mapping = _canonical_names(names, people)
+    mapping.update(_generations(claims, names, mapping, people))
     # owners and list members read as people only to name their groups: a bare "House" must not join the owner of
     # "White House's spokesman"
     members = {m["owner"] for n in names if (m := OWNED.match(n))}
@@ -271,6 +274,50 @@ def _bare_surnames(claims: list[Claim], mapping: dict[str, str], people: set[str
             fits = [c for c in fits if c[2] & offices] or fits
         if len(fits) == 1:
             out[(article, name)] = fits[0][0]
+    return out
+
+
+def _generations(claims: list[Claim], names: Counter, mapping: dict[str, str], people: set[str]) -> dict[str, str]:
+    """A name with a generational suffix and the same name without it are one person ("Roger J. Stone Jr." =
+    "Roger Stone", "Joseph R. Biden Jr." = "Joe Biden": newspapers differ on writing the suffix) unless the
+    articles tell two generations apart: they write the suffix after the bare surname ("Trump Jr. replied"), or
+    one article names both as two people; and never when the suffix-less name could be two people."""
+    canonical = {n: mapping.get(n, n) for n in names if n in people}
+    keys = {c: k for c in set(canonical.values()) if (k := name_key(c))}
+    together: set[frozenset[str]] = set()
+    by_article: dict[str, set[str]] = defaultdict(set)
+    apart: set[str] = set()
+    for c in claims:
+        if c.speaker in canonical:
+            by_article[c.article_id].add(canonical[c.speaker])
+            key = keys.get(canonical[c.speaker])
+            words = _words(c.speaker_mention.text) if c.speaker_mention and key and key.suffix else []
+            if len(words) > 1 and words[-1].rstrip(".") == key.suffix and key.first not in words:
+                apart.add(canonical[c.speaker])
+    for found in by_article.values():
+        together |= {frozenset((a, b)) for a in found for b in found if a != b}
+    counts = Counter()
+    for name, n in names.items():
+        if name in canonical:
+            counts[canonical[name]] += n
+    out = {}
+    for name, key in keys.items():
+        if not key.suffix or name in apart:
+            continue
+        plain = [
+            other
+            for other, k in keys.items()
+            if not k.suffix
+            and k.last == key.last
+            and k.middle in ("", key.middle)
+            and (k.first == key.first or nickname(k.first, key.first) or nickname(key.first, k.first))
+        ]
+        if len(plain) != 1 or frozenset((name, plain[0])) in together:
+            continue
+        best = max((name, plain[0]), key=lambda n: (counts[n], n))
+        for variant, form in canonical.items():
+            if form in (name, plain[0]) and variant != best:
+                out[variant] = best
     return out
 
 

@@ -40,6 +40,7 @@ TITLE_WORDS = frozenset(
 NAME_TITLES = frozenset(CONSTANTS.titles) - {"st", "saint", "sainte"}
 # what a titled "name" ends with when it is a place or an institution ("Prince William County", "King Abdullah
 # University")
+PARTICLES = frozenset("de del della da di du dos das do des la le van von der den ter ten bin ibn al".split())
 PLACE_NOUNS = frozenset(
     """county island sound university college school hospital church cathedral center centre foundation institute
     parish city state airport bay river park street avenue hall academy memorial bridge district""".split()
@@ -194,6 +195,8 @@ def _walk(head, through_org: bool) -> list:
         i >= 0
         and (doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON")
         and doc[i].text != "."  # "Sens. Tim Kaine" split as "Sens", "."
+        # a name's words are capitalised ("diGenova" too) but for particles: not "his campaign to impeach Trump"
+        and (not doc[i].is_lower or doc[i].lower_ in PARTICLES or doc[i].is_punct)
         and doc[i].lower_ not in TITLE_WORDS
         and (doc[i].ent_type_ != "ORG" or through_org)
         # "Florida Republican", "Mexican President": a place or nationality before a title is not a first name
