@@ -431,7 +431,7 @@ def test_a_relative_named_in_full_does_not_take_the_claims_of_the_person_called_
     )
     assert speakers_of(text)["the attack on his family was cowardly"] == "Cruz"
     text = (
-        "Malia and Sasha Obama joined the ceremony. Dear Sasha, wrote one critic, try showing a little class. "
+        "Malia and Sasha Obama joined the ceremony, where one critic said they should show a little class. "
         "President Obama said the turkey had been pardoned."
     )
     assert speakers_of(text)["the turkey had been pardoned"] == "Obama"

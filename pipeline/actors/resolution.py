@@ -286,24 +286,24 @@ def _title_words(head, chain) -> set[str]:
 
 
 class Registry:
-    """The people named in one article, keyed by their longest name; ``alone`` holds the proper nouns the article
-    writes as one-word names ("Dear Sasha and Malia")."""
+    """The people named in one article, keyed by their longest name; ``family`` holds the given names the article
+    lists before a shared surname ("Malia and Sasha Obama")."""
 
-    def __init__(self, alone: set[str] | None = None) -> None:
+    def __init__(self, family: set[str] | None = None) -> None:
         self.people: list[Actor] = []
         self.groups: dict[str, Actor] = {}
-        self.alone = alone or set()
+        self.family = family or set()
 
     def person(self, tokens: list[str], title: str | None = None) -> Actor | None:
         """The person ``tokens`` name: one of that very name, else the longest name containing them. The ``title``
         before the name keeps a surname from a relative named in full, who does not take the claims of the person
-        the article calls by surname: "Mr. Cruz" is never Heidi Cruz, and "President Obama" is not a Sasha Obama
-        whom the article also calls "Sasha"."""
+        the article calls by surname: "Mr. Cruz" is never Heidi Cruz, and "President Obama" is not the Sasha Obama
+        of "Malia and Sasha Obama"."""
         wanted = set(tokens)
         matches = [p for p in self.people if wanted <= set(p.name.split())]
         gender = GENDERED_TITLES.get(title) if title else None
         if title and not gender and len(tokens) == 1:
-            matches = [p for p in matches if p.name.split() == tokens or p.name.split()[0] not in self.alone]
+            matches = [p for p in matches if p.name.split() == tokens or p.name.split()[0] not in self.family]
         if gender:
             matches = [p for p in matches if not _other_person(p, gender)]
         exact = [p for p in matches if p.name.split() == tokens]
@@ -321,13 +321,13 @@ class Registry:
                 found.titles.add(title)
             # a longer name absorbs the shorter ones it contains ("Pompeo" seen before "Mike Pompeo"), but not a
             # surname of another gender ("Mr. Trump" seen before "Melania Trump") or with a title while the article
-            # calls the new one by the given name ("President Obama", then "Sasha Obama" and "Sasha")
+            # lists the new one in a family ("President Obama", then "Malia and Sasha Obama")
             absorbed = [
                 p
                 for p in self.people
                 if set(p.name.split()) <= set(tokens)
                 and not (p.gender() and _other_person(found, p.gender()))
-                and not (p.name == tokens[-1] and p.titles & NAME_TITLES and tokens[0] in self.alone)
+                and not (p.name == tokens[-1] and p.titles & NAME_TITLES and tokens[0] in self.family)
             ]
             for p in absorbed:
                 found.aliases |= p.aliases | {p.name}
@@ -420,8 +420,8 @@ def _titled_person(name: str) -> list[str] | None:
 
 
 def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
-    registry = Registry(_one_word_names(doc))
     in_quote = _quote_mask(text, doc)
+    registry = Registry(_family(doc))
     people_at: list[tuple[int, Actor]] = []  # (char, actor) for person mentions, in text order
     subjects_at: list[tuple[int, Actor]] = []  # persons as sentence subjects outside quotes
 
@@ -800,9 +800,16 @@ def _chain_person(chain: list, registry: Registry) -> Actor | None:
     return registry.person([t.text for t in chain], _title_before(chain)) if chain else None
 
 
-def _one_word_names(doc) -> set[str]:
-    """Proper nouns that end a name where they stand ("Dear Sasha and Malia": "Sasha", "Malia")."""
-    return {t.text for t in doc if t.pos_ == "PROPN" and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")}
+def _family(doc) -> set[str]:
+    """Given names listed before one shared surname: a family ("Malia and Sasha Obama", "Donald and Melania
+    Trump"). A given name alone says little more: friends call a candidate "Ben" or "Hillary"."""
+    out = set()
+    for t in doc[:-3]:
+        first, conj, second, last = doc[t.i : t.i + 4]
+        listed = conj.lower_ == "and" and all(w.pos_ == "PROPN" for w in (first, second, last))
+        if listed and (t.i == 0 or doc[t.i - 1].pos_ != "PROPN"):
+            out |= {first.text, second.text}
+    return out
 
 
 def _has_det(head, words) -> bool:
