@@ -456,6 +456,15 @@ def test_a_long_title_ends_in_its_holder_and_an_indefinite_description_is_someon
     assert speakers_of(text)["This is strictly a business decision"] != "Robert McDonough"
 
 
+def test_a_short_name_is_the_organisation_the_article_named_in_full():
+    found = speakers_of(
+        "The Wall Street Journal reported that the deal was close. The Journal also reported that AARP agreed. "
+        "The White House said talks would go on. The House said it would not vote."
+    )
+    assert found["AARP agreed"] == "Wall Street Journal"
+    assert found["it would not vote"] == "House"
+
+
 def test_lemmas_on_demand_match_spacys_lemmatizer():
     import spacy
 

@@ -373,7 +373,29 @@ def _group(registry, mention: str, head) -> Actor | None:
     if not name or len(name.split()) > MAX_GROUP_WORDS or _has_verb(head, name):
         return None
     titled = _titled_person(name)
-    return registry.add_person(titled) if titled else registry.group(name)
+    if titled:
+        return registry.add_person(titled)
+    return registry.group((head.ent_type_ != "GPE" and _full_name(head.doc, name)) or name)
+
+
+INSTITUTIONS = frozenset("house senate congress court government administration party state city country".split())
+
+
+def _full_name(doc, name: str) -> str | None:
+    """The one organisation of the article whose name a short form ends ("The Journal" after "The Wall Street
+    Journal", "the department" after "the Justice Department"), as groups are named."""
+    words = name.lower().split()
+    if not 0 < len(words) <= 2 or words[-1] in INSTITUTIONS:
+        return None  # "the House" is not the White House
+    found = {
+        _clean_group(e.text)
+        for e in doc.ents
+        if e.label_ == "ORG"
+        and len(e) > len(words)
+        and [t.lower_ for t in e[-len(words) :]] == words
+        and not any(t.is_punct for t in e)  # "Berkeley" is a place in "University of California, Berkeley"
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 DATELINE = re.compile(r"(?:,[^,—\n]{1,20})?\s*(?:—|--|-)\s")  # after "KANSAS CITY": ", Mo. — ", " — "
