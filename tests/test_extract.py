@@ -878,3 +878,20 @@ def test_a_lowercase_word_the_tagger_put_in_a_name_is_not_part_of_it():
     )
     assert [t.text for t in _name_chain(doc[4])] == ["Trump"]
     assert [t.text for t in _name_chain(doc[8])] == ["Charles", "de", "Gaulle"]
+
+
+def test_a_title_case_headline_before_a_given_name_is_not_part_of_the_name():
+    from spacy.tokens import Doc
+
+    from pipeline.actors.resolution import _name_chain
+
+    def chain(words):
+        n = len(words)
+        doc = Doc(nlp.load().vocab, words=words, pos=["PROPN"] * n, heads=[n - 1] * n,
+                  deps=["compound"] * (n - 1) + ["ROOT"], ents=["B-PERSON"] + ["I-PERSON"] * (n - 1))  # fmt: skip
+        return " ".join(t.text for t in _name_chain(doc[n - 1]))
+
+    assert chain(["Hillary", "Clinton", "Slams", "Donald", "Trump"]) == "Donald Trump"
+    assert chain(["Crooked", "Hillary", "Clinton"]) == "Hillary Clinton"
+    assert chain(["Martin", "Luther", "King"]) == "Martin Luther King"
+    assert chain(["A.", "Barry", "Rand"]) == "A. Barry Rand"

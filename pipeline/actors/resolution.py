@@ -150,6 +150,7 @@ class Actor:
     kind: str  # person | group
     aliases: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
+    named: int = 0  # how often the article names them (while its people are collected)
 
     def gender(self) -> str | None:
         """The gender ("m", "f" or None): from a gendered title ("Mrs.", "spokeswoman"), else from the first name."""
@@ -212,7 +213,14 @@ def _walk(head, through_org: bool) -> list:
     # "Sheriff Adam Hayward", "Jesuit Father Thomas J. Reese", "Sheriff Hayward": a title the parser took for part of
     # the name, and what comes before it
     titles = [i for i, t in enumerate(chain[:-1]) if _title(t) and _not_the_name(chain, i)]
-    return chain[titles[-1] + 1 :] if titles else chain
+    chain = chain[titles[-1] + 1 :] if titles else chain
+    # a title-case headline or epithet before a given name is no part of the name: "Hillary Clinton Slams Donald
+    # Trump", "Crooked Hillary Clinton", "Billionaire Donald Trump" (not "Martin Luther King": "Martin" is a name)
+    given = [i for i, t in enumerate(chain[:-1]) if i > 0 and first_name_gender(t.text) is not None]
+    before = chain[given[-1] - 1].text if given else ""
+    if before.istitle() and before.isalpha() and len(before) > 2 and first_name_gender(before) is None:
+        chain = chain[given[-1] :]  # not after an initial: "A. Barry Rand", "George T. Conway III"
+    return chain
 
 
 def _not_the_name(chain, i: int) -> bool:
@@ -307,7 +315,9 @@ class Registry:
         if gender:
             matches = [p for p in matches if not _other_person(p, gender)]
         exact = [p for p in matches if p.name.split() == tokens]
-        return (exact or matches and [max(matches, key=lambda p: len(p.name))] or [None])[0]
+        # of two full names, the one named more often: Bernie Sanders, not Jane Sanders; not the "Injecting Clinton"
+        # of a title-case sentence
+        return (exact or matches and [max(matches, key=lambda p: (p.named, len(p.name)))] or [None])[0]
 
     def overlaps(self, tokens: list[str]) -> bool:
         return any(set(tokens) & set(p.name.split()) for p in self.people)
@@ -332,10 +342,12 @@ class Registry:
             for p in absorbed:
                 found.aliases |= p.aliases | {p.name}
                 found.titles |= p.titles
+                found.named += p.named
                 self.people.remove(p)
             self.people.append(found)
         elif title in GENDERED_TITLES and found.gender() is None:
             found.titles.add(title)  # "President Trump", then "Mr. Trump": not the "Melania Trump" named later
+        found.named += 1
         return found
 
     def group(self, name: str) -> Actor:
