@@ -199,7 +199,6 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
     # runs have no kind)
     people = {c.speaker for c in claims if c.speaker and c.speaker_kind != "group"}
     mapping = _canonical_names(names, people)
-    mapping.update(_generations(claims, names, mapping, people))
     # owners and list members read as people only to name their groups: a bare "House" must not join the owner of
     # "White House's spokesman"
     members = {m["owner"] for n in names if (m := OWNED.match(n))}
@@ -261,7 +260,12 @@ def _bare_surnames(claims: list[Claim], mapping: dict[str, str], people: set[str
         if key is None or key.suffix:
             continue  # "Trump" is never Donald Trump Jr.
         genders, offices = _clues(found)
-        gender = first_name_gender(key.first) or (genders.pop() if len(genders) == 1 else None)
+        # what the articles call them, twice or more and always alike ("Mr. Graham"), before what the given name
+        # suggests ("Lindsey"); one "Mr. Obama" resolved to Malia Obama does not make her a man
+        said = [HONORIFICS_GENDER[w] for m in found for w in fold(m).lower().split() if w in HONORIFICS_GENDER]
+        gender = first_name_gender(key.first)
+        if len(set(said)) == 1 and (len(said) > 1 or gender is None):
+            gender = said[0]
         candidates[key.last].append((person, gender, offices))
     out = {}
     for (article, name), found in mentions.items():
@@ -274,50 +278,6 @@ def _bare_surnames(claims: list[Claim], mapping: dict[str, str], people: set[str
             fits = [c for c in fits if c[2] & offices] or fits
         if len(fits) == 1:
             out[(article, name)] = fits[0][0]
-    return out
-
-
-def _generations(claims: list[Claim], names: Counter, mapping: dict[str, str], people: set[str]) -> dict[str, str]:
-    """A name with a generational suffix and the same name without it are one person ("Roger J. Stone Jr." =
-    "Roger Stone", "Joseph R. Biden Jr." = "Joe Biden": newspapers differ on writing the suffix) unless the
-    articles tell two generations apart: they write the suffix after the bare surname ("Trump Jr. replied"), or
-    one article names both as two people; and never when the suffix-less name could be two people."""
-    canonical = {n: mapping.get(n, n) for n in names if n in people}
-    keys = {c: k for c in set(canonical.values()) if (k := name_key(c))}
-    together: set[frozenset[str]] = set()
-    by_article: dict[str, set[str]] = defaultdict(set)
-    apart: set[str] = set()
-    for c in claims:
-        if c.speaker in canonical:
-            by_article[c.article_id].add(canonical[c.speaker])
-            key = keys.get(canonical[c.speaker])
-            words = _words(c.speaker_mention.text) if c.speaker_mention and key and key.suffix else []
-            if len(words) > 1 and words[-1].rstrip(".") == key.suffix and key.first not in words:
-                apart.add(canonical[c.speaker])
-    for found in by_article.values():
-        together |= {frozenset((a, b)) for a in found for b in found if a != b}
-    counts = Counter()
-    for name, n in names.items():
-        if name in canonical:
-            counts[canonical[name]] += n
-    out = {}
-    for name, key in keys.items():
-        if not key.suffix or name in apart:
-            continue
-        plain = [
-            other
-            for other, k in keys.items()
-            if not k.suffix
-            and k.last == key.last
-            and k.middle in ("", key.middle)
-            and (k.first == key.first or nickname(k.first, key.first) or nickname(key.first, k.first))
-        ]
-        if len(plain) != 1 or frozenset((name, plain[0])) in together:
-            continue
-        best = max((name, plain[0]), key=lambda n: (counts[n], n))
-        for variant, form in canonical.items():
-            if form in (name, plain[0]) and variant != best:
-                out[variant] = best
     return out
 
 

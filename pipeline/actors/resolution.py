@@ -217,9 +217,13 @@ def _walk(head, through_org: bool) -> list:
     # a title-case headline or epithet before a given name is no part of the name: "Hillary Clinton Slams Donald
     # Trump", "Crooked Hillary Clinton", "Billionaire Donald Trump" (not "Martin Luther King": "Martin" is a name)
     given = [i for i, t in enumerate(chain[:-1]) if i > 0 and first_name_gender(t.text) is not None]
-    before = chain[given[-1] - 1].text if given else ""
-    if before.istitle() and before.isalpha() and len(before) > 2 and first_name_gender(before) is None:
-        chain = chain[given[-1] :]  # not after an initial: "A. Barry Rand", "George T. Conway III"
+    word = chain[given[-1] - 1] if given else None
+    # the tagger's name starts at the given name, or the word before is an English word: not "Jeh Charles Johnson"
+    outside = word is not None and (
+        word.ent_type_ != "PERSON" or chain[given[-1]].ent_iob_ == "B" or nlp.english_word(word.text)
+    )
+    if outside and word.text.istitle() and word.text.isalpha() and first_name_gender(word.text) is None:
+        chain = chain[given[-1] :]
     return chain
 
 
@@ -273,7 +277,9 @@ def _title_before(chain) -> str | None:
     if before < 0:
         return None
     token = chain[0].doc[before]
-    return token.lower_ if token.lower_ in GENDERED_TITLES or _title(token) else None
+    if not token.text[:1].isupper():
+        return None  # "will miss Barack Obama"
+    return token.lower_ if token.lower_ in GENDERED_TITLES or token.lower_ in OFFICE_TITLES or _title(token) else None
 
 
 def _title_words(head, chain) -> set[str]:
@@ -312,8 +318,9 @@ class Registry:
         gender = GENDERED_TITLES.get(title) if title else None
         if title and not gender and len(tokens) == 1:
             matches = [p for p in matches if p.name.split() == tokens or p.name.split()[0] not in self.family]
-        if gender:
-            matches = [p for p in matches if not _other_person(p, gender)]
+        if gender:  # one whose gender fits; an office-holder whose given name suggests the other only if none does
+            fits = [p for p in matches if p.gender() in (None, gender)]
+            matches = fits or [p for p in matches if not _other_person(p, gender)]
         exact = [p for p in matches if p.name.split() == tokens]
         # of two full names, the one named more often: Bernie Sanders, not Jane Sanders; not the "Injecting Clinton"
         # of a title-case sentence
@@ -322,13 +329,12 @@ class Registry:
     def overlaps(self, tokens: list[str]) -> bool:
         return any(set(tokens) & set(p.name.split()) for p in self.people)
 
-    def add_person(self, tokens: list[str], title: str | None = None) -> Actor:
-        """The person named ``tokens``, added if new; ``title`` is the title written before the name ("mr.")."""
+    def add_person(self, tokens: list[str], title: str | None = None, titles: set[str] = frozenset()) -> Actor:
+        """The person named ``tokens``, added if new; ``title`` is the title written before the name ("mr."),
+        ``titles`` the words that describe them there ("the South Carolina senator")."""
         found = self.person(tokens, title)
         if found is None:
-            found = Actor(" ".join(tokens), "person")
-            if title:
-                found.titles.add(title)
+            found = Actor(" ".join(tokens), "person", titles=set(titles) | ({title} if title else set()))
             # a longer name absorbs the shorter ones it contains ("Pompeo" seen before "Mike Pompeo"), but not a
             # surname of another gender ("Mr. Trump" seen before "Melania Trump") or with a title while the article
             # lists the new one in a family ("President Obama", then "Malia and Sasha Obama")
@@ -336,10 +342,11 @@ class Registry:
                 p
                 for p in self.people
                 if set(p.name.split()) <= set(tokens)
-                and not (p.gender() and _other_person(found, p.gender()))
                 and not (p.name == tokens[-1] and p.titles & NAME_TITLES and tokens[0] in self.family)
             ]
             for p in absorbed:
+                if p.gender() and _other_person(found, p.gender()):
+                    continue  # checked one by one: "Mr. Okafor" and "Mrs. Okafor" are not both Chidi Okafor
                 found.aliases |= p.aliases | {p.name}
                 found.titles |= p.titles
                 found.named += p.named
@@ -347,6 +354,8 @@ class Registry:
             self.people.append(found)
         elif title in GENDERED_TITLES and found.gender() is None:
             found.titles.add(title)  # "President Trump", then "Mr. Trump": not the "Melania Trump" named later
+        else:
+            found.titles |= titles
         found.named += 1
         return found
 
@@ -378,7 +387,10 @@ def _group(registry, mention: str, head) -> Actor | None:
     """The group a mention names; None for a time ("Earlier Friday") or a dateline ("KANSAS CITY, Mo. —"); the
     person a long title ends with ("Director of National Intelligence James Clapper")."""
     if head.ent_type_ in ("DATE", "TIME") or (
-        mention.isupper() and DATELINE.match(head.doc.text, head.idx + len(head))
+        # a dateline opens the article: "KANSAS CITY, Mo. — Leaders ..."; not "NAACP — the oldest group — said"
+        mention.isupper()
+        and not head.doc.text[: head.idx - len(mention)].strip()
+        and DATELINE.match(head.doc.text, head.idx + len(head))
     ):
         return None
     name = _clean_group(mention, head.text)
@@ -414,6 +426,7 @@ DATELINE = re.compile(r"(?:,[^,—\n]{1,20})?\s*(?:—|--|-)\s")  # after "KANSA
 NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|[a-z]{1,3}[A-Z][\w'’-]*)$")  # "O'Neill", "H.", "diGenova"
 # a name after these is someone the mention's own noun belongs to or works for ("a spokesman for Bob McCulloch"),
 # or one of a list ("Nancy Pelosi and Chuck Schumer", "leaders including Mitch McConnell")
+COMPANY_ENDS = frozenset("corp inc co llc ltd plc group holdings partners associates".split())
 PREPOSITIONS = frozenset("for of to with at from by about on in".split())
 NOT_THE_HOLDER = re.compile(r"\b[a-z]+ (?:for|of|to|with|at|from|by)\b|\b(?:and|or|including|such as)\b|[,;&]")
 
@@ -425,7 +438,8 @@ def _has_verb(head, name: str) -> bool:
     start = text.rfind(name, max(0, head.idx - len(name)), head.idx + len(head) + len(name))
     span = head.doc.char_span(start, start + len(name), alignment_mode="expand") if start >= 0 else None
     # a verb after the head may be the group's own clause: "people familiar with how the testimony was put together"
-    return span is not None and any(t.tag_ in ("VB", "VBD", "VBZ", "VBP") and t.i < head.i for t in span)
+    verbs = ("VB", "VBD", "VBZ", "VBP")  # lower case: "Protect Democracy" is a name
+    return span is not None and any(t.tag_ in verbs and t.is_lower and t.i < head.i for t in span)
 
 
 def _titled_person(name: str) -> list[str] | None:
@@ -440,8 +454,8 @@ def _titled_person(name: str) -> list[str] | None:
         tokens, before = words[-size:], words[-size - 1]
         if not all(NAME_WORD.match(w) and w.lower().rstrip(".") not in titles for w in tokens):
             continue
-        if tokens[-1].lower() in PLACE_NOUNS | ORGANISATIONS | BODIES:
-            return None  # "St. Louis County"
+        if tokens[-1].lower().rstrip(".") in PLACE_NOUNS | ORGANISATIONS | BODIES | COMPANY_ENDS:
+            return None  # "St. Louis County", "Lockheed Martin Corp."
         titled = before.lower().rstrip(".") in titles
         if first_name_gender(tokens[0]) is None and not (titled and size == 2):
             continue
@@ -465,7 +479,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             chain = _name_chain(ent.root) or [t for t in ent if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS]
             names = [t.text for t in chain if not t.is_punct and t.lower_ not in ("’s", "'s")]
             if names:
-                registry.add_person(names, _title_before(chain))
+                registry.add_person(names, _title_before(chain), _title_words(ent.root, chain))
     for token in doc:
         if token.i in headline:
             continue
@@ -475,7 +489,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             if names and (
                 _titled(chain) or token.ent_type_ == "PERSON" or (token.ent_type_ == "" and registry.overlaps(names))
             ):
-                registry.add_person(names, _title_before(chain))
+                registry.add_person(names, _title_before(chain), _title_words(token, chain))
     for token in doc:
         chain = _name_chain(token)
         person = _chain_person(chain, registry)
@@ -836,11 +850,14 @@ def _chain_person(chain: list, registry: Registry) -> Actor | None:
 
 def _family(doc) -> set[str]:
     """Given names listed before one shared surname: a family ("Malia and Sasha Obama", "Donald and Melania
-    Trump"). A given name alone says little more: friends call a candidate "Ben" or "Hillary"."""
+    Trump"); not a surname the article gives someone ("Clinton and Donald Trump" after "Hillary Clinton"). A given
+    name alone says little more: friends call a candidate "Ben" or "Hillary"."""
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
     out = set()
     for t in doc[:-3]:
         first, conj, second, last = doc[t.i : t.i + 4]
         listed = conj.lower_ == "and" and all(w.pos_ == "PROPN" for w in (first, second, last))
+        listed = listed and first_name_gender(first.text) is not None and first.text not in surnames
         if listed and (t.i == 0 or doc[t.i - 1].pos_ != "PROPN"):
             out |= {first.text, second.text}
     return out

@@ -96,8 +96,12 @@ class Extractors:
         self.processes = processes
         self.classify = classify
         self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=args)
-        for _ in range(processes):  # launches every worker now (spawn starts them on demand, one per waiting job)
-            self.pool.submit(_ready)  # they load spaCy while the caller loads its model
+        try:
+            for _ in range(processes):  # launches every worker now (spawn starts them on demand, one per waiting job)
+                self.pool.submit(_ready)  # they load spaCy while the caller loads its model
+        except BrokenProcessPool as exc:  # one died before the others were asked to start (a loaded machine)
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            raise ModelError(f"a worker process died while loading the models ({exc})") from exc
 
     def wait_ready(self, timeout: float = 300.0) -> None:
         """Return once every worker has loaded its models (or after ``timeout`` seconds), so that a timing that starts

@@ -86,3 +86,16 @@ def lemma(token) -> str:
 def _lemmatizer():
     model = load()
     return model.get_pipe("lemmatizer") if "lemmatizer" in model.component_names else None
+
+
+@lru_cache(maxsize=4096)
+def english_word(text: str) -> bool:
+    """Whether a word (capitalised or not) is an English noun, verb, adjective or adverb by the lemmatizer's word
+    lists, after a plain inflection ("Crooked", "Rival", "Slams", "Injecting"; not "Jeh")."""
+    lemmatizer = _lemmatizer()
+    if lemmatizer is None:
+        return False
+    index = lemmatizer.lookups.get_table("lemma_index")
+    word = text.lower()
+    forms = {word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "e", word[:-1] + "e"}
+    return any(f in index.get(pos, ()) for f in forms if len(f) > 2 for pos in ("noun", "verb", "adj", "adv"))
