@@ -38,6 +38,9 @@ def _main(
 
     ui.show_warnings()
     signal.signal(signal.SIGTERM, _on_sigterm)
+    # a shell starts a background job ("stance run ... &") with Ctrl-C ignored, and Python then keeps it ignored:
+    # an interrupt sent to the run must still stop it cleanly
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _guard(fn):
