@@ -81,9 +81,12 @@ def main() -> None:
     print(f"{sum(s.startswith('two') for s in seen)} pairs of full names, {sum(s.startswith('bare') for s in seen)} "
           "bare surnames beside full names:")  # fmt: skip
     print("\n".join(f"  {s}" for s in seen))
+    mentions: dict[str, Counter] = defaultdict(Counter)
+    for c in claims:
+        if c.speaker and c.speaker_mention:
+            mentions[c.speaker][c.speaker_mention.text] += 1
     for name, n in names.most_common():
-        mentions = Counter(c.speaker_mention.text for c in claims if c.speaker == name and c.speaker_mention)
-        print(n, repr(name), "|", " || ".join(m for m, _ in mentions.most_common(3)))
+        print(n, repr(name), "|", " || ".join(m for m, _ in mentions[name].most_common(3)))
 
 
 if __name__ == "__main__":

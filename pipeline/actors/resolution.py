@@ -389,8 +389,8 @@ def _group(registry, mention: str, head) -> Actor | None:
     if head.ent_type_ in ("DATE", "TIME") or (
         # a dateline opens the article: "KANSAS CITY, Mo. — Leaders ..."; not "NAACP — the oldest group — said"
         mention.isupper()
-        and not head.doc.text[: head.idx - len(mention)].strip()
-        and DATELINE.match(head.doc.text, head.idx + len(head))
+        and not _text(head.doc)[: head.idx - len(mention)].strip()
+        and DATELINE.match(_text(head.doc), head.idx + len(head))
     ):
         return None
     name = _clean_group(mention, head.text)
@@ -431,15 +431,26 @@ PREPOSITIONS = frozenset("for of to with at from by about on in".split())
 NOT_THE_HOLDER = re.compile(r"\b[a-z]+ (?:for|of|to|with|at|from|by)\b|\b(?:and|or|including|such as)\b|[,;&]")
 
 
+def _text(doc) -> str:
+    """The doc's text, built once: ``Doc.text`` joins every token again on each call."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
+
+
 def _has_verb(head, name: str) -> bool:
     """Whether a verb comes before the head of a group's name: a misparsed clause ("Trump celebrated Strzok’s
     firing"), not the name of anyone."""
-    text = head.doc.text
-    start = text.rfind(name, max(0, head.idx - len(name)), head.idx + len(head) + len(name))
-    span = head.doc.char_span(start, start + len(name), alignment_mode="expand") if start >= 0 else None
+    doc = head.doc
+    start = _text(doc).rfind(name, max(0, head.idx - len(name)), head.idx + len(head) + len(name))
+    if start < 0:
+        return False
+    first = head.i
+    while first > 0 and doc[first - 1].idx >= start:
+        first -= 1
     # a verb after the head may be the group's own clause: "people familiar with how the testimony was put together"
     verbs = ("VB", "VBD", "VBZ", "VBP")  # lower case: "Protect Democracy" is a name
-    return span is not None and any(t.tag_ in verbs and t.is_lower and t.i < head.i for t in span)
+    return any(t.tag_ in verbs and t.is_lower for t in doc[first : head.i])
 
 
 def _titled_person(name: str) -> list[str] | None:
@@ -813,7 +824,7 @@ def _author_actor(token, registry: Registry, people_at, subjects_at, resolved: l
     speaker_like = token.ent_type_ in ("PERSON", "ORG", "NORP") or person_noun(token)
     if not speaker_like and nlp.lemma(token).lower() not in BODIES:
         return None  # "The latest criticism came in a letter": no one
-    mention = token.doc.text[slice(*mention_span(token))]  # the noun phrase, as a speaker mention is cut
+    mention = _text(token.doc)[slice(*mention_span(token))]  # the noun phrase, as a speaker mention is cut
     return _describe(token, mention, token.idx, registry, people_at, resolved)
 
 
@@ -854,11 +865,13 @@ def _family(doc) -> set[str]:
     name alone says little more: friends call a candidate "Ben" or "Hillary"."""
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
     out = set()
-    for t in doc[:-3]:
-        first, conj, second, last = doc[t.i : t.i + 4]
-        listed = conj.lower_ == "and" and all(w.pos_ == "PROPN" for w in (first, second, last))
+    for i in range(len(doc) - 3):
+        if doc[i + 1].lower_ != "and":
+            continue
+        first, second, last = doc[i], doc[i + 2], doc[i + 3]
+        listed = all(w.pos_ == "PROPN" for w in (first, second, last))
         listed = listed and first_name_gender(first.text) is not None and first.text not in surnames
-        if listed and (t.i == 0 or doc[t.i - 1].pos_ != "PROPN"):
+        if listed and (i == 0 or doc[i - 1].pos_ != "PROPN"):
             out |= {first.text, second.text}
     return out
 
