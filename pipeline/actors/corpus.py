@@ -12,7 +12,7 @@ from nicknames import NickNamer
 from pydantic import BaseModel
 
 from pipeline.actors.aggregate import actor_stances
-from pipeline.actors.resolution import PARTICLES, first_name_gender, fold, slug
+from pipeline.actors.resolution import PARTICLES, PRONOUN_GENDER, first_name_gender, fold, slug
 from pipeline.records import LABELS, ActorVerdict, Claim, Stance
 
 UNDATED = "undated"
@@ -219,7 +219,6 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
 
 
 HONORIFICS_GENDER = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
-PRONOUNS_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # office words of a mention, abbreviations spelled out: "President Trump" and "President Donald Trump" share one
 OFFICE_WORDS = {
     **{w: w for w in "president senator representative governor secretary speaker leader justice judge mayor "
@@ -229,13 +228,22 @@ OFFICE_WORDS = {
 }  # fmt: skip
 
 
+def _mention_words(mentions: list[str]) -> list[str]:
+    return [w for m in mentions for w in fold(m).lower().split()]
+
+
+def _honorifics(words: list[str]) -> list[str]:
+    """The genders the "Mr."/"Mrs."/"Ms." among the words say, one per honorific."""
+    return [HONORIFICS_GENDER[w] for w in words if w in HONORIFICS_GENDER]
+
+
 def _clues(mentions: list[str]) -> tuple[set[str], set[str]]:
     """The genders and offices ("President", "Sen.") the mentions of one actor show. A gender comes from "Mr." or
     "Mrs.", else from pronouns only where two or more agree: one "she" may be a pronoun resolved to the wrong
     person."""
-    words = [w for m in mentions for w in fold(m).lower().split()]
-    genders = {HONORIFICS_GENDER[w] for w in words if w in HONORIFICS_GENDER}
-    pronouns = [PRONOUNS_GENDER[w] for w in words if w in PRONOUNS_GENDER]
+    words = _mention_words(mentions)
+    genders = set(_honorifics(words))
+    pronouns = [PRONOUN_GENDER[w] for w in words if w in PRONOUN_GENDER]
     if not genders and len(pronouns) > 1:
         genders = set(pronouns)
     return genders, {OFFICE_WORDS[w] for w in words if w in OFFICE_WORDS}
@@ -262,7 +270,7 @@ def _bare_surnames(claims: list[Claim], mapping: dict[str, str], people: set[str
         genders, offices = _clues(found)
         # what the articles call them, twice or more and always alike ("Mr. Graham"), before what the given name
         # suggests ("Lindsey"); one "Mr. Obama" resolved to Malia Obama does not make her a man
-        said = [HONORIFICS_GENDER[w] for m in found for w in fold(m).lower().split() if w in HONORIFICS_GENDER]
+        said = _honorifics(_mention_words(found))
         gender = first_name_gender(key.first)
         if len(set(said)) == 1 and (len(said) > 1 or gender is None):
             gender = said[0]

@@ -38,9 +38,10 @@ TITLE_WORDS = frozenset(
 )
 # nameparser's 800 titles ("sheriff", "father", "bishop", ...) but the saints of place names ("St. Louis County")
 NAME_TITLES = frozenset(CONSTANTS.titles) - {"st", "saint", "sainte"}
+# lower-case words inside a name: "Charles de Gaulle", "Bashar al-Assad"
+PARTICLES = frozenset("de del della da di du dos das do des la le van von der den ter ten bin ibn al".split())
 # what a titled "name" ends with when it is a place or an institution ("Prince William County", "King Abdullah
 # University")
-PARTICLES = frozenset("de del della da di du dos das do des la le van von der den ter ten bin ibn al".split())
 PLACE_NOUNS = frozenset(
     """county island sound university college school hospital church cathedral center centre foundation institute
     parish city state airport bay river park street avenue hall academy memorial bridge district""".split()
@@ -322,9 +323,11 @@ class Registry:
             fits = [p for p in matches if p.gender() in (None, gender)]
             matches = fits or [p for p in matches if not _other_person(p, gender)]
         exact = [p for p in matches if p.name.split() == tokens]
+        if exact:
+            return exact[0]
         # of two full names, the one named more often: Bernie Sanders, not Jane Sanders; not the "Injecting Clinton"
         # of a title-case sentence
-        return (exact or matches and [max(matches, key=lambda p: (p.named, len(p.name)))] or [None])[0]
+        return max(matches, key=lambda p: (p.named, len(p.name))) if matches else None
 
     def overlaps(self, tokens: list[str]) -> bool:
         return any(set(tokens) & set(p.name.split()) for p in self.people)
@@ -424,9 +427,9 @@ def _full_name(doc, name: str) -> str | None:
 
 DATELINE = re.compile(r"(?:,[^,—\n]{1,20})?\s*(?:—|--|-)\s")  # after "KANSAS CITY": ", Mo. — ", " — "
 NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|[a-z]{1,3}[A-Z][\w'’-]*)$")  # "O'Neill", "H.", "diGenova"
+COMPANY_ENDS = frozenset("corp inc co llc ltd plc group holdings partners associates".split())
 # a name after these is someone the mention's own noun belongs to or works for ("a spokesman for Bob McCulloch"),
 # or one of a list ("Nancy Pelosi and Chuck Schumer", "leaders including Mitch McConnell")
-COMPANY_ENDS = frozenset("corp inc co llc ltd plc group holdings partners associates".split())
 PREPOSITIONS = frozenset("for of to with at from by about on in".split())
 NOT_THE_HOLDER = re.compile(r"\b[a-z]+ (?:for|of|to|with|at|from|by)\b|\b(?:and|or|including|such as)\b|[,;&]")
 
@@ -453,24 +456,27 @@ def _has_verb(head, name: str) -> bool:
     return any(t.tag_ in verbs and t.is_lower for t in doc[first : head.i])
 
 
+PERSON_TITLES = TITLE_WORDS | NAME_TITLES | PERSON_NOUNS  # words of a title before a name, never the name
+NOT_A_SURNAME = PLACE_NOUNS | ORGANISATIONS | BODIES | COMPANY_ENDS  # what a place or an institution ends with
+
+
 def _titled_person(name: str) -> list[str] | None:
     """The personal name that ends a title written before it: "State Department Deputy Spokesperson Marie Harf",
     "former U.S. attorney for the District of Columbia Joseph diGenova"; not the name a preposition or a list
     takes ("A spokesman for St. Louis County Prosecutor Bob McCulloch", "Nancy Pelosi and Chuck Schumer")."""
     words = name.split()
-    titles = TITLE_WORDS | NAME_TITLES | PERSON_NOUNS
     for size in (4, 3, 2):
         if len(words) <= size:
             continue
         tokens, before = words[-size:], words[-size - 1]
-        if not all(NAME_WORD.match(w) and w.lower().rstrip(".") not in titles for w in tokens):
+        if not all(NAME_WORD.match(w) and w.lower().rstrip(".") not in PERSON_TITLES for w in tokens):
             continue
-        if tokens[-1].lower().rstrip(".") in PLACE_NOUNS | ORGANISATIONS | BODIES | COMPANY_ENDS:
+        if tokens[-1].lower().rstrip(".") in NOT_A_SURNAME:
             return None  # "St. Louis County", "Lockheed Martin Corp."
-        titled = before.lower().rstrip(".") in titles
+        titled = before.lower().rstrip(".") in PERSON_TITLES
         if first_name_gender(tokens[0]) is None and not (titled and size == 2):
             continue
-        if before.lower() in STOP | PREPOSITIONS or NOT_THE_HOLDER.search(before):
+        if before.lower() in STOP or before.lower() in PREPOSITIONS or NOT_THE_HOLDER.search(before):
             return None
         if NOT_THE_HOLDER.search(" ".join(words[:-size])) and titled:
             return None
