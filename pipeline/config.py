@@ -212,6 +212,11 @@ class TrainConfig(Strict):
         "and labelled neutral (pipeline/data/off_topic.py)",
     )
     distill: DistillConfig | None = Field(default=None, description="train a student on a teacher's probabilities")
+    init_from: Annotated[Path | None, BeforeValidator(model_path)] = Field(
+        default=None,
+        description="start from this stance model's adapter and head (same base model) instead of a fresh adapter: "
+        "a second, in-domain stage after a model trained on the broad mix",
+    )
 
 
 class AttributionSource(Strict):

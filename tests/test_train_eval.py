@@ -218,6 +218,32 @@ def test_lora_layers_adapts_only_the_top_layers(tmp_path, tiny_model, write_conf
     assert "lora_layers is 3, but the encoder has 2 layers" in result.output
 
 
+def test_a_second_stage_starts_from_the_first_models_adapter_and_head(tmp_path, tiny_model, write_config):
+    from safetensors.torch import load_file
+
+    data = labeled_file(tmp_path / "labeled.jsonl")
+    first, second = tmp_path / "first", tmp_path / "second"
+    body = (
+        f"base_model: {tiny_model}\nsources: [{{corpus: labeled, path: {data}}}]\n"
+        f"dev: [{{corpus: labeled, path: {data}}}]\nepochs: 1\nbatch_size: 4\nmax_length: 32\n"
+    )
+    result = runner.invoke(app, ["train", str(write_config(body + f"output: {first}\n"))])
+    assert result.exit_code == 0, result.output
+    # a learning rate too small to move anything: the second stage's weights are the first's, head included
+    stage = body + f"output: {second}\ninit_from: {first}\nlearning_rate: 1.0e-12\nmax_steps: 1\n"
+    result = runner.invoke(app, ["train", str(write_config(stage, name="stage.yaml"))])
+    assert result.exit_code == 0, result.output
+    a, b = (load_file(str(f / "adapter_model.safetensors")) for f in (first, second))
+    assert a.keys() == b.keys() and any("head" in k for k in a) and any("lora_B" in k for k in a)
+    assert all((a[k] - b[k]).abs().max() < 1e-6 for k in a)
+    assert "## Second stage" in (second / "README.md").read_text(encoding="utf-8")
+
+    longer = write_config(stage.replace("max_length: 32", "max_length: 64"), name="longer.yaml")
+    result = runner.invoke(app, ["train", str(longer)])
+    assert result.exit_code == 1
+    assert "init_from" in result.output and "at 32 tokens" in result.output
+
+
 def test_a_target_longer_than_the_window_is_cut_not_an_error(tiny_model):
     [scores] = StanceClassifier(tiny_model, precision="fp32").predict(["the talks " * 200], ["we walk away"])
     assert abs(sum(scores.values()) - 1) < 1e-3

@@ -92,6 +92,23 @@ def lora_config(cfg: TrainConfig, num_layers: int, targets: list[str], head: str
     )
 
 
+def _continue(model, cfg: TrainConfig):
+    """``model`` with the adapter and head of the checkpoint ``cfg.init_from``, trainable: a second stage."""
+    from peft import PeftModel
+
+    folder = Path(cfg.init_from)
+    meta_path = folder / META_FILE
+    if not meta_path.is_file():
+        raise StanceError(f"init_from: no stance model at {folder} (missing {META_FILE})")
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if meta.get("base_model") != cfg.base_model or meta.get("max_length") != cfg.max_length:
+        raise StanceError(
+            f"init_from: {folder} was trained on {meta.get('base_model')} at {meta.get('max_length')} tokens, "
+            f"this config asks for {cfg.base_model} at {cfg.max_length}"
+        )
+    return PeftModel.from_pretrained(model, str(folder), is_trainable=True)
+
+
 def _teachers(teacher: Path | list[Path]) -> str:
     if not isinstance(teacher, list):
         return f"`{Path(teacher).name}`"
@@ -156,8 +173,10 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
         weights = [len(train_items) / (len(LABELS) * max(counts[label], 1)) for label in LABELS]
     soft = {"alpha": cfg.distill.alpha, "temperature": cfg.distill.temperature} if cfg.distill else {}
     model = network.build(base, list(LABELS), class_weights=weights, **soft)
-    targets = lora_targets(model)
-    model = get_peft_model(model, lora_config(cfg, model.config.num_hidden_layers, targets))
+    if cfg.init_from:
+        model = _continue(model, cfg)
+    else:
+        model = get_peft_model(model, lora_config(cfg, model.config.num_hidden_layers, lora_targets(model)))
 
     def compute(eval_pred):
         logits, labels = eval_pred
@@ -265,6 +284,16 @@ def _sources(cfg: TrainConfig) -> list[dict]:
     return out
 
 
+def _stage(cfg: TrainConfig) -> str:
+    if not cfg.init_from:
+        return ""
+    return f"""
+## Second stage
+Training started from the adapter and head of `{Path(cfg.init_from).name}` (its card names its own data and
+recipe), not from a fresh adapter: the data above is this stage's only.
+"""
+
+
 def _card(
     cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list, targets, command: str
 ) -> str:
@@ -274,7 +303,7 @@ def _card(
         rows = [f"| {c} | " + " | ".join(str(counts[(c, label)]) for label in LABELS) + " |" for c in corpora]
         return "| corpus | " + " | ".join(LABELS) + " |\n|---|---|---|---|\n" + "\n".join(rows)
 
-    hp = cfg.model_dump(mode="json", exclude={"sources", "dev", "output", "data_root", "distill"})
+    hp = cfg.model_dump(mode="json", exclude={"sources", "dev", "output", "data_root", "distill", "init_from"})
     epochs = list({h["epoch"]: h for h in reversed(history) if "eval_f_avg" in h}.values())[::-1]
     curve = "\n".join(
         f"| {h['epoch']:.2f} | {h['eval_f_avg']:.3f} | {h['eval_macro_f1']:.3f} | {h['eval_accuracy']:.3f} |"
@@ -308,7 +337,7 @@ Base model: {describe(cfg.base_model)}.
 
 Sources and weights (paths relative to this folder): {json.dumps(_sources(cfg))}; off-topic pairs (corpus
 `off-topic`): {cfg.off_topic} x the labeled news claims, each with an unrelated event's target, labelled neutral.
-{teacher}
+{teacher}{_stage(cfg)}
 ## Dev data
 {table(dev_items)}
 
