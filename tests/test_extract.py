@@ -932,3 +932,10 @@ def test_a_title_case_headline_before_a_given_name_is_not_part_of_the_name():
     # one name of the tagger stays whole: a given name missing from the name data, an initial
     assert chain(["Jeh", "Charles", "Johnson"], ["B-PERSON", "I-PERSON", "I-PERSON"]) == "Jeh Charles Johnson"
     assert chain(["A.", "Barry", "Rand"], ["O", "B-PERSON", "I-PERSON"]) == "A. Barry Rand"
+    # an English word that is also a given name ("Real") is cut after an article: a book's "the Real Donald Trump"
+    words = ["of", "the", "Real", "Donald", "Trump"]
+    doc = Doc(nlp.load().vocab, words=words, pos=["ADP", "DET", "PROPN", "PROPN", "PROPN"], heads=[0, 4, 4, 4, 0],
+              deps=["ROOT", "det", "compound", "compound", "pobj"],
+              ents=["O", "O", "O", "B-PERSON", "I-PERSON"])  # fmt: skip
+    assert " ".join(t.text for t in _name_chain(doc[4])) == "Donald Trump"
+    assert chain(["Real", "Donald", "Trump"], ["O", "B-PERSON", "I-PERSON"]) == "Real Donald Trump"

@@ -223,9 +223,15 @@ def _walk(head, through_org: bool) -> list:
     outside = word is not None and (
         word.ent_type_ != "PERSON" or chain[given[-1]].ent_iob_ == "B" or nlp.english_word(word.text)
     )
-    if outside and word.text.istitle() and word.text.isalpha() and first_name_gender(word.text) is None:
+    # a word that is also a given name is cut only after an article: "the Real Donald Trump" of a book's title
+    epithet = word is not None and (first_name_gender(word.text) is None or _after_article(chain[0]))
+    if outside and epithet and word.text.istitle() and word.text.isalpha():
         chain = chain[given[-1] :]
     return chain
+
+
+def _after_article(token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].lower_ in ("the", "a", "an")
 
 
 def _not_the_name(chain, i: int) -> bool:
