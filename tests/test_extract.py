@@ -435,6 +435,14 @@ def test_a_relative_named_in_full_does_not_take_the_claims_of_the_person_called_
         "President Obama said the turkey had been pardoned."
     )
     assert speakers_of(text)["the turkey had been pardoned"] == "Obama"
+    # a relative the article calls by his given name is not its "Mr. Trump", however often he is named
+    text = (
+        "Donald J. Trump met the builder in 1968. Freddy Trump, his older brother, was a pilot. "
+        "Freddy flew for an airline. Freddy loved boats. Freddy drank. Their father called Donald and Freddy in. "
+        "Donald listened. "
+        "Mr. Trump said his brother taught him a lesson."
+    )
+    assert speakers_of(text)["his brother taught him a lesson"] == "Donald J. Trump"
     # a senator introduced by office is the "Mr." of the article, whatever his given name suggests
     text = "Senator Lindsey Graham spoke on Thursday. Mr. Graham said the rules should change."
     assert speakers_of(text)["the rules should change"] == "Lindsey Graham"

@@ -152,6 +152,7 @@ class Actor:
     aliases: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     named: int = 0  # how often the article names them (while its people are collected)
+    by_given: int = 0  # how often by the given name alone ("Freddy" of "Freddy Trump")
 
     def gender(self) -> str | None:
         """The gender ("m", "f" or None): from a gendered title ("Mrs.", "spokeswoman"), else from the first name."""
@@ -328,6 +329,10 @@ class Registry:
         if gender:  # one whose gender fits; an office-holder whose given name suggests the other only if none does
             fits = [p for p in matches if p.gender() in (None, gender)]
             matches = fits or [p for p in matches if not _other_person(p, gender)]
+            # a relative the article calls by the given name ("Freddy", 31 times) is not its "Mr. Trump" (whom his
+            # father called "Donald" four times)
+            calls = {id(p): p.by_given if p.by_given >= 2 else 0 for p in matches}
+            matches = [p for p in matches if calls[id(p)] == min(calls.values(), default=0)]
         exact = [p for p in matches if p.name.split() == tokens]
         if exact:
             return exact[0]
@@ -359,6 +364,7 @@ class Registry:
                 found.aliases |= p.aliases | {p.name}
                 found.titles |= p.titles
                 found.named += p.named
+                found.by_given += p.named if p.name == tokens[0] and len(tokens) > 1 else p.by_given
                 self.people.remove(p)
             self.people.append(found)
         elif title in GENDERED_TITLES and found.gender() is None:
@@ -366,6 +372,7 @@ class Registry:
         else:
             found.titles |= titles
         found.named += 1
+        found.by_given += len(tokens) == 1 and found.name.split()[0] == tokens[0] != found.name
         return found
 
     def group(self, name: str) -> Actor:
