@@ -160,6 +160,9 @@ def test_groups_are_not_read_as_personal_names():
     # a bare surname the article took for a group still joins the person
     out = unify_actors([claim(1, "LaBolt", "group"), claim(2, "Ben LaBolt", "person")])
     assert [c.speaker for c in out] == ["Ben LaBolt", "Ben LaBolt"]
+    # but not a description that reads like a surname: "the deal" is no Governor Nathan Deal
+    out = unify_actors([claim(1, "deal", "group"), claim(2, "Nathan Deal", "person")])
+    assert [c.speaker for c in out] == ["deal", "Nathan Deal"]
 
 
 def test_unify_keeps_ambiguous_surnames_apart():

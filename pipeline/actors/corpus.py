@@ -127,8 +127,8 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
         by_first[group[0]].add(group)
     for name in names:
         words = _words(name)
-        if name in keys or len(words) != 1:
-            continue
+        if name in keys or len(words) != 1 or not name[:1].isupper():
+            continue  # a surname is written as one: "the deal" is no Nathan Deal
         word = words[0].rstrip(".")
         found = by_last.get(word, set())
         plain = {g for g in found if not g[2]}  # "Trump" is Donald Trump, not Donald Trump Jr.
