@@ -947,3 +947,19 @@ def test_a_title_case_headline_before_a_given_name_is_not_part_of_the_name():
               ents=["O", "O", "O", "B-PERSON", "I-PERSON"])  # fmt: skip
     assert " ".join(t.text for t in _name_chain(doc[4])) == "Donald Trump"
     assert chain(["Real", "Donald", "Trump"], ["O", "B-PERSON", "I-PERSON"]) == "Real Donald Trump"
+
+
+def test_a_thing_speaks_for_no_one_but_people_and_bodies_do():
+    found = speakers_of(
+        "The timeline shows the name was announced on the scanner. Her communications show she met the aides. "
+        "Several commentators said the debate was lost. The panel said the rules were clear. "
+        "A billionaire tycoon said the tax was unfair. Half of the voters said the economy was weak."
+    )
+    assert found["the name was announced on the scanner"] is None
+    assert found["she met the aides"] is None
+    assert found["the debate was lost"] == "Several commentators"
+    assert found["the rules were clear"] == "panel"
+    assert found["the tax was unfair"] == "billionaire tycoon"
+    assert found["the economy was weak"] is not None
+    text = "Clinton leads by three points, according to the average of recent polls compiled by Real Clear Politics."
+    assert speakers_of(text)["Clinton leads by three points"] == "Real Clear Politics"

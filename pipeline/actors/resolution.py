@@ -24,7 +24,7 @@ from nameparser.config import CONSTANTS
 from pipeline.attribution.mentions import RELATIVE, SUBJECT_DEPS, Attributed, mention_span
 from pipeline.claims.rules import REPORTING
 from pipeline.text import nlp
-from pipeline.text.people import PERSON_NOUNS, artefact, person_noun
+from pipeline.text.people import PERSON_NOUNS, artefact, person_noun, speaker_noun
 
 TITLE_WORDS = frozenset(
     """secretary state president vice minister deputy foreign prime sen sen. senator rep rep. representative
@@ -66,7 +66,8 @@ ROLES = {
 EVERY = frozenset({"every", "each", "all", "both", "some", "many", "several"})
 # documents that speak for whoever issued them ("the statement said"): their author is the actor, where named
 DOCUMENTS = frozenset(
-    "statement letter memo memorandum release email e-mail note tweet message report analysis study survey poll".split()
+    "statement letter memo memorandum release email e-mail note tweet message report analysis study survey poll "
+    "average data research summary".split()
 )
 # verbs by which someone issues a document ("signed a letter", "released a statement")
 ISSUING = frozenset("sign send issue release write publish pen post tweet draft circulate deliver file submit".split())
@@ -660,6 +661,8 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
     head_word = nlp.lemma(head).lower()
     if artefact(head) or _clause(head) or _has_det(head, NOBODY):
         return None  # "the statement", "records", "Tuesday", "that testing ...", "any business": no one to attribute
+    if head.pos_ == "NOUN" and head.text[:1].islower() and not speaker_noun(head):
+        return None  # "The timeline shows", "his eyes say", "common sense made": a thing speaks for no one
     plural = (
         head.tag_ in ("NNS", "NNPS")
         or head_word in ("source", "official", "aide", "spokesperson")
@@ -809,6 +812,13 @@ def _named_author(doc_token):
             return child
         if child.dep_ in ("prep", "agent") and child.lower_ in ("from", "by"):
             return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if child.dep_ == "acl" and child.tag_ == "VBN":  # "recent polls compiled by Real Clear Politics"
+            by = next((c for c in child.children if c.dep_ == "agent"), None)
+            return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if child.dep_ == "prep" and child.lower_ == "of" and nlp.lemma(doc_token).lower() in ("average", "summary"):
+            counted = next((c for c in child.children if c.dep_ == "pobj"), None)  # "the average of recent polls"
+            if counted is not None and (found := _named_author(counted)) is not None:
+                return found
     return None
 
 
