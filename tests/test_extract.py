@@ -963,3 +963,8 @@ def test_a_thing_speaks_for_no_one_but_people_and_bodies_do():
     assert found["the economy was weak"] is not None
     text = "Clinton leads by three points, according to the average of recent polls compiled by Real Clear Politics."
     assert speakers_of(text)["Clinton leads by three points"] == "Real Clear Politics"
+
+
+def test_neither_names_no_speaker():
+    text = "Ted Cruz spoke first. Neither Cruz nor Christie said the epidemic was under control."
+    assert speakers_of(text)["the epidemic was under control"] is None  # neither of them said it

@@ -202,6 +202,7 @@ def _walk(head, through_org: bool) -> list:
         # a name's words are capitalised ("diGenova" too) but for particles: not "his campaign to impeach Trump"
         and (not doc[i].is_lower or doc[i].lower_ in PARTICLES or doc[i].is_punct)
         and doc[i].lower_ not in TITLE_WORDS
+        and doc[i].lower_ not in ("neither", "either", "both")  # "Neither Cruz nor Christie", at a sentence's start
         and (doc[i].ent_type_ != "ORG" or through_org)
         # "Florida Republican", "Mexican President": a place or nationality before a title is not a first name
         and not (doc[i].ent_type_ in ("GPE", "NORP") and doc[i + 1].lower_ in TITLE_WORDS)
@@ -539,6 +540,9 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             continue
         head = doc[item.speaker_token]
         mention = text[item.speaker[0] : item.speaker[1]]
+        if any(c.dep_ in ("det", "preconj") and c.lower_ == "neither" for c in head.children):
+            out.append(Resolved(item, None, mention))  # "Neither Cruz nor Christie acknowledged": no one spoke
+            continue
         if mention.lower() in RELATIVE:
             mention = text[slice(*mention_span(head))]  # the antecedent names the actor
         chain = _name_chain(head)
