@@ -968,3 +968,15 @@ def test_a_thing_speaks_for_no_one_but_people_and_bodies_do():
 def test_neither_names_no_speaker():
     text = "Ted Cruz spoke first. Neither Cruz nor Christie said the epidemic was under control."
     assert speakers_of(text)["the epidemic was under control"] is None  # neither of them said it
+
+
+def test_a_headline_with_a_full_stop_or_in_quotes_names_no_one():
+    text = (
+        "Glenn Beck Blasts Drudge for Mocking His Fast, Quotes Bible to Encourage Indiana Voters.\n\n"
+        "After blasting the Drudge Report, Glenn Beck said the fast would go on. "
+        "Her campaign sent an email stating, “Speaker Paul Ryan Joins Growing List of Conservatives Rebuking Trump.” "
+        "Paul Ryan said he was not ready to back the nominee."
+    )
+    found = speakers_of(text)
+    assert found["the fast would go on"] == "Glenn Beck"
+    assert found["he was not ready to back the nominee"] == "Paul Ryan"

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from nameparser.config import CONSTANTS
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.attribution.mentions import RELATIVE, SUBJECT_DEPS, Attributed, mention_span
 from pipeline.claims.rules import REPORTING
@@ -384,6 +385,8 @@ class Registry:
         return self.groups[key]
 
 
+HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+QUOTED_TITLE = re.compile(r"[“\"]([^“”\"\n]{20,200})[”\"]")
 # where a description's name ends: an appositive or a list after a comma, a dash, a relative clause
 DESCRIPTION_END = re.compile(r",\s|\s[-–]+\s|\s*—\s*|\s(?:who|whom|whose|which|that)\b|\s(?:who|that)[’']", re.I)
 PARENTHETICAL = re.compile(r"\s*\([^()]*\)?$")
@@ -591,27 +594,27 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
 
 
 def _headline_tokens(doc) -> set[int]:
-    """Tokens of title-case lines without a full stop ("Obama Gun Control Proposals Unveiled"), where every
-    capitalised run looks like a name: names are taken from the body."""
+    """Tokens of title-case lines ("Obama Gun Control Proposals Unveiled", "Glenn Beck Blasts Drudge for Mocking His
+    Fast, Quotes Bible ..."), where every capitalised run looks like a name: names are taken from the body. In a
+    headline every word of four letters or more is capitalised but for function words ("from", "with"); a sentence
+    has its verbs in lower case ("Secretary of State Mike Pompeo arrived in Hanoi")."""
     out: set[int] = set()
-    text = doc.text
-    for sent in doc.sents:
-        line = sent.text.strip()
-        start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
-        end = start + len(line)
-        alone = _line_edge(text, start - 1, -1) and _line_edge(text, end, 1)
-        words = [t for t in sent if t.is_alpha and len(t) > 3]
-        if alone and not line.endswith(".") and len(words) >= 3 and all(t.text[0].isupper() for t in words):
-            out.update(range(sent.start, sent.end))
+    text = _text(doc)
+    offset = 0
+    pieces = []
+    for line in text.splitlines(keepends=True):
+        pieces.append((offset, line.rstrip()))
+        offset += len(line)
+    # and headlines quoted in a sentence: 'an email stating, "Speaker Paul Ryan Joins Growing List of Conservatives"'
+    pieces += [(m.start(1), m.group(1)) for m in QUOTED_TITLE.finditer(text)]
+    for start, piece in pieces:
+        words = HEADLINE_WORD.findall(piece)
+        lower = [w for w in words if not w[0].isupper()]
+        if len(words) - len(lower) >= 3 and all(w in STOP_WORDS for w in lower):
+            span = doc.char_span(start, start + len(piece), alignment_mode="expand")
+            if span is not None:
+                out.update(range(span.start, span.end))
     return out
-
-
-def _line_edge(text: str, i: int, step: int) -> bool:
-    """Whether only spaces or tabs lie between ``i`` and a line break or the text's edge, walking by ``step``
-    (a walk, not ``text[:i].rstrip()``, which would copy the text once per sentence)."""
-    while 0 <= i < len(text) and text[i] in " \t":
-        i += step
-    return not 0 <= i < len(text) or text[i] in "\r\n"
 
 
 def _named_inside(doc, span: tuple[int, int], registry: Registry) -> Actor | None:
