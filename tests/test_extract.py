@@ -980,3 +980,8 @@ def test_a_headline_with_a_full_stop_or_in_quotes_names_no_one():
     found = speakers_of(text)
     assert found["the fast would go on"] == "Glenn Beck"
     assert found["he was not ready to back the nominee"] == "Paul Ryan"
+    # a name the tagger finds in a headline still names its person ("Clinton" of the body is Hillary Clinton)
+    text = "Hillary Clinton Slams Trade Deal With Pacific Nations\n\nClinton said the deal would cost jobs."
+    assert speakers_of(text)["the deal would cost jobs"] == "Hillary Clinton"
+    text = "Rip Donald Trump Tweets Again\n\nDonald Trump said the rally was huge. Trump said he would win."
+    assert set(speakers_of(text).values()) == {"Donald Trump"}

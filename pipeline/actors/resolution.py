@@ -385,7 +385,7 @@ class Registry:
         return self.groups[key]
 
 
-HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+HEADLINE_WORD = re.compile(r"(?<![\w'’-])[^\W\d_](?:[^\W\d_]|['’-]){3,}(?![\w'’-])")  # whole words: not "PMTed"
 QUOTED_TITLE = re.compile(r"[“\"]([^“”\"\n]{20,200})[”\"]")
 # where a description's name ends: an appositive or a list after a comma, a dash, a relative clause
 DESCRIPTION_END = re.compile(r",\s|\s[-–]+\s|\s*—\s*|\s(?:who|whom|whose|which|that)\b|\s(?:who|that)[’']", re.I)
@@ -509,12 +509,15 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
     subjects_at: list[tuple[int, Actor]] = []  # persons as sentence subjects outside quotes
 
     headline = _headline_tokens(doc)
+    body_names = {t.text for t in doc if t.ent_type_ == "PERSON" and t.i not in headline}
     for ent in doc.ents:
         if ent.label_ == "PERSON" and ent.start not in headline:
             chain = _name_chain(ent.root) or [t for t in ent if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS]
             names = [t.text for t in chain if not t.is_punct and t.lower_ not in ("’s", "'s")]
             if names:
                 registry.add_person(names, _title_before(chain), _title_words(ent.root, chain))
+        elif ent.label_ == "PERSON" and (names := _headline_name(ent, body_names)):
+            registry.add_person(names)  # "Hillary Clinton" of the headline is her, not "Glenn Beck Blasts Drudge"
     for token in doc:
         if token.i in headline:
             continue
@@ -617,6 +620,24 @@ def _headline_tokens(doc) -> set[int]:
     return out
 
 
+def _headline_name(ent, body_names: set[str]) -> list[str] | None:
+    """A name the tagger found in a headline: a given name and the one or two words after it that the body also
+    names ("Hillary Clinton" of the tagger's "Hillary Clinton Slams Trade"; not "Trump Supporter")."""
+    words = [t.text for t in ent if not t.is_punct and t.lower_ not in ("’s", "'s")]
+    if not words or first_name_gender(words[0]) is None:
+        return None
+    start = 0
+    if len(words) > 2 and first_name_gender(words[1]) and words[0] not in body_names and {*words[1:3]} <= body_names:
+        start = 1  # "Donald Trump" of "Rip Donald Trump"
+    words = words[start:]
+    names = words[:1]
+    for word in words[1:3]:
+        if word not in body_names:
+            break
+        names.append(word)
+    return names if len(names) > 1 else None
+
+
 def _named_inside(doc, span: tuple[int, int], registry: Registry) -> Actor | None:
     """The one person named within a mention whose head is a title ("Senate Democratic Leader Chuck Schumer (D-N.Y."
     parsed with "Leader" as its head); a name under a possessive or a preposition is someone else ("a spokesman
@@ -668,7 +689,9 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
     head_word = nlp.lemma(head).lower()
     if artefact(head) or _clause(head) or _has_det(head, NOBODY):
         return None  # "the statement", "records", "Tuesday", "that testing ...", "any business": no one to attribute
-    if head.pos_ == "NOUN" and head.text[:1].islower() and not speaker_noun(head):
+    # a description with a name beside it: "master of ceremonies Asab Al-Tabchi"
+    appositive = any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in head.children)
+    if head.pos_ == "NOUN" and head.text[:1].islower() and not speaker_noun(head) and not appositive:
         return None  # "The timeline shows", "his eyes say", "common sense made": a thing speaks for no one
     plural = (
         head.tag_ in ("NNS", "NNPS")

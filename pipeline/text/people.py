@@ -105,11 +105,12 @@ SPEAKING_NOUNS = frozenset(
     surgeon neurosurgeon medic pundit eyewitness boss head cofounder sheriff marshal delegate superdelegate foe enemy
     peer counterpart spouse mom dad sibling cousin uncle aunt nephew niece girlfriend boyfriend fiance fiancee
     catholic muslim jew christian gay left right voice interest shot denizen convention lobby powerhouse watchdog giant
-    everyone everybody someone somebody anyone anybody nobody""".split()
+    neighbor neighbour everyone everybody someone somebody anyone anybody nobody""".split()
 )
 # agent nouns ("commentator", "xenophobe", "environmentalist", "attendee", "operative", "official"); the "-ment"
 # nouns they would let through are things ("agreement") but for the few in SPEAKING_NOUNS
-AGENTIVE = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|ive|ate|al|crat|phobe|ite|ier|eur|ic|man|woman|person)$")
+AGENTIVE = re.compile(r"(?:ist|ian|ant|ent|ee|ive|ate|al|crat|phobe|ite|ier|eur|ic|man|woman|person)$")
+DOER = re.compile(r"(\w+?)e?(?:r|or)$")  # "commenter", "customer": a word and -er or -or; not "cancer"
 
 
 def speaker_noun(head) -> bool:
@@ -123,4 +124,16 @@ def speaker_noun(head) -> bool:
     words = {nlp.lemma(head).lower(), head.lower_}
     if words & (PERSON_NOUNS | SPEAKING_NOUNS | QUANTIFIERS | COUNTED):
         return True
-    return any(AGENTIVE.search(w) and not w.endswith("ment") for w in words)
+    return any((AGENTIVE.search(w) and not w.endswith("ment")) or _doer(w) for w in words)
+
+
+def _doer(word: str) -> bool:
+    """A word and -er or -or ("commenter", "customer", "prisoner"), also at the end of a compound ("speechwriter",
+    "filmmaker")."""
+    found = DOER.fullmatch(word)
+    if found is None:
+        return False
+    stem = found.group(1)
+    stems = {stem, stem[:-1]} if len(stem) > 2 and stem[-1] == stem[-2] else {stem}  # "runner", "caller"
+    parts = {s[i:] for s in stems for i in range(max(1, len(s) - 2))}  # "user"; "speechwriter"
+    return any(nlp.base_word(part) or nlp.base_word(part + "e") for part in parts)
