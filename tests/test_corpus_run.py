@@ -163,6 +163,9 @@ def test_groups_are_not_read_as_personal_names():
     # but not a description that reads like a surname: "the deal" is no Governor Nathan Deal
     out = unify_actors([claim(1, "deal", "group"), claim(2, "Nathan Deal", "person")])
     assert [c.speaker for c in out] == ["deal", "Nathan Deal"]
+    names = ["diGenova", "Joe diGenova", "al-Assad", "Bashar al-Assad"]
+    out = unify_actors([claim(i, name) for i, name in enumerate(names, 1)])
+    assert [c.speaker for c in out] == ["Joe diGenova", "Joe diGenova", "Bashar al-Assad", "Bashar al-Assad"]
 
 
 def test_unify_keeps_ambiguous_surnames_apart():

@@ -438,11 +438,17 @@ def test_a_relative_named_in_full_does_not_take_the_claims_of_the_person_called_
     # a relative the article calls by his given name is not its "Mr. Trump", however often he is named
     text = (
         "Donald J. Trump met the builder in 1968. Freddy Trump, his older brother, was a pilot. "
-        "Freddy flew for an airline. Freddy loved boats. Freddy drank. Their father called Donald and Freddy in. "
-        "Donald listened. "
+        "Freddy flew for an airline. Freddy loved boats. Freddy drank. Freddy left. Their father called Donald and "
+        "Freddy in. Donald listened. "
         "Mr. Trump said his brother taught him a lesson."
     )
     assert speakers_of(text)["his brother taught him a lesson"] == "Donald J. Trump"
+    # a few uses of a given name say nothing: the story's subject may be "Jeb" once or twice
+    text = (
+        "Jeb Bush campaigned in Iowa on Monday with his brother, former President George W. Bush. "
+        "Jeb drew a big crowd. Mr. Bush said the economy was the main issue."
+    )
+    assert speakers_of(text)["the economy was the main issue"] == "Jeb Bush"
     # a senator introduced by office is the "Mr." of the article, whatever his given name suggests
     text = "Senator Lindsey Graham spoke on Thursday. Mr. Graham said the rules should change."
     assert speakers_of(text)["the rules should change"] == "Lindsey Graham"

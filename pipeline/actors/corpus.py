@@ -125,9 +125,10 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
         mapping.update({m: best for m in members})
         by_last[group[1]].add(group)
         by_first[group[0]].add(group)
+    written = {n.split()[-1] for n in keys}  # surnames as written: "diGenova", "al-Assad", "Deal"
     for name in names:
         words = _words(name)
-        if name in keys or len(words) != 1 or not name[:1].isupper():
+        if name in keys or len(words) != 1 or (not name[:1].isupper() and name.strip() not in written):
             continue  # a surname is written as one: "the deal" is no Nathan Deal
         word = words[0].rstrip(".")
         found = by_last.get(word, set())

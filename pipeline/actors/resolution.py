@@ -25,7 +25,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from pipeline.attribution.mentions import RELATIVE, SUBJECT_DEPS, Attributed, mention_span
 from pipeline.claims.rules import REPORTING
 from pipeline.text import nlp
-from pipeline.text.people import PERSON_NOUNS, artefact, person_noun, speaker_noun
+from pipeline.text.people import PERSON_NOUNS, artefact, person_noun
 
 TITLE_WORDS = frozenset(
     """secretary state president vice minister deputy foreign prime sen sen. senator rep rep. representative
@@ -72,6 +72,8 @@ DOCUMENTS = frozenset(
 )
 # verbs by which someone issues a document ("signed a letter", "released a statement")
 ISSUING = frozenset("sign send issue release write publish pen post tweet draft circulate deliver file submit".split())
+# verbs by which someone makes a document ("compiled by", "written by"), unlike "obtained by", "seen by"
+AUTHORING = ISSUING | frozenset("compile prepare conduct produce author commission".split())
 LOOK_BACK = 600  # tokens: how far back "the letter" looks for the letter someone issued
 ORGANISATIONS = frozenset(
     """group organization organisation conference committee association coalition union agency council commission
@@ -102,6 +104,7 @@ GROUP_PRONOUNS = frozenset({"they", "we", "it", "their", "its", "our"})
 STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
 
 
+GIVEN_NAME_CALLS = 5  # given-name mentions that make a namesake a relative, not the "Mr." of the article
 NAMES_FILE = Path(__file__).parent.with_name("data") / "first_names.tsv"
 
 
@@ -318,6 +321,7 @@ class Registry:
         self.people: list[Actor] = []
         self.groups: dict[str, Actor] = {}
         self.family = family or set()
+        self.given_at: set[int | None] = set()  # token indices of given-name mentions already counted
 
     def person(self, tokens: list[str], title: str | None = None) -> Actor | None:
         """The person ``tokens`` name: one of that very name, else the longest name containing them. The ``title``
@@ -333,8 +337,8 @@ class Registry:
             fits = [p for p in matches if p.gender() in (None, gender)]
             matches = fits or [p for p in matches if not _other_person(p, gender)]
             # a relative the article calls by the given name ("Freddy", 31 times) is not its "Mr. Trump" (whom his
-            # father called "Donald" four times)
-            calls = {id(p): p.by_given if p.by_given >= 2 else 0 for p in matches}
+            # father called "Donald" four times); a few uses say nothing: the subject of a story may be "Jeb" twice
+            calls = {id(p): p.by_given if p.by_given >= GIVEN_NAME_CALLS else 0 for p in matches}
             matches = [p for p in matches if calls[id(p)] == min(calls.values(), default=0)]
         exact = [p for p in matches if p.name.split() == tokens]
         if exact:
@@ -346,7 +350,9 @@ class Registry:
     def overlaps(self, tokens: list[str]) -> bool:
         return any(set(tokens) & set(p.name.split()) for p in self.people)
 
-    def add_person(self, tokens: list[str], title: str | None = None, titles: set[str] = frozenset()) -> Actor:
+    def add_person(
+        self, tokens: list[str], title: str | None = None, titles: set[str] = frozenset(), at: int | None = None
+    ) -> Actor:
         """The person named ``tokens``, added if new; ``title`` is the title written before the name ("mr."),
         ``titles`` the words that describe them there ("the South Carolina senator")."""
         found = self.person(tokens, title)
@@ -375,7 +381,9 @@ class Registry:
         else:
             found.titles |= titles
         found.named += 1
-        found.by_given += len(tokens) == 1 and found.name.split()[0] == tokens[0] != found.name
+        if at not in self.given_at and len(tokens) == 1 and found.name.split()[0] == tokens[0] != found.name:
+            found.by_given += 1  # a mention is seen by two passes (entities, then subjects and objects): counted once
+            self.given_at.add(at)
         return found
 
     def group(self, name: str) -> Actor:
@@ -386,7 +394,8 @@ class Registry:
 
 
 HEADLINE_WORD = re.compile(r"(?<![\w'’-])[^\W\d_](?:[^\W\d_]|['’-]){3,}(?![\w'’-])")  # whole words: not "PMTed"
-QUOTED_TITLE = re.compile(r"[“\"]([^“”\"\n]{20,200})[”\"]")
+# a quotation opens after a space or a line's start and closes before one: not the prose between two quotations
+QUOTED_TITLE = re.compile(r"(?:^|(?<=[\s(\[]))[“\"]([^“”\"\n]{20,200})[”\"](?=[\s.,;:!?)\]]|$)", re.MULTILINE)
 # where a description's name ends: an appositive or a list after a comma, a dash, a relative clause
 DESCRIPTION_END = re.compile(r",\s|\s[-–]+\s|\s*—\s*|\s(?:who|whom|whose|which|that)\b|\s(?:who|that)[’']", re.I)
 PARENTHETICAL = re.compile(r"\s*\([^()]*\)?$")
@@ -515,7 +524,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             chain = _name_chain(ent.root) or [t for t in ent if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS]
             names = [t.text for t in chain if not t.is_punct and t.lower_ not in ("’s", "'s")]
             if names:
-                registry.add_person(names, _title_before(chain), _title_words(ent.root, chain))
+                registry.add_person(names, _title_before(chain), _title_words(ent.root, chain), chain[-1].i)
         elif ent.label_ == "PERSON" and (names := _headline_name(ent, body_names)):
             registry.add_person(names)  # "Hillary Clinton" of the headline is her, not "Glenn Beck Blasts Drudge"
     for token in doc:
@@ -527,7 +536,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             if names and (
                 _titled(chain) or token.ent_type_ == "PERSON" or (token.ent_type_ == "" and registry.overlaps(names))
             ):
-                registry.add_person(names, _title_before(chain), _title_words(token, chain))
+                registry.add_person(names, _title_before(chain), _title_words(token, chain), chain[-1].i)
     for token in doc:
         chain = _name_chain(token)
         person = _chain_person(chain, registry)
@@ -613,10 +622,18 @@ def _headline_tokens(doc) -> set[int]:
     for start, piece in pieces:
         words = HEADLINE_WORD.findall(piece)
         lower = [w for w in words if not w[0].isupper()]
-        if len(words) - len(lower) >= 3 and all(w in STOP_WORDS for w in lower):
-            span = doc.char_span(start, start + len(piece), alignment_mode="expand")
-            if span is not None:
-                out.update(range(span.start, span.end))
+        if len(words) - len(lower) < 3 or not all(w in STOP_WORDS for w in lower):
+            continue
+        span = doc.char_span(start, start + len(piece), alignment_mode="expand")
+        if span is None:
+            continue
+        # capitalised words that name nothing ("Blasts", "Joins", "Proposals"), or, without a full stop, no lower-case
+        # word at all: not a sentence listing names ("Mitt Romney and Paul Ryan were there.")
+        common = [
+            t for t in span if t.text[:1].isupper() and len(t) > 2 and not (t.ent_type_ or t.is_sent_start or t.is_stop)
+        ]
+        if len(common) >= 2 or (not lower and not piece.endswith(".")):
+            out.update(range(span.start, span.end))
     return out
 
 
@@ -689,10 +706,6 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
     head_word = nlp.lemma(head).lower()
     if artefact(head) or _clause(head) or _has_det(head, NOBODY):
         return None  # "the statement", "records", "Tuesday", "that testing ...", "any business": no one to attribute
-    # a description with a name beside it: "master of ceremonies Asab Al-Tabchi"
-    appositive = any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in head.children)
-    if head.pos_ == "NOUN" and head.text[:1].islower() and not speaker_noun(head) and not appositive:
-        return None  # "The timeline shows", "his eyes say", "common sense made": a thing speaks for no one
     plural = (
         head.tag_ in ("NNS", "NNPS")
         or head_word in ("source", "official", "aide", "spokesperson")
@@ -842,9 +855,12 @@ def _named_author(doc_token):
             return child
         if child.dep_ in ("prep", "agent") and child.lower_ in ("from", "by"):
             return next((c for c in child.children if c.dep_ == "pobj"), None)
-        if child.dep_ == "acl" and child.tag_ == "VBN":  # "recent polls compiled by Real Clear Politics"
+        if child.dep_ == "acl" and child.tag_ == "VBN" and nlp.lemma(child).lower() in AUTHORING:
+            # "recent polls compiled by Real Clear Politics"; not "a memo obtained by CNN"
             by = next((c for c in child.children if c.dep_ == "agent"), None)
-            return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+            found = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+            if found is not None:
+                return found
         if child.dep_ == "prep" and child.lower_ == "of" and nlp.lemma(doc_token).lower() in ("average", "summary"):
             counted = next((c for c in child.children if c.dep_ == "pobj"), None)  # "the average of recent polls"
             if counted is not None and (found := _named_author(counted)) is not None:

@@ -99,15 +99,3 @@ def english_word(text: str) -> bool:
     word = text.lower()
     forms = {word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "e", word[:-1] + "e"}
     return any(f in index.get(pos, ()) for f in forms if len(f) > 2 for pos in ("noun", "verb", "adj", "adv"))
-
-
-@lru_cache(maxsize=4096)
-def base_word(word: str) -> bool:
-    """Whether a word is, as it is, the base form of an English noun, verb or adjective by the lemmatizer's word
-    lists ("comment", "custom", "strange"; not "canc")."""
-    lemmatizer = _lemmatizer()
-    if lemmatizer is None:
-        return False
-    index = lemmatizer.lookups.get_table("lemma_index")
-    return any(word.lower() in index.get(pos, ()) for pos in ("noun", "verb", "adj"))
-

@@ -3,8 +3,6 @@ shared by attribution (stage 3) and actor resolution (stage 4)."""
 
 from __future__ import annotations
 
-import re
-
 from pipeline.text import nlp
 
 # Head nouns that describe one person ("the top US diplomat", "the Florida Republican"): only these are matched to
@@ -56,8 +54,16 @@ ARTEFACTS = frozenset(
     question answer note agenda platform manifesto disclosure review examination excerpt speech address monologue
     apology appeal probe interview hearing segment cover slide photograph provision clause amendment constitution
     term wording rhetoric intensity willingness reason remedy proportion culture move measure resolution strike
-    subpoena controversy correspondence missive event matter line time acknowledgment tape census work""".split()
-)
+    subpoena controversy correspondence missive event matter line time acknowledgment tape census work
+    timeline finding communication eye hand sense victory trouble copy posting polling course name taste passion
+    affidavit summary passage preference sentence takeaway recording comparison investigation pin shirt role
+    agreement account timing index worth browse profile textbook meeting appointment scale value criticism effort
+    movie popularity issue call experience falloff disruption stream track level win look task ranking pitch
+    practice plank chain piece biography memoir sequel moment card legacy guideline discovery bulk quiz profit math
+    reference part attack reporting footnote declaration extent inquiry discussion dispute assumption chance fortune
+    decline salvo push trip accord legislation frame series outcome test form schedule wake clip spot problem
+    change investment failure help procedure support amount history cancer average primary trade""".split()
+)  # the last lines: heads that rules took for speakers on PolNeAR ("The timeline shows", "his eyes say")
 
 
 PEOPLE_ONES = frozenset({"loved", "dear", "beloved", "young", "little", "chosen"})
@@ -84,56 +90,3 @@ def artefact(head) -> bool:
         # a pro-form stands for what came before: "The new ones show" (tax returns); "loved ones" are people
         return not any(c.dep_ == "amod" and c.lower_ in PEOPLE_ONES for c in head.children)
     return head.pos_ == "NOUN" and nlp.lemma(head).lower() in ARTEFACTS
-
-
-# Common nouns that speak besides PERSON_NOUNS: people and collectives, outlets and institutions. With the agent
-# suffixes below they decide whether a description can be a speaker at all ("the timeline shows", "his eyes say",
-# "common sense made", "The decisive victory declare" name no one).
-SPEAKING_NOUNS = frozenset(
-    """office committee campaign group administration department council agency organization organisation party
-    coalition union board commission caucus association conference institute center centre foundation
-    people public family crowd community electorate audience media press staff team camp army movement faction
-    circle class panel jury crew band newspaper magazine journal tabloid publication outlet network channel station
-    service wire police military troop force authority government regime leadership management establishment
-    opposition city town state country nation county province region village school college university hospital
-    church mosque synagogue diocese court tribunal congress parliament legislature senate house assembly cabinet bank
-    fund firm company business corporation airline industry sector guild club league federation alliance bloc side
-    wing arm outfit delegation mission embassy consulate ministry bureau secretariat chancellery presidency palace
-    charity nonprofit society academy lab laboratory base grassroots source ally rival other guy folk fan child kid
-    youth adult teen mate tycoon mogul legend icon celebrity hero patriot hawk dove maverick novice heavyweight dean
-    anchor clerk client counsel rabbi imam priest bishop cardinal cleric monk nun chef pilot marine cop guard intern
-    surgeon neurosurgeon medic pundit eyewitness boss head cofounder sheriff marshal delegate superdelegate foe enemy
-    peer counterpart spouse mom dad sibling cousin uncle aunt nephew niece girlfriend boyfriend fiance fiancee
-    catholic muslim jew christian gay left right voice interest shot denizen convention lobby powerhouse watchdog giant
-    neighbor neighbour everyone everybody someone somebody anyone anybody nobody""".split()
-)
-# agent nouns ("commentator", "xenophobe", "environmentalist", "attendee", "operative", "official"); the "-ment"
-# nouns they would let through are things ("agreement") but for the few in SPEAKING_NOUNS
-AGENTIVE = re.compile(r"(?:ist|ian|ant|ent|ee|ive|ate|al|crat|phobe|ite|ier|eur|ic|man|woman|person)$")
-DOER = re.compile(r"(\w+?)e?(?:r|or)$")  # "commenter", "customer": a word and -er or -or; not "cancer"
-
-
-def speaker_noun(head) -> bool:
-    """Whether a common noun can stand for someone who speaks: a person, a body or an outlet ("the panel", "tycoon",
-    "commentators"), not a thing ("the timeline", "her communications", "troubles"). A quantity is judged by what it
-    counts ("half of the voters")."""
-    of = next((c for c in head.children if c.lower_ == "of"), None)
-    counted_obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-    if counted_obj is not None and (head.pos_ == "NUM" or nlp.lemma(head).lower() in QUANTIFIERS | COUNTED):
-        return counted_obj.pos_ != "NOUN" or speaker_noun(counted_obj)
-    words = {nlp.lemma(head).lower(), head.lower_}
-    if words & (PERSON_NOUNS | SPEAKING_NOUNS | QUANTIFIERS | COUNTED):
-        return True
-    return any((AGENTIVE.search(w) and not w.endswith("ment")) or _doer(w) for w in words)
-
-
-def _doer(word: str) -> bool:
-    """A word and -er or -or ("commenter", "customer", "prisoner"), also at the end of a compound ("speechwriter",
-    "filmmaker")."""
-    found = DOER.fullmatch(word)
-    if found is None:
-        return False
-    stem = found.group(1)
-    stems = {stem, stem[:-1]} if len(stem) > 2 and stem[-1] == stem[-2] else {stem}  # "runner", "caller"
-    parts = {s[i:] for s in stems for i in range(max(1, len(s) - 2))}  # "user"; "speechwriter"
-    return any(nlp.base_word(part) or nlp.base_word(part + "e") for part in parts)
