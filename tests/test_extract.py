@@ -991,3 +991,19 @@ def test_a_headline_with_a_full_stop_or_in_quotes_names_no_one():
     assert speakers_of(text)["the deal would cost jobs"] == "Hillary Clinton"
     text = "Rip Donald Trump Tweets Again\n\nDonald Trump said the rally was huge. Trump said he would win."
     assert set(speakers_of(text).values()) == {"Donald Trump"}
+
+
+def test_bodies_and_people_still_speak_and_obtaining_is_not_writing():
+    found = speakers_of(
+        "The prosecution argued that the defendant had lied. Two jurors said the evidence was overwhelming. "
+        "Syrian rebels said government forces had shelled the town. At the airport, passengers said the flight "
+        "was late. A report obtained by The New York Times said the agency had ignored warnings."
+    )
+    assert found["the defendant had lied"] is not None
+    assert found["the evidence was overwhelming"] is not None
+    assert found["government forces had shelled the town"] is not None
+    assert found["the flight was late"] is not None
+    assert found["the agency had ignored warnings"] is None
+    # a paragraph listing names is no headline: its names count
+    text = "The rally drew a big crowd.\n\nMitt Romney and Paul Ryan were there.\n\nRomney said the plan would fail."
+    assert speakers_of(text)["the plan would fail"] == "Mitt Romney"
