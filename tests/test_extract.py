@@ -989,6 +989,9 @@ def test_a_headline_with_a_full_stop_or_in_quotes_names_no_one():
     # a name the tagger finds in a headline still names its person ("Clinton" of the body is Hillary Clinton)
     text = "Hillary Clinton Slams Trade Deal With Pacific Nations\n\nClinton said the deal would cost jobs."
     assert speakers_of(text)["the deal would cost jobs"] == "Hillary Clinton"
+    # the first line is the title, whatever the tagger calls its words
+    text = "George Zimmerman Auctioning Off Gun Used To Kill Trayvon Martin.\n\nZimmerman said the sale would go on."
+    assert speakers_of(text)["the sale would go on"] == "George Zimmerman"
     text = "Rip Donald Trump Tweets Again\n\nDonald Trump said the rally was huge. Trump said he would win."
     assert set(speakers_of(text).values()) == {"Donald Trump"}
 

@@ -618,6 +618,7 @@ def _headline_tokens(doc) -> set[int]:
         pieces.append((offset, line.rstrip()))
         offset += len(line)
     # and headlines quoted in a sentence: 'an email stating, "Speaker Paul Ryan Joins Growing List of Conservatives"'
+    first = next((begin for begin, line in pieces if line.strip()), 0)  # the first line, where a title stands
     pieces += [(m.start(1), m.group(1)) for m in QUOTED_TITLE.finditer(text)]
     for start, piece in pieces:
         words = HEADLINE_WORD.findall(piece)
@@ -627,12 +628,12 @@ def _headline_tokens(doc) -> set[int]:
         span = doc.char_span(start, start + len(piece), alignment_mode="expand")
         if span is None:
             continue
-        # capitalised words that name nothing ("Blasts", "Joins", "Proposals"), or, without a full stop, no lower-case
-        # word at all: not a sentence listing names ("Mitt Romney and Paul Ryan were there.")
+        # capitalised words that name nothing ("Blasts", "Joins", "Proposals"), or the first line, or, without a full
+        # stop, no lower-case word at all: not a sentence listing names ("Mitt Romney and Paul Ryan were there.")
         common = [
             t for t in span if t.text[:1].isupper() and len(t) > 2 and not (t.ent_type_ or t.is_sent_start or t.is_stop)
         ]
-        if len(common) >= 2 or (not lower and not piece.endswith(".")):
+        if len(common) >= 2 or start == first or (not lower and not piece.endswith(".")):
             out.update(range(span.start, span.end))
     return out
 
