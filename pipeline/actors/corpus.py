@@ -12,7 +12,7 @@ from nicknames import NickNamer
 from pydantic import BaseModel
 
 from pipeline.actors.aggregate import actor_stances
-from pipeline.actors.resolution import PARTICLES, PRONOUN_GENDER, first_name_gender, fold, slug
+from pipeline.actors.resolution import GENDERED_TITLES, PARTICLES, PRONOUN_GENDER, first_name_gender, fold, slug
 from pipeline.records import LABELS, ActorVerdict, Claim, Stance
 
 UNDATED = "undated"
@@ -219,7 +219,7 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
     return out
 
 
-HONORIFICS_GENDER = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
+HONORIFICS_GENDER = {t: GENDERED_TITLES[t] for t in ("mr.", "mr", "mrs.", "mrs", "ms.", "ms")}
 # office words of a mention, abbreviations spelled out: "President Trump" and "President Donald Trump" share one
 OFFICE_WORDS = {
     **{w: w for w in "president senator representative governor secretary speaker leader justice judge mayor "

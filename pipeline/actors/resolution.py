@@ -321,7 +321,7 @@ class Registry:
         self.people: list[Actor] = []
         self.groups: dict[str, Actor] = {}
         self.family = family or set()
-        self.given_at: set[int | None] = set()  # token indices of given-name mentions already counted
+        self.given_at: set[int] = set()  # token indices of given-name mentions already counted
 
     def person(self, tokens: list[str], title: str | None = None) -> Actor | None:
         """The person ``tokens`` name: one of that very name, else the longest name containing them. The ``title``
@@ -381,7 +381,12 @@ class Registry:
         else:
             found.titles |= titles
         found.named += 1
-        if at not in self.given_at and len(tokens) == 1 and found.name.split()[0] == tokens[0] != found.name:
+        if (
+            at is not None
+            and at not in self.given_at
+            and len(tokens) == 1
+            and found.name.split()[0] == tokens[0] != found.name
+        ):
             found.by_given += 1  # a mention is seen by two passes (entities, then subjects and objects): counted once
             self.given_at.add(at)
         return found
@@ -522,7 +527,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
     for ent in doc.ents:
         if ent.label_ == "PERSON" and ent.start not in headline:
             chain = _name_chain(ent.root) or [t for t in ent if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS]
-            names = [t.text for t in chain if not t.is_punct and t.lower_ not in ("’s", "'s")]
+            names = _name_words(chain)
             if names:
                 registry.add_person(names, _title_before(chain), _title_words(ent.root, chain), chain[-1].i)
         elif ent.label_ == "PERSON" and (names := _headline_name(ent, body_names)):
@@ -638,10 +643,15 @@ def _headline_tokens(doc) -> set[int]:
     return out
 
 
+def _name_words(tokens) -> list[str]:
+    """The words of a name as the registry keys it: no punctuation, no possessive ending."""
+    return [t.text for t in tokens if not t.is_punct and t.lower_ not in ("’s", "'s")]
+
+
 def _headline_name(ent, body_names: set[str]) -> list[str] | None:
     """A name the tagger found in a headline: a given name and the one or two words after it that the body also
     names ("Hillary Clinton" of the tagger's "Hillary Clinton Slams Trade"; not "Trump Supporter")."""
-    words = [t.text for t in ent if not t.is_punct and t.lower_ not in ("’s", "'s")]
+    words = _name_words(ent)
     if not words or first_name_gender(words[0]) is None:
         return None
     start = 0
