@@ -1010,3 +1010,44 @@ def test_bodies_and_people_still_speak_and_obtaining_is_not_writing():
     # a paragraph listing names is no headline: its names count
     text = "The rally drew a big crowd.\n\nMitt Romney and Paul Ryan were there.\n\nRomney said the plan would fail."
     assert speakers_of(text)["the plan would fail"] == "Mitt Romney"
+
+
+def test_a_person_the_tagger_calls_an_organisation_is_a_person_when_the_article_uses_her_surname():
+    text = (
+        "GOP presidential candidate Carly Fiorina strode onstage on Tuesday. Fiorina told reporters that the merger "
+        "had saved the company. She said the critics were wrong. Her husband, Frank Fiorina, said she would win."
+    )
+    doc = nlp.load()(text)
+    assert ("Carly Fiorina", "ORG") in [(e.text, e.label_) for e in doc.ents]  # what the case is about
+    found = {c.text: (c.speaker, c.speaker_kind) for c in extract(Article(id="t", text=text), doc)}
+    assert found["the merger had saved the company"] == ("Carly Fiorina", "person")
+    assert found["the critics were wrong"] == ("Carly Fiorina", "person")
+    assert found["she would win"] == ("Frank Fiorina", "person")
+
+
+def test_companies_named_like_people_stay_organisations():
+    text = (
+        "Goldman Sachs said the merger would close in May. Wells Fargo said it would not bid. "
+        "CBS News reported that the talks had stalled. News of the deal spread."
+    )
+    found = {c.text: (c.speaker, c.speaker_kind) for c in extract(Article(id="t", text=text), nlp.load()(text))}
+    assert found["the merger would close in May"] == ("Goldman Sachs", "group")
+    assert found["it would not bid"] == ("Wells Fargo", "group")
+
+
+def test_one_of_many_is_someone_new_not_the_named_holder_of_the_title():
+    cases = {
+        "Mary Barra, a longtime executive of the company, announced the merger on Monday. "
+        '"The plan was rushed," said one former executive who requested anonymity.': (
+            "The plan was rushed",
+            "one former executive",
+        ),
+        "Senator Ron Wyden, a Democrat, backed the deal on Monday. "
+        '"I don\'t see how it passes," one Democratic lawmaker told Fox News.': (
+            "I don't see how it passes",
+            "one Democratic lawmaker",
+        ),
+    }
+    for text, (claim, speaker) in cases.items():
+        found = {c.text: (c.speaker, c.speaker_kind) for c in extract(Article(id="t", text=text), nlp.load()(text))}
+        assert found[claim] == (speaker, "group")

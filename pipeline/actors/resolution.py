@@ -100,6 +100,7 @@ GENDERED_TITLES = {
     "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "businesswoman": "f", "wife": "f",
     "mother": "f", "daughter": "f", "sister": "f", "actress": "f", "lady": "f",
 }  # fmt: skip
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss"})
 GROUP_PRONOUNS = frozenset({"they", "we", "it", "their", "its", "our"})
 STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
 
@@ -524,6 +525,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
 
     headline = _headline_tokens(doc)
     body_names = {t.text for t in doc if t.ent_type_ == "PERSON" and t.i not in headline}
+    org_people: set[str] = set()  # the words of people the tagger calls organisations ("Carly Fiorina")
     for ent in doc.ents:
         if ent.label_ == "PERSON" and ent.start not in headline:
             chain = _name_chain(ent.root) or [t for t in ent if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS]
@@ -532,14 +534,23 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
                 registry.add_person(names, _title_before(chain), _title_words(ent.root, chain), chain[-1].i)
         elif ent.label_ == "PERSON" and (names := _headline_name(ent, body_names)):
             registry.add_person(names)  # "Hillary Clinton" of the headline is her, not "Glenn Beck Blasts Drudge"
+        elif ent.label_ == "ORG" and ent.start not in headline and _person_tagged_org(ent):
+            chain = list(ent)
+            registry.add_person(_name_words(chain), _title_before(chain), _title_words(ent.root, chain), chain[-1].i)
+            org_people |= {t.text for t in chain}
     for token in doc:
         if token.i in headline:
             continue
         if token.dep_ in SUBJECT_DEPS + ("appos", "pobj", "dobj"):
             chain = _name_chain(token)
+            if token.ent_type_ == "ORG" and token.text in org_people and token.i > 0:
+                chain = [doc[token.i - 1], token] if doc[token.i - 1].text in org_people else [token]
             names = [t.text for t in chain]
             if names and (
-                _titled(chain) or token.ent_type_ == "PERSON" or (token.ent_type_ == "" and registry.overlaps(names))
+                _titled(chain)
+                or token.ent_type_ == "PERSON"
+                or (token.ent_type_ == "" and registry.overlaps(names))
+                or (token.ent_type_ == "ORG" and token.text in org_people)
             ):
                 registry.add_person(names, _title_before(chain), _title_words(token, chain), chain[-1].i)
     for token in doc:
@@ -608,6 +619,36 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         if res.actor is not None and res.mention:
             res.actor.aliases.add(res.mention)
     return out
+
+
+def _person_tagged_org(ent) -> bool:
+    """A given name and a surname that the tagger calls an organisation ("Carly Fiorina", 30 of her 33 full names on
+    PolNeAR), which the article goes on to use as a person's surname: after "Ms." or as a subject without an article
+    ("Fiorina told reporters"). Not "Goldman Sachs" or "Wells Fargo" (never alone), "CBS News reported" (another name
+    before it), "Ferguson Police" ("police" is a word of the article) or "Sheriff Arpaio" (a title)."""
+    if len(ent) != 2 or not all(t.is_alpha and t.text.istitle() for t in ent):
+        return False
+    given, surname = ent
+    if first_name_gender(given.text) is None or _title(given) or given.lower_ in TITLE_WORDS:
+        return False
+    if surname.lower_ in NOT_A_SURNAME or any(t.is_lower and t.lower_ == surname.lower_ for t in ent.doc):
+        return False
+    return any(_surname_alone(t, given) for t in ent.doc if t.text == surname.text)
+
+
+def _surname_alone(token, given) -> bool:
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    if before is not None and before.lower_ == given.lower_:
+        return False
+    if before is not None and before.lower_ in HONORIFICS and before.text[:1].isupper():
+        return True  # "Ms. Fiorina"
+    return (
+        token.dep_ in ("nsubj", "nsubjpass")
+        and (before is None or (before.pos_ != "PROPN" and before.lower_ not in ("the", "a", "an")))
+        and not any(c.dep_ == "det" for c in token.children)
+        and not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN")
+    )
 
 
 def _headline_tokens(doc) -> set[int]:
@@ -730,8 +771,9 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
     for other in named:  # "An Israeli blogger, Tal Schneider,"; "John Podesta, a former adviser who"
         if (person := _chain_person(_name_chain(other), registry)) is not None:
             return person
-    if _has_det(head, ("a", "an", "another")):
-        return _group(registry, mention, head)  # "a Carrier executive" is someone new, not a named executive
+    if _has_det(head, ("a", "an", "another")) or any(c.dep_ == "nummod" and c.lower_ == "one" for c in head.children):
+        # "a Carrier executive", "one former executive who requested anonymity": someone new, not a named executive
+        return _group(registry, mention, head)
     words = {t.lower_ for t in head.subtree if not t.is_punct and t.lower_ not in STOP}
     best, best_score = [], 0
     for person in registry.people:
