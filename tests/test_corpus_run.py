@@ -8,7 +8,7 @@ import pytest
 from pipeline.actors.corpus import unify_actors
 from pipeline.config import RunConfig
 from pipeline.errors import InputError, ModelError
-from pipeline.records import Claim
+from pipeline.records import Claim, Span
 from pipeline.run.engine import run
 from pipeline.run.report import report_from_folder
 
@@ -163,6 +163,13 @@ def test_groups_are_not_read_as_personal_names():
     # but not a description that reads like a surname: "the deal" is no Governor Nathan Deal
     out = unify_actors([claim(1, "deal", "group"), claim(2, "Nathan Deal", "person")])
     assert [c.speaker for c in out] == ["deal", "Nathan Deal"]
+    # nor a group written with an article, in capitals or as a function word
+    guardian = claim(1, "Guardian", "group")
+    guardian.speaker_mention = Span(start_char=0, end_char=12, text="The Guardian")
+    others = [("Don Guardian", "person"), ("WASHINGTON", "group"), ("George Washington", "person"),
+              ("One", "group"), ("Joe One", "person")]  # fmt: skip
+    out = unify_actors([guardian] + [claim(n, name, kind) for n, (name, kind) in enumerate(others, 2)])
+    assert [c.speaker for c in out] == ["Guardian"] + [name for name, _ in others]
     names = ["diGenova", "Joe diGenova", "al-Assad", "Bashar al-Assad"]
     out = unify_actors([claim(i, name) for i, name in enumerate(names, 1)])
     assert [c.speaker for c in out] == ["Joe diGenova", "Joe diGenova", "Bashar al-Assad", "Bashar al-Assad"]

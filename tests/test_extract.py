@@ -511,6 +511,13 @@ def test_names_that_look_like_datelines_verbs_or_people():
     assert found["the law was unjust"] == "NAACP"
     assert found["the order was illegal"] == "Protect Democracy"
     assert found["the contract was fair"] != "Martin Corp."
+    # a dateline after the title line, or with another dash, is no speaker and no part of one
+    found = speakers_of(
+        "Obama Says Museum Will Tell of Suffering.\n\nWASHINGTON -- President Obama, dedicating the museum on "
+        "Saturday, said it would tell an American story."
+    )
+    assert found["it would tell an American story"] != "WASHINGTON"
+    assert speakers_of("WASHINGTON ― Officials said the plan was fair.")["the plan was fair"] == "Officials"
 
 
 def test_lemmas_on_demand_match_spacys_lemmatizer():

@@ -10,6 +10,7 @@ from functools import cache
 
 from nicknames import NickNamer
 from pydantic import BaseModel
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.actors.aggregate import actor_stances
 from pipeline.actors.resolution import GENDERED_TITLES, PARTICLES, PRONOUN_GENDER, first_name_gender, fold, slug
@@ -200,6 +201,10 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
     # runs have no kind)
     people = {c.speaker for c in claims if c.speaker and c.speaker_kind != "group"}
     mapping = _canonical_names(names, people)
+    # a group word written with an article ("the Guardian"), in capitals ("WASHINGTON") or a function word ("One")
+    # is no surname the article missed: it joins no Don Guardian or George Washington
+    for name in {c.speaker for c in claims if c.speaker_kind == "group" and _no_surname(c)} - people:
+        mapping.pop(name, None)
     # owners and list members read as people only to name their groups: a bare "House" must not join the owner of
     # "White House's spokesman"
     members = {m["owner"] for n in names if (m := OWNED.match(n))}
@@ -217,6 +222,14 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
         name = local.get((c.article_id, c.speaker)) or mapping.get(c.speaker)
         out.append(c.model_copy(update={"speaker": name, "actor_id": slug(name)}) if name else c)
     return out
+
+
+def _no_surname(claim: Claim) -> bool:
+    name = claim.speaker or ""
+    mention = claim.speaker_mention.text if claim.speaker_mention else name
+    return (
+        name.isupper() or name.lower() in STOP_WORDS or re.match(r"(?:the|a|an)\s", mention, re.IGNORECASE) is not None
+    )
 
 
 HONORIFICS_GENDER = {t: GENDERED_TITLES[t] for t in ("mr.", "mr", "mrs.", "mrs", "ms.", "ms")}

@@ -403,7 +403,7 @@ HEADLINE_WORD = re.compile(r"(?<![\w'’-])[^\W\d_](?:[^\W\d_]|['’-]){3,}(?![\
 # a quotation opens after a space or a line's start and closes before one: not the prose between two quotations
 QUOTED_TITLE = re.compile(r"(?:^|(?<=[\s(\[]))[“\"]([^“”\"\n]{20,200})[”\"](?=[\s.,;:!?)\]]|$)", re.MULTILINE)
 # where a description's name ends: an appositive or a list after a comma, a dash, a relative clause
-DESCRIPTION_END = re.compile(r",\s|\s[-–]+\s|\s*—\s*|\s(?:who|whom|whose|which|that)\b|\s(?:who|that)[’']", re.I)
+DESCRIPTION_END = re.compile(r",\s|\s[-–]+\s|\s*[—―]\s*|\s(?:who|whom|whose|which|that)\b|\s(?:who|that)[’']", re.I)
 PARENTHETICAL = re.compile(r"\s*\([^()]*\)?$")
 MAX_GROUP_WORDS = 10  # longer, it is a misparsed clause ("deal and how it came to be provide ..."), not a name
 
@@ -422,12 +422,7 @@ def _clean_group(text: str, head: str | None = None) -> str:
 def _group(registry, mention: str, head) -> Actor | None:
     """The group a mention names; None for a time ("Earlier Friday") or a dateline ("KANSAS CITY, Mo. —"); the
     person a long title ends with ("Director of National Intelligence James Clapper")."""
-    if head.ent_type_ in ("DATE", "TIME") or (
-        # a dateline opens the article: "KANSAS CITY, Mo. — Leaders ..."; not "NAACP — the oldest group — said"
-        mention.isupper()
-        and not _text(head.doc)[: head.idx - len(mention)].strip()
-        and DATELINE.match(_text(head.doc), head.idx + len(head))
-    ):
+    if head.ent_type_ in ("DATE", "TIME") or _dateline(mention, head):
         return None
     name = _clean_group(mention, head.text)
     if not name or len(name.split()) > MAX_GROUP_WORDS or _has_verb(head, name):
@@ -458,7 +453,20 @@ def _full_name(doc, name: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-DATELINE = re.compile(r"(?:,[^,—\n]{1,20})?\s*(?:—|--|-)\s")  # after "KANSAS CITY": ", Mo. — ", " — "
+def _dateline(mention: str, head) -> bool:
+    """Whether an upper-case mention is the dateline that opens the article or the line after its title ("KANSAS
+    CITY, Mo. — Leaders ...", "WASHINGTON -- President Obama ..."); not "NAACP — the oldest group — said"."""
+    text = _text(head.doc)
+    before = text[: max(text.rfind(mention, 0, head.idx + len(head)), 0)]
+    opens = not before.strip() or (before.rstrip(" ").endswith("\n") and "\n" not in before.strip())
+    dash = DATELINE.match(text, head.idx + len(head))
+    if not (mention.isupper() and opens and dash):
+        return False
+    sentence = text[dash.end() : head.sent.end_char]
+    return not re.search(r"\s(?:—|―|--)\s", sentence)  # a dash pair sets off an aside: "NAACP — the ... group — said"
+
+
+DATELINE = re.compile(r"(?:,[^,—\n]{1,20})?\s*(?:—|―|--|-)\s")  # after "KANSAS CITY": ", Mo. — ", " — "
 NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|[a-z]{1,3}[A-Z][\w'’-]*)$")  # "O'Neill", "H.", "diGenova"
 COMPANY_ENDS = frozenset("corp inc co llc ltd plc group holdings partners associates".split())
 # a name after these is someone the mention's own noun belongs to or works for ("a spokesman for Bob McCulloch"),
