@@ -334,3 +334,35 @@ def test_a_bare_surname_joins_the_one_person_its_article_allows():
     assert out[4:9] == ["Donald Trump", "Donald Trump", "Trump", "Trump", "Trump"]
     assert out[9:11] == ["Donald Trump Jr.", "Donald Trump Jr."]
     assert out[15] == "Graham"
+
+
+def test_a_description_is_the_one_person_speaking_there_whom_another_article_describes_so():
+    def said(n, speaker, mention, kind):
+        c = claim(n, speaker, kind)
+        c.article_id, c.claim_id = f"a{n // 10}", f"a{n // 10}:c{n}"
+        c.speaker_mention = Span(start_char=0, end_char=len(mention), text=mention)
+        return c
+
+    claims = [
+        said(10, "Ben Carson", "retired neurosurgeon Ben Carson", "person"),
+        said(11, "Marco Rubio", "Sen. Marco Rubio", "person"),
+        said(12, "Bill Nelson", "Florida Sen. Bill Nelson", "person"),
+        said(20, "Ben Carson", "Carson", "person"),
+        said(21, "retired neurosurgeon", "the retired neurosurgeon", "group"),
+        said(22, "senators", "the senators", "group"),
+        said(23, "campaign", "the campaign", "group"),
+        said(30, "Marco Rubio", "Rubio", "person"),
+        said(31, "Florida senator", "the Florida senator", "group"),
+        said(40, "Marco Rubio", "Rubio", "person"),
+        said(41, "Bill Nelson", "Nelson", "person"),
+        said(42, "senator", "the senator", "group"),
+        said(50, "Bill Nelson", "Nelson", "person"),
+        said(51, "Florida senator", "the Florida senator", "group"),
+    ]
+    out = {(c.article_id, c.claim_id): (c.speaker, c.speaker_kind) for c in unify_actors(claims)}
+    assert out[("a2", "a2:c21")] == ("Ben Carson", "person")
+    assert out[("a2", "a2:c22")] == ("senators", "group")
+    assert out[("a2", "a2:c23")] == ("campaign", "group")
+    assert out[("a3", "a3:c31")] == ("Florida senator", "group")  # Rubio is never called so
+    assert out[("a5", "a5:c51")] == ("Bill Nelson", "person")  # "Florida Sen. Bill Nelson" in another article
+    assert out[("a4", "a4:c42")] == ("senator", "group")  # two senators speak there

@@ -15,6 +15,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from pipeline.actors.aggregate import actor_stances
 from pipeline.actors.resolution import GENDERED_TITLES, PARTICLES, PRONOUN_GENDER, first_name_gender, fold, slug
 from pipeline.records import LABELS, ActorVerdict, Claim, Stance
+from pipeline.text.people import PERSON_NOUNS
 
 UNDATED = "undated"
 
@@ -214,14 +215,56 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
     extra = members - set(names)
     of_members = _canonical_names(names + Counter(dict.fromkeys(extra, 1)), people | extra) if extra else mapping
     mapping.update(_group_names(names, {**of_members, **mapping}))
-    local = _bare_surnames(claims, mapping, people)
+    local = _bare_surnames(claims, mapping, people) | _descriptions(claims, mapping, people)
     if not mapping and not local:
         return claims
+    persons = {mapping.get(n, n) for n in people}
     out = []
     for c in claims:
         name = local.get((c.article_id, c.speaker)) or mapping.get(c.speaker)
-        out.append(c.model_copy(update={"speaker": name, "actor_id": slug(name)}) if name else c)
+        if name:
+            kind = "person" if name in persons else c.speaker_kind  # "LaBolt", a group to its article, is Ben LaBolt
+            c = c.model_copy(update={"speaker": name, "actor_id": slug(name), "speaker_kind": kind})
+        out.append(c)
     return out
+
+
+DEFINITE = re.compile(r"(?:the|this)\s", re.IGNORECASE)
+EPITHETS = frozenset("tycoon mogul magnate billionaire neurosurgeon surgeon developer entrepreneur".split())
+
+
+def _descriptions(claims: list[Claim], mapping: dict[str, str], people: set[str]) -> dict[tuple[str, str], str]:
+    """(article, description) -> the person it stands for where the article does not say so but the corpus does:
+    "the GOP front-runner" of an article in which Donald Trump speaks is him when another article calls him "GOP
+    front-runner Donald Trump" and nobody else speaking in that article is ever called so. Only a definite
+    description of one person ("the retired neurosurgeon"; not "the campaign", "the senators")."""
+    titled: dict[str, list[set[str]]] = defaultdict(list)  # person -> the title words of each mention of them
+    speaking: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        if c.speaker in people and c.speaker_mention and name_key(c.speaker):
+            person = mapping.get(c.speaker, c.speaker)
+            speaking[c.article_id].add(person)
+            named = set(_words(person)) | set(_words(c.speaker))
+            titled[person].append({w for w in _title_words(c.speaker_mention.text) if w not in named})
+    out = {}
+    for c in claims:
+        if c.speaker_kind != "group" or not c.speaker or not c.speaker_mention:
+            continue
+        words = _title_words(c.speaker)
+        if not DEFINITE.match(c.speaker_mention.text) or not 0 < len(words) <= 4:
+            continue
+        if words[-1] not in PERSON_NOUNS | EPITHETS:
+            continue
+        fits = {p for p in speaking[c.article_id] if any(set(words) <= t for t in titled[p])}
+        if len(fits) == 1:
+            out[(c.article_id, c.speaker)] = fits.pop()
+    return out
+
+
+def _title_words(text: str) -> list[str]:
+    """A mention's words that may describe a person, offices spelled out ("Sen." -> "senator")."""
+    words = [w.strip(",.'’\"“”()") for w in fold(text).lower().split()]
+    return [OFFICE_WORDS.get(w, OFFICE_WORDS.get(w + ".", w)) for w in words if w and w not in STOP_WORDS]
 
 
 def _no_surname(claim: Claim) -> bool:
