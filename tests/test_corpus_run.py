@@ -366,3 +366,14 @@ def test_a_description_is_the_one_person_speaking_there_whom_another_article_des
     assert out[("a3", "a3:c31")] == ("Florida senator", "group")  # Rubio is never called so
     assert out[("a5", "a5:c51")] == ("Bill Nelson", "person")  # "Florida Sen. Bill Nelson" in another article
     assert out[("a4", "a4:c42")] == ("senator", "group")  # two senators speak there
+
+
+def test_a_group_is_one_actor_under_its_acronym_and_its_full_name():
+    names = ["NRA", "National Rifle Association", "NRA", "U.S. Conference of Catholic Bishops",
+             "United States Conference of Catholic Bishops", "AP", "Associated Press", "Arizona Police"]  # fmt: skip
+    out = unify_actors([claim(n, name, "group") for n, name in enumerate(names, 1)])
+    assert [c.speaker for c in out] == ["NRA", "NRA", "NRA"] + ["United States Conference of Catholic Bishops"] * 2 + [
+        "AP",  # two full names have its initials
+        "Associated Press",
+        "Arizona Police",
+    ]

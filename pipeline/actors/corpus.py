@@ -215,6 +215,7 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
     extra = members - set(names)
     of_members = _canonical_names(names + Counter(dict.fromkeys(extra, 1)), people | extra) if extra else mapping
     mapping.update(_group_names(names, {**of_members, **mapping}))
+    mapping.update(_short_forms(names, people))
     local = _bare_surnames(claims, mapping, people) | _descriptions(claims, mapping, people)
     if not mapping and not local:
         return claims
@@ -360,6 +361,32 @@ def _group_names(names: Counter, mapping: dict[str, str]) -> dict[str, str]:
     for same in lists.values():
         best = max(same, key=lambda n: (names[n], n))
         out.update({n: best for n in same if n != best})
+    return out
+
+
+ACRONYM = re.compile(r"[A-Z](?:\.?[A-Z]){1,5}\.?")
+SMALL_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "to", "at", "&"})
+
+
+def _short_forms(names: Counter, people: set[str]) -> dict[str, str]:
+    """One group under its acronym and its full name ("NRA" = "National Rifle Association", "AP" = "Associated
+    Press") where just one full name of the corpus has those initials, and under "U.S." and "United States" ("U.S.
+    Conference of Catholic Bishops"); the more used form names both."""
+    groups = [n for n in names if n not in people]
+    initials: dict[str, set[str]] = defaultdict(set)
+    for name in groups:
+        words = [w for w in name.split() if w.lower() not in SMALL_WORDS]
+        if len(words) > 1 and all(w[:1].isupper() for w in words):
+            initials["".join(w[0] for w in words)].add(name)
+    spelled = {re.sub(r"\bU\.S\.(?=\s)", "United States", n): n for n in groups if "U.S. " in n}
+    pairs = [(spelled[n], n) for n in groups if n in spelled]  # (short, full)
+    for name in groups:
+        if ACRONYM.fullmatch(name) and len(full := initials.get(name.replace(".", ""), set())) == 1:
+            pairs.append((name, full.pop()))
+    out = {}
+    for a, b in pairs:
+        short, long = sorted((a, b), key=lambda n: (names[n], n == b))
+        out[short] = long
     return out
 
 
