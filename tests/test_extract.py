@@ -1058,3 +1058,16 @@ def test_one_of_many_is_someone_new_not_the_named_holder_of_the_title():
     for text, (claim, speaker) in cases.items():
         found = {c.text: (c.speaker, c.speaker_kind) for c in extract(Article(id="t", text=text), nlp.load()(text))}
         assert found[claim] == (speaker, "group")
+
+
+def test_the_campaign_is_the_one_named_before_with_its_owner():
+    found = speakers_of("The Clinton campaign spent heavily in Ohio. The campaign said the ads would continue.")
+    assert found["the ads would continue"] == "Clinton campaign"
+    found = speakers_of("Donald Trump's campaign hired a new manager. The campaign said the change was planned.")
+    assert found["the change was planned"] == "Donald Trump's campaign"
+    found = speakers_of(
+        "The Clinton campaign and the Sanders campaign traded barbs. The campaign said it would respond. "
+        "The Sanders campaign said the debate was rigged."
+    )
+    assert found["it would respond"] == "campaign"  # two named just before: no telling which
+    assert found["the debate was rigged"] == "Sanders campaign"

@@ -823,6 +823,8 @@ def _organisation(head, people: set[int]):
     sentence and the one before as a speaker's organisation ("A spokesman for the National Rifle Association"), never
     the outlet that reports ("According to CNN", "Reuters reported")."""
     word = nlp.lemma(head).lower()
+    if word in OWNED_BODIES and _has_det(head, ("the", "this")):
+        return None if _owner(head) else _named_body(head, word)
     if word not in ORGANISATIONS or not _has_det(head, ("the", "this")):
         return None
     before = [
@@ -841,6 +843,31 @@ def _organisation(head, people: set[int]):
         return called[-1]
     near = [e for e in before if e.start >= start]
     return near[0] if len({e.text for e in near}) == 1 and _speaks_for(near[0].root) else None
+
+
+OWNED_BODIES = frozenset({"campaign", "administration"})  # named after their head: "the Clinton campaign"
+
+
+def _named_body(head, word: str):
+    """The campaign or administration "the campaign" stands for: the last one named before with its owner ("the
+    Clinton campaign", "Trump's campaign", "the Obama administration"), if just one is named in this sentence and the
+    one before."""
+    doc = head.doc
+    start = doc[head.sent.start - 1].sent.start if head.sent.start > 0 else head.sent.start
+    named = []
+    for token in doc[max(0, head.i - LOOK_BACK) : head.i]:
+        if token.lower_ != word and nlp.lemma(token).lower() != word:
+            continue
+        if owner := _owner(token):
+            first = min(t.i for o in owner for t in o.subtree)
+            named.append(doc[first : token.i + 1])
+    if len({s.text.lower() for s in named if s.start >= start}) > 1:
+        return None  # "the Clinton campaign and the Sanders campaign ... the campaign"
+    return named[-1] if named else None
+
+
+def _owner(token) -> list:
+    return [c for c in token.children if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"]
 
 
 def _speaks_for(root) -> bool:
