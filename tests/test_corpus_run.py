@@ -377,3 +377,29 @@ def test_a_group_is_one_actor_under_its_acronym_and_its_full_name():
         "Associated Press",
         "Arizona Police",
     ]
+
+
+def test_what_a_second_read_found_in_the_corpus_rules():
+    def said(n, speaker, mention, kind):
+        c = claim(n, speaker, kind)
+        c.article_id, c.claim_id = f"a{n // 10}", f"a{n // 10}:c{n}"
+        c.speaker_mention = Span(start_char=0, end_char=len(mention), text=mention)
+        return c
+
+    claims = [
+        # an acronym whose full name has other initials joins nothing ("AP" is no Americans for Prosperity)
+        said(10, "AP", "AP", "group"),
+        said(20, "Americans for Prosperity", "Americans for Prosperity", "group"),
+        # "The Guardian" is no Don Guardian, while the bare "Guardian" of his article is him
+        said(30, "Don Guardian", "Atlantic City Mayor Don Guardian", "person"),
+        said(40, "Guardian", "Guardian", "group"),
+        said(41, "Guardian", "The Guardian", "group"),
+        # "the former president" is not whoever has "former" and "president" in some mention of another person
+        said(50, "Jeb Bush", "former President George W. Bush's brother Jeb Bush", "person"),
+        said(60, "Jeb Bush", "Bush", "person"),
+        said(61, "former president", "the former president", "group"),
+    ]
+    out = {c.claim_id: c.speaker for c in unify_actors(claims)}
+    assert out["a1:c10"] == "AP"
+    assert (out["a4:c40"], out["a4:c41"]) == ("Don Guardian", "Guardian")
+    assert out["a6:c61"] == "former president"

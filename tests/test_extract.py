@@ -1071,3 +1071,44 @@ def test_the_campaign_is_the_one_named_before_with_its_owner():
     )
     assert found["it would respond"] == "campaign"  # two named just before: no telling which
     assert found["the debate was rigged"] == "Sanders campaign"
+
+
+def test_a_family_by_its_name_is_no_one_a_pronoun_can_be():
+    found = speakers_of(
+        "In an email, Mr. Trump said his friendship with Mr. Clinton was strictly business. "
+        "He said he did not recall whether the Clintons had stayed at Mar-a-Lago in Palm Beach. "
+        '"If they did want to stay there, it only shows that they have good taste," he added.'
+    )
+    assert found["If they did want to stay there, it only shows that they have good taste"] == "Trump"
+
+
+def test_what_a_second_read_found_in_the_actor_rules():
+    # companies and police named like people stay organisations; "the one senator who broke ranks" is still hers
+    found = {
+        c.text: (c.speaker, c.speaker_kind)
+        for text in (
+            "Walt Disney said on Thursday that theme park attendance rose. Disney said streaming losses had narrowed.",
+            "Austin Police said the suspect fled on foot. Police said no officers were hurt.",
+        )
+        for c in extract(Article(id="t", text=text), nlp.load()(text))
+    }
+    assert found["streaming losses had narrowed"][1] == "group"
+    assert found["the suspect fled on foot"][1] == "group"
+    found = speakers_of(
+        "Sen. Susan Collins of Maine voted against the bill on Tuesday. "
+        "The one Republican senator who broke ranks said the bill was rushed."
+    )
+    assert found["the bill was rushed"] == "Susan Collins"
+    # an appositive after a dash is no dateline; a dateline before a dashed aside still is
+    assert (
+        speakers_of("AARP - the lobby for older Americans, said the cuts would hurt seniors.")[
+            "the cuts would hurt seniors"
+        ]
+        == "AARP"
+    )
+    # "the administration" two sentences after the Bush administration is not it
+    found = speakers_of(
+        "The Bush administration launched the war in 2003. Ten years later, President Obama ended it. "
+        "The administration said the troops would come home."
+    )
+    assert found["the troops would come home"] != "Bush administration"

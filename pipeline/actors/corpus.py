@@ -202,10 +202,6 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
     # runs have no kind)
     people = {c.speaker for c in claims if c.speaker and c.speaker_kind != "group"}
     mapping = _canonical_names(names, people)
-    # a group word written with an article ("the Guardian"), in capitals ("WASHINGTON") or a function word ("One")
-    # is no surname the article missed: it joins no Don Guardian or George Washington
-    for name in {c.speaker for c in claims if c.speaker_kind == "group" and _no_surname(c)} - people:
-        mapping.pop(name, None)
     # owners and list members read as people only to name their groups: a bare "House" must not join the owner of
     # "White House's spokesman"
     members = {m["owner"] for n in names if (m := OWNED.match(n))}
@@ -215,14 +211,19 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
     extra = members - set(names)
     of_members = _canonical_names(names + Counter(dict.fromkeys(extra, 1)), people | extra) if extra else mapping
     mapping.update(_group_names(names, {**of_members, **mapping}))
-    mapping.update(_short_forms(names, people))
+    articles: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        articles[c.speaker or ""].add(c.article_id)
+    mapping.update(_short_forms(names, people, articles))
     local = _bare_surnames(claims, mapping, people) | _descriptions(claims, mapping, people)
     if not mapping and not local:
         return claims
     persons = {mapping.get(n, n) for n in people}
     out = []
     for c in claims:
-        name = local.get((c.article_id, c.speaker)) or mapping.get(c.speaker)
+        name = local.get((c.article_id, c.speaker))
+        if name is None and (name := mapping.get(c.speaker)) in persons and c.speaker_kind == "group":
+            name = None if _no_surname(c) else name  # "The Guardian reported" is no Don Guardian; "Guardian said" is
         if name:
             kind = "person" if name in persons else c.speaker_kind  # "LaBolt", a group to its article, is Ben LaBolt
             c = c.model_copy(update={"speaker": name, "actor_id": slug(name), "speaker_kind": kind})
@@ -238,22 +239,22 @@ def _descriptions(claims: list[Claim], mapping: dict[str, str], people: set[str]
     """(article, description) -> the person it stands for where the article does not say so but the corpus does:
     "the GOP front-runner" of an article in which Donald Trump speaks is him when another article calls him "GOP
     front-runner Donald Trump" and nobody else speaking in that article is ever called so. Only a definite
-    description of one person ("the retired neurosurgeon"; not "the campaign", "the senators")."""
+    description of one person in two words or more ("the retired neurosurgeon"; not "the campaign", "the senators",
+    "the president")."""
     titled: dict[str, list[set[str]]] = defaultdict(list)  # person -> the title words of each mention of them
     speaking: dict[str, set[str]] = defaultdict(set)
     for c in claims:
-        if c.speaker in people and c.speaker_mention and name_key(c.speaker):
+        if c.speaker in people and c.speaker_mention:  # "Obama" too: a speaker whom a surname names
             person = mapping.get(c.speaker, c.speaker)
             speaking[c.article_id].add(person)
-            named = set(_words(person)) | set(_words(c.speaker))
-            titled[person].append({w for w in _title_words(c.speaker_mention.text) if w not in named})
+            titled[person].append(set(_title_words(_title_before(c.speaker_mention.text, c.speaker))))
     out = {}
     for c in claims:
         if c.speaker_kind != "group" or not c.speaker or not c.speaker_mention:
             continue
         words = _title_words(c.speaker)
-        if not DEFINITE.match(c.speaker_mention.text) or not 0 < len(words) <= 4:
-            continue
+        if not DEFINITE.match(c.speaker_mention.text) or not 2 <= len(words) <= 4:
+            continue  # one word ("the president", "the spokesman") fits too many people across a corpus
         if words[-1] not in PERSON_NOUNS | EPITHETS:
             continue
         fits = {p for p in speaking[c.article_id] if any(set(words) <= t for t in titled[p])}
@@ -262,13 +263,31 @@ def _descriptions(claims: list[Claim], mapping: dict[str, str], people: set[str]
     return out
 
 
+def _title_before(mention: str, name: str) -> str:
+    """The words of a mention before the name, after any possessive: "retired neurosurgeon" of "retired neurosurgeon
+    Ben Carson", "brother" of "former President George W. Bush's brother Jeb Bush"."""
+    words = mention.split()
+    names = {w.lower() for w in _words(name)}
+    if not names <= {fold(w).lower().strip(",") for w in words}:
+        return ""  # "former President George W. Bush" said to be Jeb Bush's mention: not his title
+    first = next((i for i, w in enumerate(words) if fold(w).lower().strip(",") in names), len(words))
+    before = words[:first]
+    owners = [i for i, w in enumerate(before) if re.search(r"['’]s?$", w)]
+    return " ".join(before[owners[-1] + 1 :] if owners else before)
+
+
 def _title_words(text: str) -> list[str]:
     """A mention's words that may describe a person, offices spelled out ("Sen." -> "senator")."""
     words = [w.strip(",.'’\"“”()") for w in fold(text).lower().split()]
-    return [OFFICE_WORDS.get(w, OFFICE_WORDS.get(w + ".", w)) for w in words if w and w not in STOP_WORDS]
+    return [OFFICE_WORDS.get(w, OFFICE_WORDS.get(w + ".", w)) for w in words if w and w not in NOT_TITLE_WORDS]
+
+
+NOT_TITLE_WORDS = STOP_WORDS - {"former", "formerly", "first", "last", "latter", "next", "then", "top"}
 
 
 def _no_surname(claim: Claim) -> bool:
+    """A group word written with an article ("the Guardian"), in capitals ("WASHINGTON") or a function word ("One"):
+    no surname the article missed, whatever person the corpus has of that name."""
     name = claim.speaker or ""
     mention = claim.speaker_mention.text if claim.speaker_mention else name
     return (
@@ -368,10 +387,11 @@ ACRONYM = re.compile(r"[A-Z](?:\.?[A-Z]){1,5}\.?")
 SMALL_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "to", "at", "&"})
 
 
-def _short_forms(names: Counter, people: set[str]) -> dict[str, str]:
-    """One group under its acronym and its full name ("NRA" = "National Rifle Association", "AP" = "Associated
-    Press") where just one full name of the corpus has those initials, and under "U.S." and "United States" ("U.S.
-    Conference of Catholic Bishops"); the more used form names both."""
+def _short_forms(names: Counter, people: set[str], articles: dict[str, set[str]]) -> dict[str, str]:
+    """One group under its acronym and its full name ("NRA" = "National Rifle Association") where just one full
+    name of the corpus has those initials and they are its every word's or both forms speak in one article ("AP" =
+    "Associated Press", not "Americans for Prosperity"), and under "U.S." and "United States" ("U.S. Conference of
+    Catholic Bishops"); ``articles`` maps a name to the articles it speaks in; the more used form names both."""
     groups = [n for n in names if n not in people]
     initials: dict[str, set[str]] = defaultdict(set)
     for name in groups:
@@ -381,8 +401,14 @@ def _short_forms(names: Counter, people: set[str]) -> dict[str, str]:
     spelled = {re.sub(r"\bU\.S\.(?=\s)", "United States", n): n for n in groups if "U.S. " in n}
     pairs = [(spelled[n], n) for n in groups if n in spelled]  # (short, full)
     for name in groups:
-        if ACRONYM.fullmatch(name) and len(full := initials.get(name.replace(".", ""), set())) == 1:
-            pairs.append((name, full.pop()))
+        if not ACRONYM.fullmatch(name) or len(full := initials.get(name.replace(".", ""), set())) != 1:
+            continue
+        [long] = full
+        # every word's initial, for three letters or more ("IMF"; not "AFP" for "Americans for Prosperity"), else
+        # both forms in one article ("the Associated Press ... AP reported")
+        spelled_out = len(name.replace(".", "")) > 2 and "".join(w[0] for w in long.split()) == name.replace(".", "")
+        if spelled_out or articles[name] & articles[long]:
+            pairs.append((name, long))
     out = {}
     for a, b in pairs:
         short, long = sorted((a, b), key=lambda n: (names[n], n == b))

@@ -460,10 +460,8 @@ def _dateline(mention: str, head) -> bool:
     before = text[: max(text.rfind(mention, 0, head.idx + len(head)), 0)]
     opens = not before.strip() or (before.rstrip(" ").endswith("\n") and "\n" not in before.strip())
     dash = DATELINE.match(text, head.idx + len(head))
-    if not (mention.isupper() and opens and dash):
-        return False
-    sentence = text[dash.end() : head.sent.end_char]
-    return not re.search(r"\s(?:—|―|--)\s", sentence)  # a dash pair sets off an aside: "NAACP — the ... group — said"
+    # a dateline's sentence starts after the dash; a lower-case word there is an aside ("NAACP — the ... group")
+    return mention.isupper() and opens and dash is not None and text[dash.end() : dash.end() + 1].isupper()
 
 
 DATELINE = re.compile(r"(?:,[^,—\n]{1,20})?\s*(?:—|―|--|-)\s")  # after "KANSAS CITY": ", Mo. — ", " — "
@@ -535,6 +533,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
     body_names = {t.text for t in doc if t.ent_type_ == "PERSON" and t.i not in headline}
     org_people: set[str] = set()  # the words of people the tagger calls organisations ("Carly Fiorina")
     for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) == 1 and _family_named(ent.root):
+            continue
         if ent.label_ == "PERSON" and ent.start not in headline:
             chain = _name_chain(ent.root) or [t for t in ent if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS]
             names = _name_words(chain)
@@ -554,11 +554,15 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             if token.ent_type_ == "ORG" and token.text in org_people and token.i > 0:
                 chain = [doc[token.i - 1], token] if doc[token.i - 1].text in org_people else [token]
             names = [t.text for t in chain]
-            if names and (
-                _titled(chain)
-                or token.ent_type_ == "PERSON"
-                or (token.ent_type_ == "" and registry.overlaps(names))
-                or (token.ent_type_ == "ORG" and token.text in org_people)
+            if (
+                names
+                and not (len(chain) == 1 and _family_named(token))
+                and (
+                    _titled(chain)
+                    or token.ent_type_ == "PERSON"
+                    or (token.ent_type_ == "" and registry.overlaps(names))
+                    or (token.ent_type_ == "ORG" and token.text in org_people)
+                )
             ):
                 registry.add_person(names, _title_before(chain), _title_words(token, chain), chain[-1].i)
     for token in doc:
@@ -629,6 +633,11 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
     return out
 
 
+def _family_named(token) -> bool:
+    """A family by its name ("the Clintons", "the Khans"): several people, not one a "he" can be."""
+    return token.i > 0 and token.doc[token.i - 1].lower_ == "the" and token.text.endswith("s") and token.is_title
+
+
 def _person_tagged_org(ent) -> bool:
     """A given name and a surname that the tagger calls an organisation ("Carly Fiorina", 30 of her 33 full names on
     PolNeAR), which the article goes on to use as a person's surname: after "Ms." or as a subject without an article
@@ -641,7 +650,16 @@ def _person_tagged_org(ent) -> bool:
         return False
     if surname.lower_ in NOT_A_SURNAME or any(t.is_lower and t.lower_ == surname.lower_ for t in ent.doc):
         return False
-    return any(_surname_alone(t, given) for t in ent.doc if t.text == surname.text)
+    alone = [t for t in ent.doc if t.text == surname.text and _surname_alone(t, given)]
+    # and something says a person: a title before the name ("candidate Carly Fiorina"), a person noun in apposition,
+    # "Ms. Fiorina", or the tagger calling the surname a person once; not "Walt Disney said ... Disney said"
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    titled = before is not None and (person_noun(before) or before.lower_.rstrip(".") in TITLE_WORDS)
+    described = any(c.dep_ == "appos" and person_noun(c) for c in ent.root.children)
+    called = any(t.ent_type_ == "PERSON" or (t.i > 0 and t.doc[t.i - 1].lower_ in HONORIFICS) for t in alone)
+    gender = first_name_gender(given.text)  # "Carly Fiorina threw her support behind ...", "Fiorina said she ..."
+    pronoun = any(PRONOUN_GENDER.get(w.lower_) == gender for t in [ent.root, *alone] for w in t.sent if w.i > t.i)
+    return bool(alone) and (titled or described or called or pronoun)
 
 
 def _surname_alone(token, given) -> bool:
@@ -779,7 +797,8 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
     for other in named:  # "An Israeli blogger, Tal Schneider,"; "John Podesta, a former adviser who"
         if (person := _chain_person(_name_chain(other), registry)) is not None:
             return person
-    if _has_det(head, ("a", "an", "another")) or any(c.dep_ == "nummod" and c.lower_ == "one" for c in head.children):
+    one = any(c.dep_ == "nummod" and c.lower_ == "one" for c in head.children) and not _has_det(head, ("the",))
+    if _has_det(head, ("a", "an", "another")) or one:
         # "a Carrier executive", "one former executive who requested anonymity": someone new, not a named executive
         return _group(registry, mention, head)
     words = {t.lower_ for t in head.subtree if not t.is_punct and t.lower_ not in STOP}
@@ -849,21 +868,27 @@ OWNED_BODIES = frozenset({"campaign", "administration"})  # named after their he
 
 
 def _named_body(head, word: str):
-    """The campaign or administration "the campaign" stands for: the last one named before with its owner ("the
-    Clinton campaign", "Trump's campaign", "the Obama administration"), if just one is named in this sentence and the
-    one before."""
+    """The campaign or administration "the campaign" stands for: the one named last, in this sentence or the one
+    before, if it is named with its owner ("the Clinton campaign", "Trump's campaign", "the Obama administration") and
+    no other owner's is named from the sentence before it on."""
     doc = head.doc
-    start = doc[head.sent.start - 1].sent.start if head.sent.start > 0 else head.sent.start
-    named = []
-    for token in doc[max(0, head.i - LOOK_BACK) : head.i]:
-        if token.lower_ != word and nlp.lemma(token).lower() != word:
-            continue
-        if owner := _owner(token):
-            first = min(t.i for o in owner for t in o.subtree)
-            named.append(doc[first : token.i + 1])
-    if len({s.text.lower() for s in named if s.start >= start}) > 1:
-        return None  # "the Clinton campaign and the Sanders campaign ... the campaign"
-    return named[-1] if named else None
+    earlier = [t for t in doc[head.sent.start - 1].sent if t.i < head.i] if head.sent.start > 0 else []
+    earlier += [t for t in head.sent if t.i < head.i]
+    mentions = [t for t in earlier if t.lower_ == word or nlp.lemma(t).lower() == word]
+    if not mentions or not _owner(mentions[-1]):
+        return None  # none just before, or the last one is no one's: "The anti-smoking campaign"
+    last = mentions[-1]
+    # "Trump's campaign hired ... Clinton's campaign mocked ... The campaign said": two owners, no telling which
+    window = doc[last.sent.start - 1].sent.start if last.sent.start > 0 else last.sent.start
+    owners = {
+        tuple(o.text for o in _owner(t))
+        for t in doc[window : head.i]
+        if t.lower_ == word or nlp.lemma(t).lower() == word
+    }
+    if len(owners - {()}) > 1:
+        return None
+    first = min(t.i for o in _owner(last) for t in o.subtree)
+    return doc[first : last.i + 1]
 
 
 def _owner(token) -> list:
