@@ -153,6 +153,14 @@ def claim(n, speaker, kind=None):
     )
 
 
+def said(n, speaker, mention, kind):
+    """Claim ``n`` of article ``a{n // 10}``, whose speaker is named by ``mention``."""
+    c = claim(n, speaker, kind)
+    c.article_id, c.claim_id = f"a{n // 10}", f"a{n // 10}:c{n}"
+    c.speaker_mention = Span(start_char=0, end_char=len(mention), text=mention)
+    return c
+
+
 def test_groups_are_not_read_as_personal_names():
     groups = [claim(1, "Democrats", "group"), claim(2, "House Democrats", "group"), claim(3, "prosecutors", "group"),
               claim(4, "Federal prosecutors", "group"), claim(5, "owners of businesses", "group")]  # fmt: skip
@@ -337,12 +345,6 @@ def test_a_bare_surname_joins_the_one_person_its_article_allows():
 
 
 def test_a_description_is_the_one_person_speaking_there_whom_another_article_describes_so():
-    def said(n, speaker, mention, kind):
-        c = claim(n, speaker, kind)
-        c.article_id, c.claim_id = f"a{n // 10}", f"a{n // 10}:c{n}"
-        c.speaker_mention = Span(start_char=0, end_char=len(mention), text=mention)
-        return c
-
     claims = [
         said(10, "Ben Carson", "retired neurosurgeon Ben Carson", "person"),
         said(11, "Marco Rubio", "Sen. Marco Rubio", "person"),
@@ -380,12 +382,6 @@ def test_a_group_is_one_actor_under_its_acronym_and_its_full_name():
 
 
 def test_what_a_second_read_found_in_the_corpus_rules():
-    def said(n, speaker, mention, kind):
-        c = claim(n, speaker, kind)
-        c.article_id, c.claim_id = f"a{n // 10}", f"a{n // 10}:c{n}"
-        c.speaker_mention = Span(start_char=0, end_char=len(mention), text=mention)
-        return c
-
     claims = [
         # an acronym whose full name has other initials joins nothing ("AP" is no Americans for Prosperity)
         said(10, "AP", "AP", "group"),

@@ -317,6 +317,11 @@ def speakers_of(text: str) -> dict[str, str | None]:
     return {c.text: c.speaker for c in extract(Article(id="t", text=text), nlp.load()(text))}
 
 
+def speakers_and_kinds_of(text: str) -> dict[str, tuple[str | None, str | None]]:
+    """Claim text -> resolved actor name and kind (person or group)."""
+    return {c.text: (c.speaker, c.speaker_kind) for c in extract(Article(id="t", text=text), nlp.load()(text))}
+
+
 def test_pronoun_takes_the_last_person_of_its_gender():
     text = (
         "Ann Coulter attacked the deal on Monday. Donald Trump met the negotiators on Tuesday. "
@@ -1037,7 +1042,7 @@ def test_companies_named_like_people_stay_organisations():
         "Goldman Sachs said the merger would close in May. Wells Fargo said it would not bid. "
         "CBS News reported that the talks had stalled. News of the deal spread."
     )
-    found = {c.text: (c.speaker, c.speaker_kind) for c in extract(Article(id="t", text=text), nlp.load()(text))}
+    found = speakers_and_kinds_of(text)
     assert found["the merger would close in May"] == ("Goldman Sachs", "group")
     assert found["it would not bid"] == ("Wells Fargo", "group")
 
@@ -1056,7 +1061,7 @@ def test_one_of_many_is_someone_new_not_the_named_holder_of_the_title():
         ),
     }
     for text, (claim, speaker) in cases.items():
-        found = {c.text: (c.speaker, c.speaker_kind) for c in extract(Article(id="t", text=text), nlp.load()(text))}
+        found = speakers_and_kinds_of(text)
         assert found[claim] == (speaker, "group")
 
 
@@ -1085,12 +1090,10 @@ def test_a_family_by_its_name_is_no_one_a_pronoun_can_be():
 def test_what_a_second_read_found_in_the_actor_rules():
     # companies and police named like people stay organisations; "the one senator who broke ranks" is still hers
     found = {
-        c.text: (c.speaker, c.speaker_kind)
-        for text in (
-            "Walt Disney said on Thursday that theme park attendance rose. Disney said streaming losses had narrowed.",
-            "Austin Police said the suspect fled on foot. Police said no officers were hurt.",
-        )
-        for c in extract(Article(id="t", text=text), nlp.load()(text))
+        **speakers_and_kinds_of(
+            "Walt Disney said on Thursday that theme park attendance rose. Disney said streaming losses had narrowed."
+        ),
+        **speakers_and_kinds_of("Austin Police said the suspect fled on foot. Police said no officers were hurt."),
     }
     assert found["streaming losses had narrowed"][1] == "group"
     assert found["the suspect fled on foot"][1] == "group"

@@ -401,12 +401,13 @@ def _short_forms(names: Counter, people: set[str], articles: dict[str, set[str]]
     spelled = {re.sub(r"\bU\.S\.(?=\s)", "United States", n): n for n in groups if "U.S. " in n}
     pairs = [(spelled[n], n) for n in groups if n in spelled]  # (short, full)
     for name in groups:
-        if not ACRONYM.fullmatch(name) or len(full := initials.get(name.replace(".", ""), set())) != 1:
+        letters = name.replace(".", "")
+        if not ACRONYM.fullmatch(name) or len(full := initials.get(letters, set())) != 1:
             continue
         [long] = full
         # every word's initial, for three letters or more ("IMF"; not "AFP" for "Americans for Prosperity"), else
         # both forms in one article ("the Associated Press ... AP reported")
-        spelled_out = len(name.replace(".", "")) > 2 and "".join(w[0] for w in long.split()) == name.replace(".", "")
+        spelled_out = len(letters) > 2 and "".join(w[0] for w in long.split()) == letters
         if spelled_out or articles[name] & articles[long]:
             pairs.append((name, long))
     out = {}

@@ -551,7 +551,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             continue
         if token.dep_ in SUBJECT_DEPS + ("appos", "pobj", "dobj"):
             chain = _name_chain(token)
-            if token.ent_type_ == "ORG" and token.text in org_people and token.i > 0:
+            org_person = token.ent_type_ == "ORG" and token.text in org_people
+            if org_person and token.i > 0:
                 chain = [doc[token.i - 1], token] if doc[token.i - 1].text in org_people else [token]
             names = [t.text for t in chain]
             if (
@@ -561,7 +562,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
                     _titled(chain)
                     or token.ent_type_ == "PERSON"
                     or (token.ent_type_ == "" and registry.overlaps(names))
-                    or (token.ent_type_ == "ORG" and token.text in org_people)
+                    or org_person
                 )
             ):
                 registry.add_person(names, _title_before(chain), _title_words(token, chain), chain[-1].i)
@@ -640,13 +641,16 @@ def _family_named(token) -> bool:
 
 def _person_tagged_org(ent) -> bool:
     """A given name and a surname that the tagger calls an organisation ("Carly Fiorina", 30 of her 33 full names on
-    PolNeAR), which the article goes on to use as a person's surname: after "Ms." or as a subject without an article
-    ("Fiorina told reporters"). Not "Goldman Sachs" or "Wells Fargo" (never alone), "CBS News reported" (another name
-    before it), "Ferguson Police" ("police" is a word of the article) or "Sheriff Arpaio" (a title)."""
+    PolNeAR), which the article goes on to use as a person's surname (after "Ms." or as a subject without an article:
+    "Fiorina told reporters") and calls a person besides: a title, a person noun, "Ms.", a PERSON tag or her pronoun.
+    Not "Goldman Sachs" or "Wells Fargo" (never alone), "CBS News reported" (another name before it), "Ferguson
+    Police" ("police" is a word of the article), "Walt Disney ... Disney said" (nothing says a person) or "Sheriff
+    Arpaio" (a title)."""
     if len(ent) != 2 or not all(t.is_alpha and t.text.istitle() for t in ent):
         return False
     given, surname = ent
-    if first_name_gender(given.text) is None or _title(given) or given.lower_ in TITLE_WORDS:
+    gender = first_name_gender(given.text)
+    if gender is None or _title(given) or given.lower_ in TITLE_WORDS:
         return False
     if surname.lower_ in NOT_A_SURNAME or any(t.is_lower and t.lower_ == surname.lower_ for t in ent.doc):
         return False
@@ -657,7 +661,7 @@ def _person_tagged_org(ent) -> bool:
     titled = before is not None and (person_noun(before) or before.lower_.rstrip(".") in TITLE_WORDS)
     described = any(c.dep_ == "appos" and person_noun(c) for c in ent.root.children)
     called = any(t.ent_type_ == "PERSON" or (t.i > 0 and t.doc[t.i - 1].lower_ in HONORIFICS) for t in alone)
-    gender = first_name_gender(given.text)  # "Carly Fiorina threw her support behind ...", "Fiorina said she ..."
+    # her pronoun after the name: "Carly Fiorina threw her support behind ...", "Fiorina said she ..."
     pronoun = any(PRONOUN_GENDER.get(w.lower_) == gender for t in [ent.root, *alone] for w in t.sent if w.i > t.i)
     return bool(alone) and (titled or described or called or pronoun)
 
@@ -670,8 +674,9 @@ def _surname_alone(token, given) -> bool:
     if before is not None and before.lower_ in HONORIFICS and before.text[:1].isupper():
         return True  # "Ms. Fiorina"
     return (
-        token.dep_ in ("nsubj", "nsubjpass")
-        and (before is None or (before.pos_ != "PROPN" and before.lower_ not in ("the", "a", "an")))
+        token.dep_ in SUBJECT_DEPS
+        and not _after_article(token)
+        and (before is None or before.pos_ != "PROPN")
         and not any(c.dep_ == "det" for c in token.children)
         and not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN")
     )
@@ -851,7 +856,7 @@ def _organisation(head, people: set[int]):
         for e in head.doc.ents
         if e.label_ == "ORG" and e.end <= head.i and head.i - e.end <= LOOK_BACK and e.root.idx not in people
     ]  # not a person the tagger took for an organisation ("Trump")
-    start = head.doc[head.sent.start - 1].sent.start if head.sent.start > 0 else head.sent.start
+    start = _sentence_before(head)
     holding = [e for e in before if word in e.text.lower()]
     if len({e.text.lower() for e in holding if e.start >= start}) > 1:
         return None  # "The House Judiciary Committee and the Senate Intelligence Committee ... The committee"
@@ -872,23 +877,26 @@ def _named_body(head, word: str):
     before, if it is named with its owner ("the Clinton campaign", "Trump's campaign", "the Obama administration") and
     no other owner's is named from the sentence before it on."""
     doc = head.doc
-    earlier = [t for t in doc[head.sent.start - 1].sent if t.i < head.i] if head.sent.start > 0 else []
-    earlier += [t for t in head.sent if t.i < head.i]
-    mentions = [t for t in earlier if t.lower_ == word or nlp.lemma(t).lower() == word]
+
+    def named(start: int) -> list:
+        return [t for t in doc[start : head.i] if t.lower_ == word or nlp.lemma(t).lower() == word]
+
+    mentions = named(_sentence_before(head))
     if not mentions or not _owner(mentions[-1]):
         return None  # none just before, or the last one is no one's: "The anti-smoking campaign"
     last = mentions[-1]
     # "Trump's campaign hired ... Clinton's campaign mocked ... The campaign said": two owners, no telling which
-    window = doc[last.sent.start - 1].sent.start if last.sent.start > 0 else last.sent.start
-    owners = {
-        tuple(o.text for o in _owner(t))
-        for t in doc[window : head.i]
-        if t.lower_ == word or nlp.lemma(t).lower() == word
-    }
+    owners = {tuple(o.text for o in _owner(t)) for t in named(_sentence_before(last))}
     if len(owners - {()}) > 1:
         return None
     first = min(t.i for o in _owner(last) for t in o.subtree)
     return doc[first : last.i + 1]
+
+
+def _sentence_before(token) -> int:
+    """Where the sentence before ``token``'s starts (its own, for the first sentence)."""
+    sent = token.sent
+    return token.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
 
 
 def _owner(token) -> list:
