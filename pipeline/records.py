@@ -54,6 +54,7 @@ class Claim(BaseModel):
     speaker: str | None = None
     actor_id: str | None = None
     speaker_kind: Literal["person", "group"] | None = None  # whether the actor is one person or a group, a body
+    speaker_entity: str | None = None  # the entity type the parser gave the mention's head word ("ORG", "GPE")
     target: str | None = None
     stance: Stance | None = None
     scores: dict[str, float] | None = None

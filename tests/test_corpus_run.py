@@ -183,6 +183,29 @@ def test_groups_are_not_read_as_personal_names():
     assert [c.speaker for c in out] == ["Joe diGenova", "Joe diGenova", "Bashar al-Assad", "Bashar al-Assad"]
 
 
+def test_a_name_the_parser_calls_a_place_or_organisation_joins_only_a_person_speaking_there():
+    def tagged(n, name, entity):
+        c = said(n, name, name, "group")
+        c.speaker_entity = entity
+        return c
+
+    claims = [
+        said(10, "Randy Forbes", "Rep. Randy Forbes", "person"),
+        tagged(20, "Forbes", "ORG"),  # "Forbes says it tracks ...": the magazine
+        said(30, "Steve Israel", "Rep. Steve Israel", "person"),
+        tagged(40, "Israel", "GPE"),
+        said(50, "Paul LePage", "Gov. Paul LePage", "person"),
+        tagged(51, "LePage", "ORG"),  # the tagger's slip, in an article where he speaks
+        said(60, "Jon Husted", "Secretary of State Jon Husted", "person"),
+        tagged(70, "Husted", None),  # no entity type: a surname the article did not know
+    ]
+    out = {c.claim_id: (c.speaker, c.speaker_kind) for c in unify_actors(claims)}
+    assert out["a2:c20"] == ("Forbes", "group")
+    assert out["a4:c40"] == ("Israel", "group")
+    assert out["a5:c51"] == ("Paul LePage", "person")
+    assert out["a7:c70"] == ("Jon Husted", "person")
+
+
 def test_unify_keeps_ambiguous_surnames_apart():
     out = unify_actors(
         [claim(1, "Bush"), claim(2, "George Bush"), claim(3, "Jeb Bush"), claim(4, "Kerry"), claim(5, "John Kerry")]

@@ -322,6 +322,26 @@ def speakers_and_kinds_of(text: str) -> dict[str, tuple[str | None, str | None]]
     return {c.text: (c.speaker, c.speaker_kind) for c in extract(Article(id="t", text=text), nlp.load()(text))}
 
 
+def test_a_claim_keeps_the_entity_type_of_its_speaker_mention():
+    text = '"We will not sell the data," Google said on Monday. "It is a good plan," Mike Pompeo said.'
+    found = {c.speaker: c.speaker_entity for c in extract(Article(id="t", text=text), nlp.load()(text))}
+    assert found == {"Google": "ORG", "Mike Pompeo": "PERSON"}
+
+
+def test_two_people_named_together_say_it_together():
+    text = (
+        "Paul D. Ryan wrote a budget. Mitt Romney and Mr. Ryan have said the cuts would be devastating. "
+        "Mrs. Clinton and her campaign said the plan was weak. Govs. Jeb Bush and Chris Christie, who say the senator "
+        "lacks experience, spoke in Concord. The guests were Oprah Winfrey, Will Smith and Stevie Wonder, who joked "
+        "that he had not seen it yet."
+    )
+    found = speakers_and_kinds_of(text)
+    assert found["the cuts would be devastating"] == ("Mitt Romney and Paul D. Ryan", "group")
+    assert found["the plan was weak"] == ("Clinton", "person")
+    assert found["the senator lacks experience"] == ("Jeb Bush and Chris Christie", "group")
+    assert found["he had not seen it yet"][1] == "person"  # "who joked": one of them (the parser picks which)
+
+
 def test_pronoun_takes_the_last_person_of_its_gender():
     text = (
         "Ann Coulter attacked the deal on Monday. Donald Trump met the negotiators on Tuesday. "

@@ -587,7 +587,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         if any(c.dep_ in ("det", "preconj") and c.lower_ == "neither" for c in head.children):
             out.append(Resolved(item, None, mention))  # "Neither Cruz nor Christie acknowledged": no one spoke
             continue
-        if mention.lower() in RELATIVE:
+        relative = mention.lower() in RELATIVE
+        if relative:
             mention = text[slice(*mention_span(head))]  # the antecedent names the actor
         chain = _name_chain(head)
         actor = None
@@ -597,6 +598,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
                 actor = _named_inside(doc, item.speaker, registry)
             if actor is None:
                 actor = _group(registry, mention, head)
+            elif actor.kind == "person" and len(named := _joint(head, people_at, relative)) > 1:
+                actor = registry.group(" and ".join(a.written for a in named))
         elif head.tag_ in ("NN", "NNP") and person_noun(head):
             actor = _named_inside(doc, item.speaker, registry)
         resolved = Resolved(item, actor, mention)
@@ -942,6 +945,22 @@ def _pair(head, people_at) -> tuple[Actor, Actor] | None:
     # Schumer. The two have said ...")
     named = _distinct(at[t.idx] for t in sents[1] if t.idx in at)
     return (named[0], named[1]) if len(named) == 2 else None
+
+
+def _joint(head, people_at, relative: bool = False) -> list[Actor]:
+    """The people a name and its conjuncts stand for, in text order: "Mitt Romney and Mr. Ryan have said" is a claim
+    of the two (a group, as ``_pair`` makes "the two"); "Mrs. Clinton and her campaign" names only her. Through a
+    relative pronoun only with a plural verb: "Jeb Bush and Chris Christie, who say", not "Oprah Winfrey, Will Smith
+    and Stevie Wonder, who joked" or "Mr. Carson, who claimed ..., and Donald J. Trump, who suggested"."""
+    if relative and not any(c.dep_ == "relcl" and _plural_verb(c) for c in head.children):
+        return []
+    at = dict(people_at)
+    return _distinct(at[t.idx] for t in sorted([head, *head.conjuncts], key=lambda t: t.i) if t.idx in at)
+
+
+def _plural_verb(verb) -> bool:
+    """ "say", "are", "have said", "were": a verb whose form says its subject is plural."""
+    return any(t.tag_ == "VBP" or t.lower_ == "were" for t in [verb, *(c for c in verb.children if c.dep_ == "aux")])
 
 
 def _distinct(actors) -> list[Actor]:
