@@ -1,6 +1,7 @@
 """Count speaker errors by class on articles the rules were not tuned on, for one configuration.
 
     python scripts/speaker_errors.py [--tagger models/attribution-tagger-fast] [--show CLASS] [--json OUT]
+    python scripts/speaker_errors.py --tuning --show "other cue"   # the PolNeAR train articles to tune rules on
 
 Two gold sets: the 84 PolNeAR *train* articles the shipped taggers held out (``heldout_ids`` in the fast tagger's
 ``heldout_metrics.json``; speaker = the mention overlaps PolNeAR's source) and the negotiation dev events of
@@ -13,6 +14,9 @@ canonical gold name). Every matched claim whose speaker is wrong gets one class:
 - runs past the name: the mention holds the gold one and more words ("President Trump on Saturday");
 - other cue: the claim's cue is not the gold cue (the speaker of another verb was taken);
 - other name: a named mention of someone else.
+
+``--tuning`` counts on the other 756 PolNeAR train articles instead (those the taggers were trained on): the place
+to read examples while changing the rules, so that the two sets above stay unread.
 
 Runs with the code it is started from (``PYTHONPATH`` picks another checkout, to count before a change).
 """
@@ -103,12 +107,13 @@ def main() -> None:
     parser.add_argument("--tagger", type=Path)
     parser.add_argument("--show", choices=CLASSES)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--tuning", action="store_true", help="the PolNeAR train articles not held out")
     args = parser.parse_args()
     root = data_root()
     held = set(
         json.loads((ROOT / "models/attribution-tagger-fast/heldout_metrics.json").read_text())["data"]["heldout_ids"]
     )
-    polnear_gold = [a for a in polnear.labeled_articles(root, "train") if a.id in held]
+    polnear_gold = [a for a in polnear.labeled_articles(root, "train") if (a.id in held) != args.tuning]
     negotiation_gold = [
         a for a in standoff.read(ROOT / "data/annotations/negotiations.jsonl", root) if a.split == "dev"
     ]
@@ -118,10 +123,15 @@ def main() -> None:
 
         tagger = AttributionTagger(args.tagger)
     report = {}
-    for name, gold, canonical, join in (
-        ("PolNeAR held-out train", polnear_gold, False, True),
-        ("negotiation dev events", negotiation_gold, True, False),
-    ):
+    sets = (
+        [("PolNeAR train, tuning", polnear_gold, False, True)]
+        if args.tuning
+        else [
+            ("PolNeAR held-out train", polnear_gold, False, True),
+            ("negotiation dev events", negotiation_gold, True, False),
+        ]
+    )
+    for name, gold, canonical, join in sets:
         predicted = {a.id: c for a, c in extract_all((g.article() for g in gold), tagger=tagger, join_quotes=join)}
         counts, examples, scored = errors(gold, predicted, canonical)
         report[name] = {"scored": scored, "wrong": sum(counts.values()), **{k: counts[k] for k in CLASSES}}

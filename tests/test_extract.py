@@ -342,6 +342,17 @@ def test_two_people_named_together_say_it_together():
     assert found["he had not seen it yet"][1] == "person"  # "who joked": one of them (the parser picks which)
 
 
+def test_a_relative_clause_after_a_predicate_noun_is_the_subjects():
+    note = "Editor’s note: Donald Trump {} a serial liar, rampant xenophobe, racist, misogynist, birther and bully who "
+    note += "has repeatedly pledged to ban all Muslims from entering the U.S."
+    for verb in ("is", "regularly incites political violence and is"):
+        found = speakers_and_kinds_of(note.format(verb))
+        assert found["to ban all Muslims from entering the U.S"] == ("Donald Trump", "person"), verb
+    # no name to describe: the description speaks
+    found = speakers_and_kinds_of("The winner was a senator from Ohio who said the deal was dead.")
+    assert found["the deal was dead"] == ("senator from Ohio", "group")
+
+
 def test_pronoun_takes_the_last_person_of_its_gender():
     text = (
         "Ann Coulter attacked the deal on Monday. Donald Trump met the negotiators on Tuesday. "

@@ -590,6 +590,9 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         relative = mention.lower() in RELATIVE
         if relative:
             mention = text[slice(*mention_span(head))]  # the antecedent names the actor
+            described = _described_subject(head)
+            if described is not None and _name_chain(described):
+                head, mention = described, text[slice(*mention_span(described))]
         chain = _name_chain(head)
         actor = None
         if chain:
@@ -956,6 +959,20 @@ def _joint(head, people_at, relative: bool = False) -> list[Actor]:
         return []
     at = dict(people_at)
     return _distinct(at[t.idx] for t in sorted([head, *head.conjuncts], key=lambda t: t.i) if t.idx in at)
+
+
+def _described_subject(noun):
+    """The subject that a predicate noun describes: "Donald Trump is a serial liar, ... and bully who has repeatedly
+    pledged ..." -> "Donald Trump" (the relative clause is his, not a "bully"'s)."""
+    top = noun
+    while top.dep_ in ("conj", "appos") and top.head is not top:
+        top = top.head
+    if top.dep_ != "attr" or top.head.lemma_ != "be" or noun.text[:1].isupper():
+        return None
+    verb = top.head
+    while verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children):
+        verb = verb.head  # "Donald Trump regularly incites political violence and is a serial liar ..."
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
 def _plural_verb(verb) -> bool:
