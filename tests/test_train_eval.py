@@ -243,6 +243,11 @@ def test_a_second_stage_starts_from_the_first_models_adapter_and_head(tmp_path, 
     assert result.exit_code == 1
     assert "init_from" in result.output and "at 32 tokens" in result.output
 
+    (first / "stance.json").write_text("{not json", encoding="utf-8")  # a damaged checkpoint: one line, no traceback
+    result = runner.invoke(app, ["train", str(write_config(stage, name="stage.yaml"))])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "stance.json" in result.output
+
 
 def test_a_target_longer_than_the_window_is_cut_not_an_error(tiny_model):
     [scores] = StanceClassifier(tiny_model, precision="fp32").predict(["the talks " * 200], ["we walk away"])

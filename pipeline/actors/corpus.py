@@ -13,7 +13,15 @@ from pydantic import BaseModel
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.actors.aggregate import actor_stances
-from pipeline.actors.resolution import GENDERED_TITLES, PARTICLES, PRONOUN_GENDER, first_name_gender, fold, slug
+from pipeline.actors.resolution import (
+    GENDERED_TITLES,
+    HONORIFICS,
+    PARTICLES,
+    PRONOUN_GENDER,
+    first_name_gender,
+    fold,
+    slug,
+)
 from pipeline.records import LABELS, ActorVerdict, Claim, Stance
 from pipeline.text.people import PERSON_NOUNS
 
@@ -46,7 +54,7 @@ class ActorSummary(ActorVerdict):
     timeline: list[TimelinePoint]
 
 
-HONORIFICS = frozenset(
+LEADING_TITLES = frozenset(  # words that may open a name and are no part of it
     """mr mrs ms miss dr sir president vice sen senator rep representative gov governor secretary gen general
     adm admiral col lt sgt capt judge justice rev reverend prime minister chancellor speaker leader former""".split()
 )
@@ -70,7 +78,7 @@ PREFIXED = re.compile(r"^(?:al|el|ad|ed|ul|d|l)[-'’]", re.IGNORECASE)  # "Bash
 def _words(name: str) -> list[str]:
     """The words of a name, lower case, without accents, leading titles or surrounding punctuation."""
     words = [w.strip(",").lower() for w in fold(name).split() if w.strip(",")]
-    while words and words[0].rstrip(".") in HONORIFICS:
+    while words and words[0].rstrip(".") in LEADING_TITLES:
         words = words[1:]
     return words
 
@@ -79,7 +87,7 @@ def name_key(name: str) -> NameKey | None:
     """The key of a personal name of two or more words ("Hillary Rodham Clinton", "Sen. Susan E. Rice"); None for a
     single word or anything that does not read as a person's name."""
     cased = [w.strip(",") for w in fold(name).split() if w.strip(",")]
-    while cased and cased[0].rstrip(".").lower() in HONORIFICS:
+    while cased and cased[0].rstrip(".").lower() in LEADING_TITLES:
         cased = cased[1:]
     if any(w[:1].islower() and w.lower() not in PARTICLES and not PREFIXED.match(w) and w.islower() for w in cased):
         return None  # "owners of businesses" is a group, not a person with the given name "owners"; "diGenova" is
@@ -255,12 +263,12 @@ def _descriptions(claims: list[Claim], mapping: dict[str, str], people: set[str]
         if c.speaker in people and c.speaker_mention:  # "Obama" too: a speaker whom a surname names
             person = mapping.get(c.speaker, c.speaker)
             speaking[c.article_id].add(person)
-            titled[person].append(set(_title_words(_title_before(c.speaker_mention.text, c.speaker))))
+            titled[person].append(set(_description_words(_words_before_name(c.speaker_mention.text, c.speaker))))
     out = {}
     for c in claims:
         if c.speaker_kind != "group" or not c.speaker or not c.speaker_mention:
             continue
-        words = _title_words(c.speaker)
+        words = _description_words(c.speaker)
         if not DEFINITE.match(c.speaker_mention.text) or not 2 <= len(words) <= 4:
             continue  # one word ("the president", "the spokesman") fits too many people across a corpus
         if words[-1] not in PERSON_NOUNS | EPITHETS:
@@ -271,7 +279,7 @@ def _descriptions(claims: list[Claim], mapping: dict[str, str], people: set[str]
     return out
 
 
-def _title_before(mention: str, name: str) -> str:
+def _words_before_name(mention: str, name: str) -> str:
     """The words of a mention before the name, after any possessive: "retired neurosurgeon" of "retired neurosurgeon
     Ben Carson", "brother" of "former President George W. Bush's brother Jeb Bush"."""
     words = mention.split()
@@ -284,7 +292,7 @@ def _title_before(mention: str, name: str) -> str:
     return " ".join(before[owners[-1] + 1 :] if owners else before)
 
 
-def _title_words(text: str) -> list[str]:
+def _description_words(text: str) -> list[str]:
     """A mention's words that may describe a person, offices spelled out ("Sen." -> "senator")."""
     words = [w.strip(",.'’\"“”()") for w in fold(text).lower().split()]
     return [OFFICE_WORDS.get(w, OFFICE_WORDS.get(w + ".", w)) for w in words if w and w not in NOT_TITLE_WORDS]
@@ -303,7 +311,7 @@ def _no_surname(claim: Claim) -> bool:
     )
 
 
-HONORIFICS_GENDER = {t: GENDERED_TITLES[t] for t in ("mr.", "mr", "mrs.", "mrs", "ms.", "ms")}
+HONORIFICS_GENDER = {t: GENDERED_TITLES[t] for t in HONORIFICS}
 # office words of a mention, abbreviations spelled out: "President Trump" and "President Donald Trump" share one
 OFFICE_WORDS = {
     **{w: w for w in "president senator representative governor secretary speaker leader justice judge mayor "

@@ -22,7 +22,7 @@ from pipeline.data import examples as ex
 from pipeline.data import off_topic
 from pipeline.errors import StanceError
 from pipeline.evaluation.metrics import stance_metrics
-from pipeline.models.checkpoint import native_bf16
+from pipeline.models.checkpoint import native_bf16, open_checkpoint
 from pipeline.models.encoders import describe, hardware
 from pipeline.models.encoders import resolve as resolve_base
 from pipeline.records import LABELS, StanceExample
@@ -97,10 +97,7 @@ def _continue(model, cfg: TrainConfig):
     from peft import PeftModel
 
     folder = Path(cfg.init_from)
-    meta_path = folder / META_FILE
-    if not meta_path.is_file():
-        raise StanceError(f"init_from: no stance model at {folder} (missing {META_FILE})")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta, _ = open_checkpoint(folder, META_FILE, f"init_from: no stance model at {folder} (missing {META_FILE})")
     if meta.get("base_model") != cfg.base_model or meta.get("max_length") != cfg.max_length:
         raise StanceError(
             f"init_from: {folder} was trained on {meta.get('base_model')} at {meta.get('max_length')} tokens, "
