@@ -353,6 +353,23 @@ def test_a_relative_clause_after_a_predicate_noun_is_the_subjects():
     assert found["the deal was dead"] == ("senator from Ohio", "group")
 
 
+def test_they_is_the_people_the_main_clause_before_names():
+    text = (
+        "House Republicans blocked the bill on Tuesday. They say the measure would raise taxes. "
+        "Economists David Autor, David Dorn and Gordon Hanson studied the data. The adjustment, they concluded, never "
+        "happened. The talks stalled on Friday. They said the deal was dead. "
+        "Republicans say Democrats are trying to distract the public. They say the leaks matter most."
+    )
+    found = speakers_and_kinds_of(text)
+    assert found["the measure would raise taxes"] == ("House Republicans", "group")
+    assert found["The adjustment, they concluded, never happened"] == (
+        "David Autor, David Dorn and Gordon Hanson",
+        "group",
+    )
+    assert found["the deal was dead"] == (None, None)  # the talks did not say it
+    assert found["the leaks matter most"] == ("Republicans", "group")  # not the Democrats of what they said
+
+
 def test_pronoun_takes_the_last_person_of_its_gender():
     text = (
         "Ann Coulter attacked the deal on Monday. Donald Trump met the negotiators on Tuesday. "

@@ -602,7 +602,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             if actor is None:
                 actor = _group(registry, mention, head)
             elif actor.kind == "person" and len(named := _joint(head, people_at, relative)) > 1:
-                actor = registry.group(" and ".join(a.written for a in named))
+                actor = _together(registry, named)
         elif head.tag_ in ("NN", "NNP") and person_noun(head):
             actor = _named_inside(doc, item.speaker, registry)
         resolved = Resolved(item, actor, mention)
@@ -619,10 +619,12 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         low = head.lower_
         if low in PRONOUNS:
             res.actor = _latest(subjects_at, start, PRONOUN_GENDER[low])
+        elif low == "they" and (group := _they(head, res.item, registry, people_at, in_quote)) is not None:
+            res.actor = group
         elif low in GROUP_PRONOUNS or head.pos_ in ("PRON", "ADJ", "ADV", "DET", "ADP", "SCONJ", "CCONJ", "PART"):
             res.actor = None  # "As such, fact-checkers ... have disputed": no noun, no one
         elif (pair := _pair(head, people_at)) is not None:
-            res.actor = registry.group(" and ".join(a.written for a in pair))
+            res.actor = _together(registry, pair)
         elif (author := _author(head)) is not None:
             res.actor = _author_actor(author, registry, people_at, subjects_at, out)
             if res.actor is not None and res.actor.kind == "group":  # "The statement from his office"
@@ -959,6 +961,38 @@ def _joint(head, people_at, relative: bool = False) -> list[Actor]:
         return []
     at = dict(people_at)
     return _distinct(at[t.idx] for t in sorted([head, *head.conjuncts], key=lambda t: t.i) if t.idx in at)
+
+
+def _together(registry: Registry, people) -> Actor:
+    """The group of people who speak together: "Nancy Pelosi and Chuck Schumer", "David Autor, David Dorn and Gordon
+    Hanson"."""
+    names = [a.written for a in people]
+    return registry.group(", ".join(names[:-1]) + " and " + names[-1])
+
+
+def _they(head, item: Attributed, registry: Registry, people_at, in_quote) -> Actor | None:
+    """Whom "they" stands for: the nearest subject of a main verb before it, in its sentence or the one before,
+    outside quotations and outside what was said, when that is people named together ("Economists David Autor, David
+    Dorn and Gordon Hanson studied ... The adjustment, they concluded, ...") or a plural of people ("House Republicans
+    blocked the bill. They say ..."); no one when that subject is anyone or anything else ("The talks stalled. They
+    said ...")"""
+    doc = head.doc
+    said = range(item.candidate.start, item.candidate.end)
+    for token in reversed(doc[_sentence_before(head) : head.i]):
+        if token.dep_ not in SUBJECT_DEPS or in_quote[token.i] or token.idx in said or token.lower_ == "they":
+            continue
+        verb = token.head
+        while verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head
+        if verb.dep_ != "ROOT":
+            continue  # a subject inside what someone said: "Republicans say Democrats are trying ... They say"
+        listed = [token, *(c for c in token.children if c.dep_ == "appos")]
+        if len(named := _distinct(p for t in listed for p in _joint(t, people_at))) > 1:
+            return _together(registry, named)
+        if token.tag_ in ("NNS", "NNPS") and (person_noun(token) or token.ent_type_ == "NORP"):
+            return _group(registry, doc.text[slice(*mention_span(token))], token)
+        return None
+    return None
 
 
 def _described_subject(noun):
