@@ -370,6 +370,16 @@ def test_they_is_the_people_the_main_clause_before_names():
     assert found["the leaks matter most"] == ("Republicans", "group")  # not the Democrats of what they said
 
 
+def test_an_acronym_is_the_organisation_the_article_names_in_full():
+    text = (
+        "A spokesman for the National Rifle Association did not respond. The NRA has said it will fight the "
+        "proposals. The AFL-CIO said the plan was fair."
+    )
+    found = speakers_and_kinds_of(text)
+    assert found["it will fight the proposals"] == ("National Rifle Association", "group")  # tagged a place, too
+    assert found["the plan was fair"] == ("AFL-CIO", "group")
+
+
 def test_pronoun_takes_the_last_person_of_its_gender():
     text = (
         "Ann Coulter attacked the deal on Monday. Donald Trump met the negotiators on Tuesday. "

@@ -14,12 +14,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.actors.aggregate import actor_stances
 from pipeline.actors.resolution import (
+    ACRONYM,
     GENDERED_TITLES,
     HONORIFICS,
     PARTICLES,
     PRONOUN_GENDER,
     first_name_gender,
     fold,
+    initials,
     slug,
 )
 from pipeline.records import LABELS, ActorVerdict, Claim, Stance
@@ -98,8 +100,8 @@ def name_key(name: str) -> NameKey | None:
     initial = r"(?:[a-z]\.)+[a-z]?\.?"
     if len(words) > 2 and re.fullmatch(initial, words[0]) and not re.fullmatch(initial, words[1]):
         words = [words[1], words[0], *words[2:]]  # "A. Barry Rand" goes by Barry: the initial is a middle one
-    initials = [w.replace(".", "") if re.fullmatch(initial, w) else w[0] for w in words[1:-1]]
-    return NameKey(words[0].rstrip("."), words[-1].rstrip("."), "".join(initials), suffix)
+    middles = [w.replace(".", "") if re.fullmatch(initial, w) else w[0] for w in words[1:-1]]
+    return NameKey(words[0].rstrip("."), words[-1].rstrip("."), "".join(middles), suffix)
 
 
 def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str, str]:
@@ -399,26 +401,21 @@ def _group_names(names: Counter, mapping: dict[str, str]) -> dict[str, str]:
     return out
 
 
-ACRONYM = re.compile(r"[A-Z](?:\.?[A-Z]){1,5}\.?")
-SMALL_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "to", "at", "&"})
-
-
 def _short_forms(names: Counter, people: set[str], articles: dict[str, set[str]]) -> dict[str, str]:
     """One group under its acronym and its full name ("NRA" = "National Rifle Association") where just one full
     name of the corpus has those initials and they are its every word's or both forms speak in one article ("AP" =
     "Associated Press", not "Americans for Prosperity"), and under "U.S." and "United States" ("U.S. Conference of
     Catholic Bishops"); ``articles`` maps a name to the articles it speaks in; the more used form names both."""
     groups = [n for n in names if n not in people]
-    initials: dict[str, set[str]] = defaultdict(set)
+    by_initials: dict[str, set[str]] = defaultdict(set)
     for name in groups:
-        words = [w for w in name.split() if w.lower() not in SMALL_WORDS]
-        if len(words) > 1 and all(w[:1].isupper() for w in words):
-            initials["".join(w[0] for w in words)].add(name)
+        if letters := initials(name):
+            by_initials[letters].add(name)
     spelled = {re.sub(r"\bU\.S\.(?=\s)", "United States", n): n for n in groups if "U.S. " in n}
     pairs = [(spelled[n], n) for n in groups if n in spelled]  # (short, full)
     for name in groups:
         letters = name.replace(".", "")
-        if not ACRONYM.fullmatch(name) or len(full := initials.get(letters, set())) != 1:
+        if not ACRONYM.fullmatch(name) or len(full := by_initials.get(letters, set())) != 1:
             continue
         [long] = full
         # every word's initial, for three letters or more ("IMF"; not "AFP" for "Americans for Prosperity"), else

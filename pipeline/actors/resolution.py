@@ -430,15 +430,33 @@ def _group(registry, mention: str, head) -> Actor | None:
     titled = _titled_person(name)
     if titled:
         return registry.add_person(titled)
-    return registry.group((head.ent_type_ != "GPE" and _full_name(head.doc, name)) or name)
+    # a place is no short form ("Washington"), but the tagger calls some acronyms places ("the NRA")
+    short = head.ent_type_ != "GPE" or (ACRONYM.fullmatch(name) is not None and len(name.replace(".", "")) > 2)
+    return registry.group((short and _full_name(head.doc, name)) or name)
 
 
 INSTITUTIONS = frozenset("house senate congress court government administration party state city country".split())
 
 
+ACRONYM = re.compile(r"[A-Z](?:\.?[A-Z]){1,5}\.?")
+SMALL_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "to", "at", "&"})
+
+
+def initials(name: str) -> str | None:
+    """The first letters of a name's words but its small ones, where all of those are capitalised: "NRA" of
+    "National Rifle Association", "AP" of "Americans for Prosperity"."""
+    words = [w for w in name.split() if w.lower() not in SMALL_WORDS]
+    return "".join(w[0] for w in words) if len(words) > 1 and all(w[:1].isupper() for w in words) else None
+
+
 def _full_name(doc, name: str) -> str | None:
     """The one organisation of the article whose name a short form ends ("The Journal" after "The Wall Street
-    Journal", "the department" after "the Justice Department"), as groups are named."""
+    Journal", "the department" after "the Justice Department") or whose initials an acronym is ("the NRA" after "the
+    National Rifle Association"), as groups are named."""
+    if ACRONYM.fullmatch(name):
+        letters = name.replace(".", "")
+        found = {n for e in doc.ents if e.label_ == "ORG" and initials(n := _clean_group(e.text)) == letters}
+        return found.pop() if len(found) == 1 else None
     words = name.lower().split()
     if not 0 < len(words) <= 2 or words[-1] in INSTITUTIONS:
         return None  # "the House" is not the White House
