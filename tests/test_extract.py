@@ -340,6 +340,14 @@ def test_two_people_named_together_say_it_together():
     assert found["the plan was weak"] == ("Clinton", "person")
     assert found["the senator lacks experience"] == ("Jeb Bush and Chris Christie", "group")
     assert found["he had not seen it yet"][1] == "person"  # "who joked": one of them (the parser picks which)
+    text = (
+        '"This is plainly a power grab by a disappointed President," House Speaker Nancy Pelosi and Senate '
+        "Democratic Leader Chuck Schumer said in a joint statement."
+    )
+    assert speakers_and_kinds_of(text)["This is plainly a power grab by a disappointed President"] == (
+        "Nancy Pelosi and Chuck Schumer",
+        "group",
+    )
 
 
 def test_a_relative_clause_after_a_predicate_noun_is_the_subjects():

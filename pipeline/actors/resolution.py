@@ -978,7 +978,10 @@ def _joint(head, people_at, relative: bool = False) -> list[Actor]:
     if relative and not any(c.dep_ == "relcl" and _plural_verb(c) for c in head.children):
         return []
     at = dict(people_at)
-    return _distinct(at[t.idx] for t in sorted([head, *head.conjuncts], key=lambda t: t.i) if t.idx in at)
+    listed = [head, *head.conjuncts]
+    if len(listed) > 1:  # "House Speaker Nancy Pelosi and Senate Democratic Leader Chuck Schumer", Schumer parsed as
+        listed += [c for t in listed for c in t.children if c.dep_ == "appos"]  # an apposition of Pelosi
+    return _distinct(at[t.idx] for t in sorted(listed, key=lambda t: t.i) if t.idx in at)
 
 
 def _together(registry: Registry, people) -> Actor:
