@@ -280,6 +280,12 @@ class EvaluateConfig(Strict):
         description="also per-actor stance end to end: the labeled stance sources' claims and speakers as the pipeline"
         " finds them (with this config's attribution settings), not the gold ones",
     )
+    other_events: bool = Field(
+        default=False,
+        description="also the neutral share on each labeled stance source's claims (articles of negotiation events) "
+        "paired with its other events' targets, unrelated in a sentence encoder's space as the training pairs are: "
+        "off-topic within one domain",
+    )
     split: str = "dev"
     output: Path = Path("out/eval")
     batch_size: int = Field(default=64, ge=1)

@@ -57,6 +57,27 @@ def test_off_topic_pairs_take_unrelated_targets_only():
         }
 
 
+@pytest.mark.model
+def test_every_pair_pairs_each_claim_with_each_unrelated_target_of_another_event():
+    from pipeline.data import off_topic
+
+    items = [
+        _example("We must fund the wall before we reopen the government", "a deal to end the government shutdown", "a"),
+        _example("Congress should pay for the border wall", "the border wall funding compromise", "b"),
+        _example("Tehran must give up enrichment", "negotiations over a nuclear deal with Iran", "c"),
+        _example("The inspectors need full access", "negotiations over a nuclear deal with Iran", "c"),
+        _example("The merger makes the company stronger", "the Pfizer-Allergan merger", "d"),
+    ]
+    pairs = off_topic.every_pair(items)
+    found = {(p.text, p.target) for p in pairs}
+    assert all(p.label == "neutral" for p in pairs) and len(found) == len(pairs)
+    assert ("Tehran must give up enrichment", "the Pfizer-Allergan merger") in found
+    assert ("The inspectors need full access", "negotiations over a nuclear deal with Iran") not in found  # its own
+    # the shutdown and the wall are one story: neither is the other's off-topic target
+    assert ("We must fund the wall before we reopen the government", "the border wall funding compromise") not in found
+    assert ("Congress should pay for the border wall", "a deal to end the government shutdown") not in found
+
+
 @pytest.mark.corpus
 def test_transfer_articles_never_include_a_dev_article_or_dev_event(tmp_path):
     from pipeline.config import DistillConfig

@@ -114,6 +114,30 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     assert "content" in metrics["attribution"]["labeled:labeled"]
 
 
+@pytest.mark.model
+def test_evaluate_pairs_each_events_claims_with_the_other_events_targets(tmp_path, tiny_model, write_config):
+    data = labeled_file(tmp_path / "labeled.jsonl")
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    text = "The airline merger will cut fares. "
+    claim = {"start_char": 0, "end_char": len(text) - 2, "stance": "favor", "speaker": "Lee", "kind": "indirect"}
+    rows.append({**rows[-1], "id": "doc-dev2", "text": text, "event": "event-dev2", "claims": [claim],
+                 "target": "the merger of two airlines", "actors": [{"name": "Lee", "stance": "favor"}]})  # fmt: skip
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = tmp_path / "eval"
+    cfg = write_config(
+        f"models: [{{path: {tiny_model}, name: tiny}}]\nstance: [{{corpus: labeled, path: {data}}}]\n"
+        f"baselines: false\nfound_actors: false\nbootstrap: 0\nother_events: true\noutput: {report}\n",
+        name="eval.yaml",
+    )
+    result = runner.invoke(app, ["evaluate", str(cfg)])
+    assert result.exit_code == 0, result.output
+    found = json.loads((report / "metrics.json").read_text(encoding="utf-8"))["other_events"]["tiny"]["labeled:labeled"]
+    # the talks' six claims toward the merger, the merger's one toward the talks, where the encoder finds them apart
+    assert 0 < found["n"] <= len(CLAIMS) + 1 and found["events"] == 2
+    assert 0 <= found["neutral_share"] <= 1
+    assert "off-topic within labeled:labeled" in " ".join(result.output.split())
+
+
 def test_stance_metrics_by_hand():
     gold = ["favor", "favor", "against", "neutral"]
     pred = ["favor", "against", "against", "neutral"]

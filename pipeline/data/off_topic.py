@@ -65,17 +65,45 @@ def pairs(
                 continue
             if float(tvec[other] @ cvec[e.text]) >= max_claim_similarity:
                 continue
-            out.append(
-                StanceExample(
-                    text=e.text,
-                    target=other,
-                    label="neutral",
-                    corpus=CORPUS,
-                    split=e.split,
-                    group=e.group,
-                    speaker=e.speaker,
-                    cue=e.cue,
-                )
-            )
+            out.append(_neutral(e, other))
             break
     return out
+
+
+def every_pair(
+    items: Sequence[StanceExample], max_target_similarity: float = 0.35, max_claim_similarity: float = 0.25
+) -> list[StanceExample]:
+    """Every item's claim with every other group's target that is unrelated to both (as in ``pairs``), neutral: the
+    held-out events' claims toward each other's targets, a test of off-topic claims within one domain."""
+    pool = [e for e in items if e.group and e.target]
+    targets = sorted({e.target for e in pool})
+    if len(targets) < 2:
+        return []
+    claims = sorted({e.text for e in pool})
+    vectors = embed(targets + claims)
+    tvec = {t: vectors[i] for i, t in enumerate(targets)}
+    cvec = {c: vectors[len(targets) + i] for i, c in enumerate(claims)}
+    groups_of: dict[str, set[str]] = {}
+    for e in pool:
+        groups_of.setdefault(e.target, set()).add(e.group)  # type: ignore[arg-type]
+    return [
+        _neutral(e, other)
+        for e in pool
+        for other in targets
+        if e.group not in groups_of[other]
+        and float(tvec[other] @ tvec[e.target]) < max_target_similarity
+        and float(tvec[other] @ cvec[e.text]) < max_claim_similarity
+    ]
+
+
+def _neutral(item: StanceExample, target: str) -> StanceExample:
+    return StanceExample(
+        text=item.text,
+        target=target,
+        label="neutral",
+        corpus=CORPUS,
+        split=item.split,
+        group=item.group,
+        speaker=item.speaker,
+        cue=item.cue,
+    )

@@ -223,6 +223,30 @@ def off_topic_items(cfg: EvaluateConfig) -> dict[str, list[StanceExample]]:
     return out
 
 
+def other_event_items(cfg: EvaluateConfig, data: dict[str, list[StanceExample]]) -> dict[str, list[StanceExample]]:
+    """Per labeled stance source (articles of negotiation events), its claims paired with its other events'
+    unrelated targets, all neutral. Not SemEval's: its five targets are topics whose stances go together (a tweet
+    against atheism is often against legal abortion), so no side toward another is wrong there."""
+    from pipeline.data import off_topic
+
+    labeled_sources = {_source_name(s) for s in cfg.stance if s.corpus == "labeled"}
+    found = {name: off_topic.every_pair(items) for name, items in data.items() if name in labeled_sources}
+    return {name: pairs for name, pairs in found.items() if pairs}
+
+
+def other_event_report(items: dict[str, list[StanceExample]], model) -> dict:
+    """Share of neutral predictions on claims toward another event's target (1.0 is right)."""
+    out = {}
+    for name, pairs in items.items():
+        pred = _predict(model, pairs)
+        out[name] = {
+            "n": len(pairs),
+            "events": len({p.group for p in pairs}),
+            "neutral_share": sum(p == "neutral" for p in pred) / len(pred),
+        }
+    return out
+
+
 def off_topic_report(items: dict[str, list[StanceExample]], model) -> dict:
     """Share of neutral predictions per unrelated target (1.0 is right)."""
     out = {}
@@ -300,6 +324,7 @@ def model_reports(cfg: EvaluateConfig) -> dict:
     train = ex.mix(cfg.train, "train", cfg.data_root) if cfg.train and cfg.baselines else []
     baselines = {name: _baselines(train, items) if train else ({}, None) for name, items in data.items()}
     off = off_topic_items(cfg) if cfg.off_topic else {}
+    others = other_event_items(cfg, data) if cfg.other_events else {}
     found = found_claims(cfg) if cfg.found_actors else {}
     stance: dict = {name: {} for name in data}
     report: dict = {"models": {m.label: str(m.path) for m in cfg.models}, "stance": stance, "actors": {}}
@@ -307,6 +332,8 @@ def model_reports(cfg: EvaluateConfig) -> dict:
         report["found_actors"] = {}
     if off:
         report["off_topic"] = {}
+    if others:
+        report["other_events"] = {}
     for entry in cfg.models:
         runs: dict[str, list[dict]] = {name: [] for name in data}
         scores: dict[str, list[list[dict]]] = {name: [] for name in data}
@@ -326,6 +353,8 @@ def model_reports(cfg: EvaluateConfig) -> dict:
                 report["found_actors"].setdefault(name, {})[label] = metrics
             if off and i == 0:
                 report["off_topic"][label] = off_topic_report(off, model)
+            if others and i == 0:
+                report["other_events"][label] = other_event_report(others, model)
             del model
         if entry.seeds:
             for name, items in data.items():
@@ -437,6 +466,12 @@ def print_report(report: dict) -> None:
             console.print(
                 f"off-topic, {model}: neutral share {share} toward {target!r} "
                 f"({m['n']} claims in {m['articles']} articles that never mention it)"
+            )
+    for model, sources in report.get("other_events", {}).items():
+        for name, m in sources.items():
+            console.print(
+                f"off-topic within {name}, {model}: neutral share {m['neutral_share']:.3f} on {m['n']} claims of "
+                f"{m['events']} events toward another of its events' targets"
             )
     if report.get("attribution"):
         from pipeline.evaluation.attribution_metrics import format_table
