@@ -76,6 +76,10 @@ def test_every_pair_pairs_each_claim_with_each_unrelated_target_of_another_event
     # the shutdown and the wall are one story: neither is the other's off-topic target
     assert ("We must fund the wall before we reopen the government", "the border wall funding compromise") not in found
     assert ("Congress should pay for the border wall", "a deal to end the government shutdown") not in found
+    # a claim found in two events (a wire copy) is about both targets, and counted once
+    copied = off_topic.every_pair(items + [_example("The merger makes the company stronger", items[2].target, "c")])
+    merger = [p.target for p in copied if p.text == "The merger makes the company stronger"]
+    assert items[2].target not in merger and len(merger) == len(set(merger))
 
 
 @pytest.mark.corpus

@@ -340,6 +340,12 @@ def test_two_people_named_together_say_it_together():
     assert found["the plan was weak"] == ("Clinton", "person")
     assert found["the senator lacks experience"] == ("Jeb Bush and Chris Christie", "group")
     assert found["he had not seen it yet"][1] == "person"  # "who joked": one of them (the parser picks which)
+    # what a second read found: "or", "but not" and "neither" are no joint claim
+    for text, speaker in (
+        ("Either Hillary Clinton or Bernie Sanders will say the deal is bad.", "Hillary Clinton"),
+        ("Marco Rubio, but not Ted Cruz, said the deal was bad.", "Marco Rubio"),
+    ):
+        assert speakers_and_kinds_of(text)[text.split(" say ")[-1].split(" said ")[-1].rstrip(".")][0] == speaker
     text = (
         '"This is plainly a power grab by a disappointed President," House Speaker Nancy Pelosi and Senate '
         "Democratic Leader Chuck Schumer said in a joint statement."
@@ -359,6 +365,17 @@ def test_a_relative_clause_after_a_predicate_noun_is_the_subjects():
     # no name to describe: the description speaks
     found = speakers_and_kinds_of("The winner was a senator from Ohio who said the deal was dead.")
     assert found["the deal was dead"] == ("senator from Ohio", "group")
+    # what a second read found: a party is no name; "not"; two people; "the son of a governor who"
+    text = (
+        "Susan Collins is a moderate Republican who has said she will vote against the bill. Donald Trump is not the "
+        "kind of leader who says the deficit matters. Obama and Biden are lawyers who say the case is strong. Mitt "
+        "Romney is the son of a governor who said the party had lost its way."
+    )
+    found = speakers_and_kinds_of(text)
+    assert found["she will vote against the bill"] == ("Susan Collins", "person")
+    assert found["the deficit matters"][0] != "Donald Trump"
+    assert found["the case is strong"] == ("Obama and Biden", "group")
+    assert found["the party had lost its way"][0] != "Mitt Romney"
 
 
 def test_they_is_the_people_the_main_clause_before_names():
@@ -376,6 +393,15 @@ def test_they_is_the_people_the_main_clause_before_names():
     )
     assert found["the deal was dead"] == (None, None)  # the talks did not say it
     assert found["the leaks matter most"] == ("Republicans", "group")  # not the Democrats of what they said
+    # what a second read found: a clause before "they" in its own sentence names them, not the sentence before
+    text = (
+        "Republicans refused to budge on Tuesday. When Democratic leaders left the White House, they said the talks "
+        "had failed. Still, Democrats believe the pressure will become too great for Republicans to resist. They say "
+        "it has been evident in the negotiations."
+    )
+    found = speakers_and_kinds_of(text)
+    assert found["the talks had failed"] == ("Democratic leaders", "group")
+    assert found["it has been evident in the negotiations"] == ("Democrats", "group")
 
 
 def test_an_acronym_is_the_organisation_the_article_names_in_full():

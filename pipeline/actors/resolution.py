@@ -611,6 +611,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             described = _described_subject(head)
             if described is not None and _name_chain(described):
                 head, mention = described, text[slice(*mention_span(described))]
+                relative = False  # the clause was the predicate noun's: "Obama and Biden are lawyers who say"
         chain = _name_chain(head)
         actor = None
         if chain:
@@ -979,9 +980,18 @@ def _joint(head, people_at, relative: bool = False) -> list[Actor]:
         return []
     at = dict(people_at)
     listed = [head, *head.conjuncts]
+    if _alternatives(listed):
+        return []
     if len(listed) > 1:  # "House Speaker Nancy Pelosi and Senate Democratic Leader Chuck Schumer", Schumer parsed as
         listed += [c for t in listed for c in t.children if c.dep_ == "appos"]  # an apposition of Pelosi
     return _distinct(at[t.idx] for t in sorted(listed, key=lambda t: t.i) if t.idx in at)
+
+
+def _alternatives(listed) -> bool:
+    """A list that is no "and": "Clinton or Sanders", "neither ... nor", "Rubio, but not Cruz"."""
+    joints = [c for t in listed for c in t.children if c.dep_ in ("cc", "preconj", "neg")]
+    before = [t.doc[t.i - 1] for t in listed[1:] if t.i > 0]
+    return any(c.lower_ in ("or", "nor", "but", "either", "neither", "not") for c in joints + before)
 
 
 def _together(registry: Registry, people) -> Actor:
@@ -992,21 +1002,26 @@ def _together(registry: Registry, people) -> Actor:
 
 
 def _they(head, item: Attributed, registry: Registry, people_at, in_quote) -> Actor | None:
-    """Whom "they" stands for: the nearest subject of a main verb before it, in its sentence or the one before,
-    outside quotations and outside what was said, when that is people named together ("Economists David Autor, David
-    Dorn and Gordon Hanson studied ... The adjustment, they concluded, ...") or a plural of people ("House Republicans
-    blocked the bill. They say ..."); no one when that subject is anyone or anything else ("The talks stalled. They
-    said ...")"""
+    """Whom "they" stands for: the nearest subject before it, in its sentence or the one before, outside quotations
+    and outside what was said or reported ("Republicans say Democrats are trying ..."), when that is people named
+    together ("Economists David Autor, David Dorn and Gordon Hanson studied ... The adjustment, they concluded") or a
+    plural of people ("House Republicans blocked the bill. They say ..."); no one when that subject is anyone or
+    anything else ("The talks stalled. They said ...")"""
     doc = head.doc
     said = range(item.candidate.start, item.candidate.end)
     for token in reversed(doc[_sentence_before(head) : head.i]):
         if token.dep_ not in SUBJECT_DEPS or in_quote[token.i] or token.idx in said or token.lower_ == "they":
             continue
+        if token.tag_ in ("WP", "WDT"):
+            continue  # "House Republicans, who control the chamber, ...": the antecedent comes next
         verb = token.head
         while verb.dep_ == "conj" and verb.head is not verb:
             verb = verb.head
-        if verb.dep_ != "ROOT":
+        if verb.dep_ in ("ccomp", "xcomp", "parataxis"):
             continue  # a subject inside what someone said: "Republicans say Democrats are trying ... They say"
+        if verb.dep_ != "ROOT" and token.sent.start != head.sent.start:
+            continue  # of the sentence before, its main clause's ("Democrats believe ... too great for Republicans to
+            # resist. They say"); of its own, a clause before it too ("When Democratic leaders left, they said")
         listed = [token, *(c for c in token.children if c.dep_ == "appos")]
         if len(named := _distinct(p for t in listed for p in _joint(t, people_at))) > 1:
             return _together(registry, named)
@@ -1018,12 +1033,17 @@ def _they(head, item: Attributed, registry: Registry, people_at, in_quote) -> Ac
 
 def _described_subject(noun):
     """The subject that a predicate noun describes: "Donald Trump is a serial liar, ... and bully who has repeatedly
-    pledged ..." -> "Donald Trump" (the relative clause is his, not a "bully"'s)."""
+    pledged ..." -> "Donald Trump" (the relative clause is his, not a "bully"'s); "Susan Collins is a moderate
+    Republican who has said" -> "Susan Collins"."""
     top = noun
     while top.dep_ in ("conj", "appos") and top.head is not top:
         top = top.head
-    if top.dep_ != "attr" or top.head.lemma_ != "be" or noun.text[:1].isupper():
-        return None
+    if top.dep_ != "attr" or top.head.lemma_ != "be" or noun.ent_type_ not in ("", "NORP"):
+        return None  # "The winner was Obama, who said": a name is its own antecedent; "a moderate Republican who"
+    if any(c.dep_ == "neg" for c in top.head.children) or _has_det(top, ("no",)):
+        return None  # "Donald Trump is not the kind of leader who says ..."
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in top.children):
+        return None  # "the son of a governor who said": the parser may hang the governor's clause on "son"
     verb = top.head
     while verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children):
         verb = verb.head  # "Donald Trump regularly incites political violence and is a serial liar ..."

@@ -73,8 +73,8 @@ def pairs(
 def every_pair(
     items: Sequence[StanceExample], max_target_similarity: float = 0.35, max_claim_similarity: float = 0.25
 ) -> list[StanceExample]:
-    """Every item's claim with every other group's target that is unrelated to both (as in ``pairs``), neutral: the
-    held-out events' claims toward each other's targets, a test of off-topic claims within one domain."""
+    """Each claim once, with every other event's target that is unrelated to the claim and to its own targets (as in
+    ``pairs``), neutral: the held-out events' claims toward each other's targets, off-topic within one domain."""
     pool = [e for e in items if e.group and e.target]
     targets = sorted({e.target for e in pool})
     if len(targets) < 2:
@@ -83,15 +83,16 @@ def every_pair(
     vectors = embed(targets + claims)
     tvec = {t: vectors[i] for i, t in enumerate(targets)}
     cvec = {c: vectors[len(targets) + i] for i, c in enumerate(claims)}
-    groups_of: dict[str, set[str]] = {}
+    targets_of: dict[str, set[str]] = {}  # a claim found in two events (wire copies) is about both targets
     for e in pool:
-        groups_of.setdefault(e.target, set()).add(e.group)  # type: ignore[arg-type]
+        targets_of.setdefault(e.text, set()).add(e.target)  # type: ignore[arg-type]
+    first = list({e.text: e for e in reversed(pool)}.values())[::-1]  # each claim once
     return [
         _neutral(e, other)
-        for e in pool
+        for e in first
         for other in targets
-        if e.group not in groups_of[other]
-        and float(tvec[other] @ tvec[e.target]) < max_target_similarity
+        if other not in targets_of[e.text]
+        and all(float(tvec[other] @ tvec[own]) < max_target_similarity for own in targets_of[e.text])
         and float(tvec[other] @ cvec[e.text]) < max_claim_similarity
     ]
 
