@@ -32,19 +32,22 @@ def _example(text, target, group):
     return StanceExample(text=text, target=target, label="favor", corpus="labeled:x", split="train", group=group)
 
 
+STORIES = [  # (claim, its event's target, event); the shutdown and the wall are one story
+    ("We must fund the wall before we reopen the government", "a deal to end the government shutdown", "a"),
+    ("The shutdown has to end this week", "a deal to end the government shutdown", "a"),
+    ("Congress should pay for the border wall", "the border wall funding compromise", "b"),
+    ("The wall money is a reasonable compromise", "the border wall funding compromise", "b"),
+    ("Tehran must give up enrichment", "negotiations over a nuclear deal with Iran", "c"),
+    ("The inspectors need full access", "negotiations over a nuclear deal with Iran", "c"),
+    ("The merger makes the company stronger", "the Pfizer-Allergan merger", "d"),
+]
+
+
 @pytest.mark.model
 def test_off_topic_pairs_take_unrelated_targets_only():
     from pipeline.data import off_topic
 
-    items = [
-        _example("We must fund the wall before we reopen the government", "a deal to end the government shutdown", "a"),
-        _example("The shutdown has to end this week", "a deal to end the government shutdown", "a"),
-        _example("Congress should pay for the border wall", "the border wall funding compromise", "b"),
-        _example("The wall money is a reasonable compromise", "the border wall funding compromise", "b"),
-        _example("Tehran must give up enrichment", "negotiations over a nuclear deal with Iran", "c"),
-        _example("The inspectors need full access", "negotiations over a nuclear deal with Iran", "c"),
-        _example("The merger makes the company stronger", "the Pfizer-Allergan merger", "d"),
-    ]
+    items = [_example(*story) for story in STORIES]
     pairs = off_topic.pairs(items, share=1.0, seed=1)
     assert pairs and all(p.label == "neutral" and p.corpus == off_topic.CORPUS for p in pairs)
     own = {e.text: e.target for e in items}
@@ -61,13 +64,7 @@ def test_off_topic_pairs_take_unrelated_targets_only():
 def test_every_pair_pairs_each_claim_with_each_unrelated_target_of_another_event():
     from pipeline.data import off_topic
 
-    items = [
-        _example("We must fund the wall before we reopen the government", "a deal to end the government shutdown", "a"),
-        _example("Congress should pay for the border wall", "the border wall funding compromise", "b"),
-        _example("Tehran must give up enrichment", "negotiations over a nuclear deal with Iran", "c"),
-        _example("The inspectors need full access", "negotiations over a nuclear deal with Iran", "c"),
-        _example("The merger makes the company stronger", "the Pfizer-Allergan merger", "d"),
-    ]
+    items = [_example(*story) for story in STORIES if story[0] not in (STORIES[1][0], STORIES[3][0])]
     pairs = off_topic.every_pair(items)
     found = {(p.text, p.target) for p in pairs}
     assert all(p.label == "neutral" for p in pairs) and len(found) == len(pairs)

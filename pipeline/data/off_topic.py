@@ -48,10 +48,7 @@ def pairs(
         return []
     rng = random.Random(seed)
     chosen = rng.sample(pool, min(len(pool), round(share * len(items))))
-    claims = sorted({e.text for e in chosen})
-    vectors = embed(targets + claims)
-    tvec = {t: vectors[i] for i, t in enumerate(targets)}
-    cvec = {c: vectors[len(targets) + i] for i, c in enumerate(claims)}
+    tvec, cvec = _vectors(targets, {e.text for e in chosen})
     groups_of: dict[str, set[str]] = {}
     for e in pool:
         groups_of.setdefault(e.target, set()).add(e.group)  # type: ignore[arg-type]
@@ -79,10 +76,7 @@ def every_pair(
     targets = sorted({e.target for e in pool})
     if len(targets) < 2:
         return []
-    claims = sorted({e.text for e in pool})
-    vectors = embed(targets + claims)
-    tvec = {t: vectors[i] for i, t in enumerate(targets)}
-    cvec = {c: vectors[len(targets) + i] for i, c in enumerate(claims)}
+    tvec, cvec = _vectors(targets, {e.text for e in pool})
     targets_of: dict[str, set[str]] = {}  # a claim found in two events (wire copies) is about both targets
     for e in pool:
         targets_of.setdefault(e.text, set()).add(e.target)  # type: ignore[arg-type]
@@ -95,6 +89,14 @@ def every_pair(
         and all(float(tvec[other] @ tvec[own]) < max_target_similarity for own in targets_of[e.text])
         and float(tvec[other] @ cvec[e.text]) < max_claim_similarity
     ]
+
+
+def _vectors(targets: list[str], claims: set[str]) -> tuple[dict, dict]:
+    """Target -> vector and claim -> vector, encoded in one pass."""
+    claims_in_order = sorted(claims)
+    vectors = embed(targets + claims_in_order)
+    by_target = dict(zip(targets, vectors[: len(targets)], strict=True))
+    return by_target, dict(zip(claims_in_order, vectors[len(targets) :], strict=True))
 
 
 def _neutral(item: StanceExample, target: str) -> StanceExample:

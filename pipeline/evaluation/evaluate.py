@@ -236,28 +236,22 @@ def other_event_items(cfg: EvaluateConfig, data: dict[str, list[StanceExample]])
 
 def other_event_report(items: dict[str, list[StanceExample]], model) -> dict:
     """Share of neutral predictions on claims toward another event's target (1.0 is right)."""
-    out = {}
-    for name, pairs in items.items():
-        pred = _predict(model, pairs)
-        out[name] = {
-            "n": len(pairs),
-            "events": len({p.group for p in pairs}),
-            "neutral_share": sum(p == "neutral" for p in pred) / len(pred),
-        }
-    return out
+    return {name: _neutral_share(model, pairs, "events") for name, pairs in items.items()}
 
 
 def off_topic_report(items: dict[str, list[StanceExample]], model) -> dict:
     """Share of neutral predictions per unrelated target (1.0 is right)."""
-    out = {}
-    for target, pairs in items.items():
-        pred = _predict(model, pairs)
-        out[target] = {
-            "n": len(pairs),
-            "articles": len({p.group for p in pairs}),
-            "neutral_share": sum(p == "neutral" for p in pred) / len(pred) if pred else None,
-        }
-    return out
+    return {target: _neutral_share(model, pairs, "articles") for target, pairs in items.items()}
+
+
+def _neutral_share(model, pairs: list[StanceExample], groups: str) -> dict:
+    """How many pairs, from how many ``groups`` (articles or events), and the share predicted neutral."""
+    pred = _predict(model, pairs)
+    return {
+        "n": len(pairs),
+        groups: len({p.group for p in pairs}),
+        "neutral_share": sum(p == "neutral" for p in pred) / len(pred) if pred else None,
+    }
 
 
 def _gold_articles(source: AttributionSource, root: Path | None) -> list[labeled.LabeledArticle]:
