@@ -6,7 +6,8 @@
 
 Stages 1-4 (read text, parse, find claims, attribute them to speakers and resolve actors) are ``extract``; stage 5
 scores every (claim, target) pair in two steps, ``predict`` (the probabilities, no side effects: the engine runs it
-in a background thread) and ``annotate`` (the scored records); stage 6 gives each actor of an article a stance. The
+in a background thread) and ``annotate`` (the scored records, neutral where the article is not about the target: the
+``topic`` check); stage 6 gives each actor of an article a stance. The
 engines (``run.engine``, its worker processes and ``run.ray_engine``) and ``stance evaluate`` all build this object.
 """
 
@@ -20,13 +21,18 @@ from pipeline.config import RunConfig
 from pipeline.records import ActorStance, Article, Claim
 from pipeline.run.extract import extract_all
 
+OFF_TOPIC = {"favor": 0.0, "against": 0.0, "neutral": 1.0}
+
 
 class Pipeline:
-    def __init__(self, tagger=None, classifier=None, targets: list[str] | None = None, join_quotes: bool = True):
+    def __init__(
+        self, tagger=None, classifier=None, targets: list[str] | None = None, join_quotes: bool = True, topic=None
+    ):
         self.tagger = tagger  # an attribution.tagger.AttributionTagger, or None for the rules alone
         self.classifier = classifier  # a classify.classifier.StanceClassifier, or None to extract only
         self.targets = list(targets or [])
         self.join_quotes = join_quotes
+        self.topic = topic  # a classify.topic.TopicGate, or None to keep every side the classifier gives
 
     @classmethod
     def from_config(
@@ -35,7 +41,7 @@ class Pipeline:
         """The stages a configuration names: with ``extract``, its attribution tagger (if ``cfg.tagger``); with
         ``classify``, its stance classifier; each on ``threads`` torch threads (None: torch's choice). Any config with
         the attribution keys will do for extraction alone (``stance evaluate``'s)."""
-        tagger = classifier = None
+        tagger = classifier = topic = None
         if extract and cfg.tagger is not None:
             from pipeline.attribution.tagger import AttributionTagger
 
@@ -49,7 +55,12 @@ class Pipeline:
                 cfg.model, batch_size=cfg.batch_size, threads=threads, quantize=cfg.quantize,
                 precision=cfg.precision, device=cfg.device,
             )  # fmt: skip
-        return cls(tagger, classifier, getattr(cfg, "targets", None), getattr(cfg, "join_split_quotes", True))
+            if cfg.topic_threshold is not None:
+                from pipeline.classify.topic import TopicGate
+
+                topic = TopicGate(cfg.topic_threshold, precision=cfg.precision)
+        targets = getattr(cfg, "targets", None)
+        return cls(tagger, classifier, targets, getattr(cfg, "join_split_quotes", True), topic)
 
     def extract(
         self, articles: Iterable[Article], batch_size: int = 16, join_quotes: bool | None = None
@@ -75,15 +86,32 @@ class Pipeline:
             [c.cue.text if c.cue else None for c, _ in pairs],
         )
 
-    def annotate(self, claims: list[Claim], scores: list[dict[str, float]]) -> list[Claim]:
-        """Stage 5, the records' part: one claim record per (claim, target), with its stance and scores."""
-        return [
+    def annotate(
+        self, claims: list[Claim], scores: list[dict[str, float]], articles: list[Article] | None = None
+    ) -> list[Claim]:
+        """Stage 5, the records' part: one claim record per (claim, target), with its stance and scores. With a topic
+        check and the claims' ``articles``, each article where a claim takes a side toward a target is measured against
+        that target (``topic``), and under the threshold all its claims are neutral toward it (scores 1.0 neutral)."""
+        out = [
             claim.model_copy(update={"target": target, "stance": max(score, key=score.get), "scores": score})
             for (claim, target), score in zip(self.pairs(claims), scores, strict=True)
         ]
+        if self.topic is None or not articles:
+            return out
+        sided = {(c.article_id, c.target) for c in out if c.stance != "neutral"}
+        measured = self.topic.scores(articles, sided) if sided else {}
+        return [self._checked(c, measured.get((c.article_id, c.target))) for c in out]
 
-    def classify(self, claims: list[Claim]) -> list[Claim]:
-        return self.annotate(claims, self.predict(claims))
+    def _checked(self, claim: Claim, topic: float | None) -> Claim:
+        if topic is None:
+            return claim
+        if topic >= self.topic.threshold:
+            return claim.model_copy(update={"topic": topic})
+        return claim.model_copy(update={"topic": topic, "stance": "neutral", "scores": dict(OFF_TOPIC)})
+
+    def classify(self, claims: list[Claim], articles: list[Article] | None = None) -> list[Claim]:
+        """Stage 5: ``predict`` then ``annotate``; give the claims' ``articles`` for the topic check."""
+        return self.annotate(claims, self.predict(claims), articles)
 
     def pipe(
         self, articles: Iterable[Article], batch_size: int = 16
@@ -103,7 +131,8 @@ class Pipeline:
 
     def _finish(self, chunk: list[tuple[Article, list[Claim]]]):
         """One classifier call for a chunk's claims, then each article's records and actor stances."""
-        return self.records([a for a, _ in chunk], self.classify([c for _, claims in chunk for c in claims]))
+        articles = [a for a, _ in chunk]
+        return self.records(articles, self.classify([c for _, claims in chunk for c in claims], articles))
 
     @staticmethod
     def records(

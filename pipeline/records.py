@@ -58,6 +58,9 @@ class Claim(BaseModel):
     target: str | None = None
     stance: Stance | None = None
     scores: dict[str, float] | None = None
+    # how close the article comes to the target (its closest sentence's cosine), where a claim of it takes a side; under
+    # the run's topic_threshold every claim of the article is neutral toward the target, with scores 1.0 neutral
+    topic: float | None = None
     context: Span | None = None  # the sentence(s) the claim stands in, for showing it as evidence
     parts: list[Span] | None = None  # the quoted pieces of a quotation split by its attribution
 
@@ -95,6 +98,7 @@ class StanceExample(BaseModel):
     corpus: str
     split: str
     group: str | None = None  # event or topic: splits never share a group
+    article_id: str | None = None  # the article the claim is from, where it has one
     speaker: str | None = None
     cue: str | None = None
     soft: list[float] | None = None  # a teacher's probabilities over LABELS, for distillation

@@ -37,6 +37,7 @@ def from_labeled(path: Path, split: str, root: Path | None = None) -> list[Stanc
                     corpus=f"labeled:{path.stem}",
                     split=split,
                     group=item.event,
+                    article_id=item.id,
                     speaker=claim.speaker,
                     cue=item.text[claim.cue_start_char : claim.cue_end_char]
                     if claim.cue_start_char is not None

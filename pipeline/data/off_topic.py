@@ -109,4 +109,5 @@ def _neutral(item: StanceExample, target: str) -> StanceExample:
         group=item.group,
         speaker=item.speaker,
         cue=item.cue,
+        article_id=item.article_id,
     )

@@ -153,7 +153,7 @@ def found_claims(cfg: EvaluateConfig) -> dict[str, list[tuple[labeled.LabeledArt
     return out
 
 
-def found_actor_report(found: dict[str, list], model) -> dict:
+def found_actor_report(found: dict[str, list], model, topic=None) -> dict:
     """Per-actor stance end to end: claims, speakers and actors as the pipeline finds them (actors unified within the
     article, as in a run's ``actors.jsonl``), stances by ``model``, against the annotated actors (``match_actors``);
     an actor the pipeline did not find counts as neutral, as a run's output would leave it."""
@@ -165,8 +165,9 @@ def found_actor_report(found: dict[str, list], model) -> dict:
     for name, articles in found.items():
         gold, pred, missing = [], [], 0
         for item, claims in articles:
-            pipe = Pipeline(classifier=model, targets=[item.target])
-            matched = match_actors([a.name for a in item.actors], actor_stances(unify_actors(pipe.classify(claims))))
+            pipe = Pipeline(classifier=model, targets=[item.target], topic=topic)
+            scored = pipe.classify(claims, [item.article()])
+            matched = match_actors([a.name for a in item.actors], actor_stances(unify_actors(scored)))
             for actor in item.actors:
                 verdict = matched.get(actor.name)
                 missing += verdict is None
@@ -215,6 +216,7 @@ def off_topic_items(cfg: EvaluateConfig) -> dict[str, list[StanceExample]]:
                 corpus=f"{source.corpus}:{source.split}",
                 split=source.split,
                 group=a.id,
+                article_id=a.id,
             )
             for a in articles
             if not absent.search(a.text)
@@ -234,23 +236,59 @@ def other_event_items(cfg: EvaluateConfig, data: dict[str, list[StanceExample]])
     return {name: pairs for name, pairs in found.items() if pairs}
 
 
-def other_event_report(items: dict[str, list[StanceExample]], model) -> dict:
+def other_event_report(items: dict[str, list[StanceExample]], model, topic: dict | None = None) -> dict:
     """Share of neutral predictions on claims toward another event's target (1.0 is right)."""
-    return {name: _neutral_share(model, pairs, "events") for name, pairs in items.items()}
+    return {name: _neutral_share(model, pairs, "events", topic) for name, pairs in items.items()}
 
 
-def off_topic_report(items: dict[str, list[StanceExample]], model) -> dict:
+def off_topic_report(items: dict[str, list[StanceExample]], model, topic: dict | None = None) -> dict:
     """Share of neutral predictions per unrelated target (1.0 is right)."""
-    return {target: _neutral_share(model, pairs, "articles") for target, pairs in items.items()}
+    return {target: _neutral_share(model, pairs, "articles", topic) for target, pairs in items.items()}
 
 
-def _neutral_share(model, pairs: list[StanceExample], groups: str) -> dict:
-    """How many pairs, from how many ``groups`` (articles or events), and the share predicted neutral."""
+def _neutral_share(model, pairs: list[StanceExample], groups: str, topic: dict | None = None) -> dict:
+    """How many pairs, from how many ``groups`` (articles or events), and the share predicted neutral; with ``topic``
+    (``topic_check``'s verdicts), also the share neutral once the claims of articles off the target are."""
     pred = _predict(model, pairs)
-    return {
+    out = {
         "n": len(pairs),
         groups: len({p.group for p in pairs}),
         "neutral_share": sum(p == "neutral" for p in pred) / len(pred) if pred else None,
+    }
+    if topic is not None and pred:
+        off = topic["off"]
+        kept = [p == "neutral" or off.get((e.article_id, e.target), False) for e, p in zip(pairs, pred, strict=True)]
+        out["neutral_share_topic_checked"] = sum(kept) / len(kept)
+    return out
+
+
+def topic_check(cfg: EvaluateConfig, pairs: list[StanceExample], gate) -> dict:
+    """The topic check (``classify.topic``) on every (article, target) of ``pairs`` and of the labeled sources' own
+    targets: which pairs are off the topic, and how many of the labeled articles fall under the threshold with their
+    own target (each of those would lose its sides)."""
+    from pipeline.records import Article
+
+    texts = {}
+    own = set()
+    for source in cfg.stance:
+        if source.corpus == "labeled" and source.path is not None:
+            for item in standoff.read(source.path, cfg.data_root):
+                if item.split == cfg.split and item.target:
+                    texts[item.id] = item.text
+                    own.add((item.id, item.target))
+    if cfg.off_topic:
+        from pipeline.data.corpora import polnear
+
+        texts.update((a.id, a.text) for a in polnear.labeled_articles(data_root(cfg.data_root), cfg.off_topic.split))
+    wanted = own | {(p.article_id, p.target) for p in pairs if p.article_id in texts}
+    measured = gate.scores([Article(id=i, text=t) for i, t in texts.items()], wanted)
+    below = sorted(k[0] for k in own if measured[k] < gate.threshold)
+    return {
+        "threshold": gate.threshold,
+        "own_target_articles": len(own),
+        "own_target_below": below,
+        "own_target_lowest": min((measured[k] for k in own), default=None),
+        "off": {k: v < gate.threshold for k, v in measured.items()},
     }
 
 
@@ -320,6 +358,12 @@ def model_reports(cfg: EvaluateConfig) -> dict:
     off = off_topic_items(cfg) if cfg.off_topic else {}
     others = other_event_items(cfg, data) if cfg.other_events else {}
     found = found_claims(cfg) if cfg.found_actors else {}
+    gate = topic = None
+    if cfg.topic_threshold is not None and (off or others or found):
+        from pipeline.classify.topic import TopicGate
+
+        gate = TopicGate(cfg.topic_threshold, precision=cfg.precision)
+        topic = topic_check(cfg, [p for items in (*off.values(), *others.values()) for p in items], gate)
     stance: dict = {name: {} for name in data}
     report: dict = {"models": {m.label: str(m.path) for m in cfg.models}, "stance": stance, "actors": {}}
     if found:
@@ -328,6 +372,8 @@ def model_reports(cfg: EvaluateConfig) -> dict:
         report["off_topic"] = {}
     if others:
         report["other_events"] = {}
+    if topic:
+        report["topic"] = {k: v for k, v in topic.items() if k != "off"}
     for entry in cfg.models:
         runs: dict[str, list[dict]] = {name: [] for name in data}
         scores: dict[str, list[list[dict]]] = {name: [] for name in data}
@@ -343,12 +389,12 @@ def model_reports(cfg: EvaluateConfig) -> dict:
                 runs[name].append(metrics)
             for name, metrics in actor_report(cfg, model).items():
                 report["actors"].setdefault(name, {})[label] = metrics
-            for name, metrics in found_actor_report(found, model).items():
+            for name, metrics in found_actor_report(found, model, gate).items():
                 report["found_actors"].setdefault(name, {})[label] = metrics
             if off and i == 0:
-                report["off_topic"][label] = off_topic_report(off, model)
+                report["off_topic"][label] = off_topic_report(off, model, topic)
             if others and i == 0:
-                report["other_events"][label] = other_event_report(others, model)
+                report["other_events"][label] = other_event_report(others, model, topic)
             del model
         if entry.seeds:
             for name, items in data.items():
@@ -388,6 +434,11 @@ def evaluate(cfg: EvaluateConfig) -> dict:
 def _interval(ci: dict, key: str) -> str:
     lo, hi = ci.get(key, (None, None))
     return f"{lo:.3f}-{hi:.3f}" if lo is not None else ""
+
+
+def _checked(m: dict) -> str:
+    share = m.get("neutral_share_topic_checked")
+    return "" if share is None else f" ({share:.3f} with the topic check)"
 
 
 def print_report(report: dict) -> None:
@@ -458,15 +509,22 @@ def print_report(report: dict) -> None:
         for target, m in targets.items():
             share = "none" if m["neutral_share"] is None else f"{m['neutral_share']:.3f}"
             console.print(
-                f"off-topic, {model}: neutral share {share} toward {target!r} "
+                f"off-topic, {model}: neutral share {share}{_checked(m)} toward {target!r} "
                 f"({m['n']} claims in {m['articles']} articles that never mention it)"
             )
     for model, sources in report.get("other_events", {}).items():
         for name, m in sources.items():
             console.print(
-                f"off-topic within {name}, {model}: neutral share {m['neutral_share']:.3f} on {m['n']} claims of "
+                f"off-topic within {name}, {model}: neutral share {m['neutral_share']:.3f}{_checked(m)} on {m['n']} "
+                f"claims of "
                 f"{m['events']} events toward another of its events' targets"
             )
+    if topic := report.get("topic"):
+        console.print(
+            f"topic check (threshold {topic['threshold']}): {len(topic['own_target_below'])} of "
+            f"{topic['own_target_articles']} labeled articles under it with their own target (lowest "
+            f"{topic['own_target_lowest']})"
+        )
     if report.get("attribution"):
         from pipeline.evaluation.attribution_metrics import format_table
 

@@ -149,7 +149,7 @@ def _run_chunks(cfg: RunConfig, parsed: Iterator, store: RunStore, pipe: Pipelin
     pending = None
     for chunk in _chunks(parsed, cfg.chunk_articles):
         found = [c for _, claims in chunk for c in claims]
-        job = (chunk, pool.submit(pipe.classify, found) if found else None)
+        job = (chunk, pool.submit(pipe.classify, found, [a for a, _ in chunk]) if found else None)
         if pending:
             _store(store, _scored(*pending), progress)
         pending = job

@@ -68,7 +68,7 @@ def _extract(articles: list[Article], join_quotes: bool) -> list[list[Claim]]:
         found = [claims for _, claims in _pipeline.extract(articles, len(articles), join_quotes)]
     if _pipeline.classifier is None:
         return found
-    scored = _pipeline.classify([c for claims in found for c in claims])
+    scored = _pipeline.classify([c for claims in found for c in claims], articles)
     return [claims for _, claims in by_article(articles, scored)]
 
 

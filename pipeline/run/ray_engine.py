@@ -48,7 +48,8 @@ class ClaimWorker:
 
     def __call__(self, batch: dict) -> dict:
         articles = [a for a in self._articles(batch) if a.id not in self.done]
-        scored = self.pipeline.classify([c for _, cs in self.pipeline.extract(articles, len(articles)) for c in cs])
+        found = [c for _, cs in self.pipeline.extract(articles, len(articles)) for c in cs]
+        scored = self.pipeline.classify(found, articles)
         rows = [(a, [c.model_dump(mode="json") for c in cs]) for a, cs in by_article(articles, scored)]
         return {"article": [a.model_dump_json() for a, _ in rows], "claims": [json.dumps(cs) for _, cs in rows]}
 

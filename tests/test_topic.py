@@ -1,0 +1,97 @@
+"""The topic check of stage 5: claims of an article that is not about the target are neutral toward it."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from pipeline.classify.topic import TopicGate, sentences
+from pipeline.config import RunConfig
+from pipeline.pipeline import OFF_TOPIC, Pipeline
+from pipeline.records import Article, Claim
+
+IRAN = (
+    "WASHINGTON (AP) - Negotiators from Iran and six world powers resumed talks in Vienna on Monday over limits on "
+    "Tehran's nuclear program. Secretary of State John Kerry said a final agreement on uranium enrichment was within "
+    "reach. Iran's foreign minister said sanctions must be lifted the day a deal takes effect.\n\nBy Jane Doe"
+)
+SHUTDOWN = (
+    "Congressional leaders met at the White House on Friday as the partial government shutdown entered its third "
+    "week. Speaker Nancy Pelosi said Democrats would not fund the border wall. Federal workers missed their first "
+    "paycheck."
+)
+
+
+def test_sentences_end_at_stops_and_line_breaks_and_skip_short_lines():
+    found = sentences(IRAN)
+    assert found[0].startswith("WASHINGTON (AP)") and found[-1].startswith("Iran's foreign minister")
+    assert len(found) == 3  # "By Jane Doe" is a byline, not a sentence
+    assert sentences('He said: "We will walk away." Then he left the room at once.') == [
+        'He said: "We will walk away."',
+        "Then he left the room at once.",
+    ]
+    assert sentences("") == [] and sentences("Too short.") == []
+
+
+class FakeGate:
+    threshold = 0.3
+
+    def __init__(self, similarity: dict[str, float]):
+        self.similarity = similarity
+        self.asked: list = []
+
+    def scores(self, articles, pairs):
+        pairs = set(pairs)
+        self.asked.append(pairs)
+        return {(a, t): self.similarity[a] for a, t in pairs}
+
+
+class Scores:
+    """A classifier that gives every claim of article "on" and "off" a side, and "quiet"'s none."""
+
+    def predict(self, targets, texts, *rest):
+        return [
+            {"favor": 0.1, "against": 0.1, "neutral": 0.8} if text.startswith("Quiet")
+            else {"favor": 0.7, "against": 0.2, "neutral": 0.1}
+            for text in texts
+        ]  # fmt: skip
+
+
+def claim(article_id: str, text: str) -> Claim:
+    return Claim(
+        article_id=article_id, claim_id=f"{article_id}:c001", text=text, start_char=0, end_char=len(text),
+        kind="direct", speaker="Lee", actor_id="lee",
+    )  # fmt: skip
+
+
+def test_sided_claims_of_an_article_off_the_target_become_neutral():
+    gate = FakeGate({"on": 0.55, "off": 0.12, "quiet": 0.05})
+    pipe = Pipeline(classifier=Scores(), targets=["the talks"], topic=gate)
+    claims = [claim("on", "We back it."), claim("off", "We back it."), claim("quiet", "Quiet words.")]
+    articles = [Article(id=i, text="...") for i in ("on", "off", "quiet")]
+    on, off, quiet = pipe.classify(claims, articles)
+    assert on.stance == "favor" and on.topic == 0.55 and on.scores["favor"] == 0.7
+    assert off.stance == "neutral" and off.topic == 0.12 and off.scores == OFF_TOPIC
+    # an article without a side toward the target is not measured: there is nothing to take back
+    assert quiet.stance == "neutral" and quiet.topic is None
+    assert gate.asked == [{("on", "the talks"), ("off", "the talks")}]
+    # without the articles (or without a gate) the classifier's sides stand
+    assert [c.stance for c in pipe.classify(claims)] == ["favor", "favor", "neutral"]
+
+
+def test_the_threshold_is_a_checked_setting_and_null_turns_the_check_off(tmp_path):
+    assert RunConfig(input=tmp_path, targets=["x"]).topic_threshold == 0.3
+    assert RunConfig(input=tmp_path, targets=["x"], topic_threshold=None).topic_threshold is None
+    with pytest.raises(ValidationError):
+        RunConfig(input=tmp_path, targets=["x"], topic_threshold=1.5)
+
+
+@pytest.mark.model
+def test_the_sentence_encoder_tells_the_iran_talks_from_a_shutdown_deal():
+    gate = TopicGate()
+    [[iran_iran, iran_shutdown], [shut_iran, shut_shutdown]] = gate.similarity(
+        [IRAN, SHUTDOWN], ["negotiations over a nuclear deal with Iran", "a deal to end the government shutdown"]
+    )
+    assert iran_iran >= gate.threshold and shut_shutdown >= gate.threshold
+    assert iran_shutdown < gate.threshold and shut_iran < gate.threshold
+    assert gate.similarity(["Short.", IRAN], ["the Iran talks"])[0] == [0.0]  # no sentence, nothing close
