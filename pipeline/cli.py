@@ -118,6 +118,12 @@ def run(
     engine: Annotated[
         str | None, typer.Option(help="local (default) or ray (Ray Data; pip install 'stance[ray]')")
     ] = None,
+    topic_check: Annotated[
+        bool | None,
+        typer.Option(
+            "--topic-check/--no-topic-check", help="claims of an article not about the target are neutral (default: on)"
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress or summary")] = False,
     fresh: Annotated[bool, typer.Option("--fresh", help="start over instead of resuming a previous run")] = False,
 ):
@@ -133,6 +139,7 @@ def run(
         "formats": formats or None,
         "skip_bad_lines": skip_bad_lines,
         "engine": engine,
+        "topic_check": topic_check,
     }
     if source.suffix.lower() in CONFIG_SUFFIXES:
         cfg = _guard(lambda: load(source, RunConfig, given))

@@ -42,10 +42,7 @@ def model_path(value):
 
 
 TOPIC_THRESHOLD = 0.30  # pipeline.classify.topic.THRESHOLD, without loading torch to read it
-TOPIC_HELP = (
-    "claims whose article has no sentence this close to the target (cosine, all-MiniLM-L6-v2) are neutral toward it; "
-    "null: keep every side the classifier gives"
-)
+TOPIC_HELP = "with topic_check, the cosine (all-MiniLM-L6-v2) an article's closest sentence needs to the target"
 
 
 class RunConfig(Strict):
@@ -103,7 +100,8 @@ class RunConfig(Strict):
         default=None, ge=1, description="with engine: ray, the actors that parse and classify (default: one a CPU)"
     )
     gpus_per_worker: float = Field(default=0, ge=0, description="with engine: ray, GPUs each actor asks Ray for")
-    topic_threshold: float | None = Field(default=TOPIC_THRESHOLD, ge=0, le=1, description=TOPIC_HELP)
+    topic_check: bool = Field(default=True, description="claims of an article not about the target are neutral")
+    topic_threshold: float = Field(default=TOPIC_THRESHOLD, gt=0, lt=1, description=TOPIC_HELP)
 
     @model_validator(mode="after")
     def _one_number_format(self) -> RunConfig:
@@ -288,7 +286,8 @@ class EvaluateConfig(Strict):
         description="also per-actor stance end to end: the labeled stance sources' claims and speakers as the pipeline"
         " finds them (with this config's attribution settings), not the gold ones",
     )
-    topic_threshold: float | None = Field(default=TOPIC_THRESHOLD, ge=0, le=1, description=TOPIC_HELP)
+    topic_check: bool = Field(default=True, description="claims of an article not about the target are neutral")
+    topic_threshold: float = Field(default=TOPIC_THRESHOLD, gt=0, lt=1, description=TOPIC_HELP)
     other_events: bool = Field(
         default=False,
         description="also the neutral share on each labeled stance source's claims (articles of negotiation events) "

@@ -55,7 +55,7 @@ class Pipeline:
                 cfg.model, batch_size=cfg.batch_size, threads=threads, quantize=cfg.quantize,
                 precision=cfg.precision, device=cfg.device,
             )  # fmt: skip
-            if cfg.topic_threshold is not None:
+            if cfg.topic_check:
                 from pipeline.classify.topic import TopicGate
 
                 topic = TopicGate(cfg.topic_threshold, precision=cfg.precision)

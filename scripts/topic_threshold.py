@@ -46,7 +46,7 @@ def main() -> None:
     print(f"{len(positives)} training articles with their own target; lowest:")
     for value, article, target in positives[:5]:
         print(f"  {value:.3f}  {article}  {target!r}")
-    print(f"{len(negatives)} negotiation training articles beside an unrelated training event's target")
+    print(f"{len(negatives)} pairs of a training article and an unrelated target of another training event")
     print("threshold  own targets under it  unrelated targets under it")
     for t in CANDIDATES:
         lost = sum(v < t for v, _, _ in positives)

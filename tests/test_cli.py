@@ -96,3 +96,18 @@ def test_failure_midway_leaves_no_partial_file(write_config, tiny_model, tmp_pat
     assert result.exit_code == 1
     assert "not valid JSON" in result.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_no_topic_check_keeps_every_side_and_is_a_setting_of_the_run(write_config, tiny_model, tmp_path):
+    from pipeline.run.store import SETTINGS
+
+    cfg = run_config(write_config, tiny_model, tmp_path, SEED)
+    result = runner.invoke(app, ["run", str(cfg), "--no-topic-check", "-q"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    assert "topic_threshold" not in json.loads((out / SETTINGS).read_text(encoding="utf-8"))
+    claims = [json.loads(line) for line in (out / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(c["topic"] is None and c["stance"] == max(c["scores"], key=c["scores"].get) for c in claims)
+    # the same folder with the check on holds claims of another kind: it is not resumed but refused
+    result = runner.invoke(app, ["run", str(cfg), "-q"])
+    assert result.exit_code != 0 and "topic_threshold" in result.output

@@ -79,11 +79,12 @@ def test_sided_claims_of_an_article_off_the_target_become_neutral():
     assert [c.stance for c in pipe.classify(claims)] == ["favor", "favor", "neutral"]
 
 
-def test_the_threshold_is_a_checked_setting_and_null_turns_the_check_off(tmp_path):
-    assert RunConfig(input=tmp_path, targets=["x"]).topic_threshold == 0.3
-    assert RunConfig(input=tmp_path, targets=["x"], topic_threshold=None).topic_threshold is None
-    with pytest.raises(ValidationError):
-        RunConfig(input=tmp_path, targets=["x"], topic_threshold=1.5)
+def test_the_check_is_on_by_default_and_its_threshold_is_checked(tmp_path):
+    cfg = RunConfig(input=tmp_path, targets=["x"])
+    assert cfg.topic_check and cfg.topic_threshold == 0.3
+    for wrong in (1.5, 0, "high"):
+        with pytest.raises(ValidationError):
+            RunConfig(input=tmp_path, targets=["x"], topic_threshold=wrong)
 
 
 @pytest.mark.model
@@ -95,3 +96,19 @@ def test_the_sentence_encoder_tells_the_iran_talks_from_a_shutdown_deal():
     assert iran_iran >= gate.threshold and shut_shutdown >= gate.threshold
     assert iran_shutdown < gate.threshold and shut_iran < gate.threshold
     assert gate.similarity(["Short.", IRAN], ["the Iran talks"])[0] == [0.0]  # no sentence, nothing close
+
+
+def test_the_report_says_how_many_articles_the_check_set_aside():
+    from pipeline.actors.corpus import summarise
+    from pipeline.run.report import render
+
+    pipe = Pipeline(classifier=Scores(), targets=["the talks"], topic=FakeGate({"on": 0.55, "off": 0.12}))
+    claims = pipe.classify([claim("on", "We back it."), claim("off", "We back it.")], [Article(id="on", text="."),
+                           Article(id="off", text=".")])  # fmt: skip
+    articles = [{"id": "on", "date": "2019-01-02"}, {"id": "off", "date": "2019-01-03"}]
+    summary = summarise(claims, {a["id"]: a["date"] for a in articles})
+    page = " ".join(render(claims, summary, articles, {"model": "m", "tagger": None, "topic_threshold": 0.3}).split())
+    assert "topic check on" in page and "1 article(s) where a claim would take a side are not about this target" in page
+    assert "their 1 claims count as neutral" in page
+    page = " ".join(render(claims, summary, articles, {"model": "m", "tagger": None}).split())
+    assert "topic check off" in page and "not about this target" not in page

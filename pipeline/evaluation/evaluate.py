@@ -359,7 +359,7 @@ def model_reports(cfg: EvaluateConfig) -> dict:
     others = other_event_items(cfg, data) if cfg.other_events else {}
     found = found_claims(cfg) if cfg.found_actors else {}
     gate = topic = None
-    if cfg.topic_threshold is not None and (off or others or found):
+    if cfg.topic_check and (off or others or found):
         from pipeline.classify.topic import TopicGate
 
         gate = TopicGate(cfg.topic_threshold, precision=cfg.precision)

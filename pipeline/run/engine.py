@@ -41,13 +41,18 @@ class RunResult:
 
 
 def _settings(cfg: RunConfig) -> dict:
-    return {
-        "input": str(cfg.input),
-        "targets": cfg.targets,
-        "model": str(cfg.model),
-        "tagger": str(cfg.tagger),
-        "join_split_quotes": cfg.join_split_quotes,
-    } | ({"speaker_ranker": cfg.speaker_ranker} if cfg.tagger is not None else {})  # older folders resume
+    # keys that older folders lack are left out where their value is what those runs did, so that those folders resume
+    return (
+        {
+            "input": str(cfg.input),
+            "targets": cfg.targets,
+            "model": str(cfg.model),
+            "tagger": str(cfg.tagger),
+            "join_split_quotes": cfg.join_split_quotes,
+        }
+        | ({"speaker_ranker": cfg.speaker_ranker} if cfg.tagger is not None else {})
+        | ({"topic_threshold": cfg.topic_threshold} if cfg.topic_check else {})
+    )
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:

@@ -154,7 +154,14 @@ def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict
             for a in actors
         }
         targets.append(
-            {"name": target, "slug": slug(target), "actors": actors, "chart": _chart(main), "evidence": evidence}
+            {
+                "name": target,
+                "slug": slug(target),
+                "actors": actors,
+                "chart": _chart(main),
+                "evidence": evidence,
+                "off_topic": _off_topic([c for c in claims if c.target == target], settings.get("topic_threshold")),
+            }
         )
     return env.get_template("report.html.j2").render(
         targets=targets,
@@ -162,7 +169,16 @@ def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict
         n_claims=len({c.claim_id for c in claims}),
         model=Path(settings.get("model", "")).name,
         tagger=Path(settings["tagger"]).name if settings.get("tagger") not in (None, "None") else "none (rules)",
+        topic_threshold=settings.get("topic_threshold"),
     )
+
+
+def _off_topic(claims: list[Claim], threshold: float | None) -> dict | None:
+    """The articles the topic check found not about the target, and their claims (all neutral toward it)."""
+    if threshold is None:
+        return None
+    articles = {c.article_id for c in claims if c.topic is not None and c.topic < threshold}
+    return {"articles": len(articles), "claims": sum(c.article_id in articles for c in claims)} if articles else None
 
 
 def write_report(
