@@ -32,7 +32,7 @@ def main() -> None:
         if item.event:
             events.setdefault(item.event, item.target)
     targets = sorted({i.target for i in items})
-    vectors = gate.encode(targets)
+    vectors = gate.encoder.encode(targets)
     close = vectors @ vectors.T
     related = {(a, b) for i, a in enumerate(targets) for j, b in enumerate(targets) if close[i, j] >= 0.35}
     own = gate.similarity([i.text for i in items], targets)

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable, Sequence
 
 from pipeline.config import TOPIC_THRESHOLD as THRESHOLD
-from pipeline.errors import ModelError
 
 MIN_WORDS = 4  # shorter lines are bylines, datelines and captions
 MAX_SENTENCES = 200  # a very long document is judged on its first 200 sentences
@@ -36,28 +35,17 @@ class TopicGate:
     target. A pair under ``threshold`` is off the topic."""
 
     def __init__(self, threshold: float = THRESHOLD, precision: str = "auto"):
-        import os
+        from pipeline.models.sentences import SentenceEncoder
 
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from pipeline.models.checkpoint import load_errors, with_precision
-        from pipeline.models.encoders import resolve
-
-        try:
-            from sentence_transformers import SentenceTransformer
-
-            model = SentenceTransformer(resolve(None), device="cpu")
-        except (ImportError, *load_errors()) as exc:
-            raise ModelError(f"cannot load the sentence encoder for the topic check: {exc}") from exc
-        model.max_seq_length = MAX_TOKENS
-        self.model = with_precision(model.eval(), precision)
+        self.encoder = SentenceEncoder(precision, max_tokens=MAX_TOKENS)
         self.threshold = threshold
 
     def similarity(self, texts: Sequence[str], targets: Sequence[str]) -> list[list[float]]:
         """For each text, its closest sentence's cosine to each target (0.0 for a text without a sentence)."""
         per_text = [sentences(t) for t in texts]
         flat = [s for found in per_text for s in found]
-        vectors = self.encode(flat) if flat else None
-        goals = self.encode(list(targets))
+        vectors = self.encoder.encode(flat) if flat else None
+        goals = self.encoder.encode(list(targets))
         out, start = [], 0
         for found in per_text:
             if not found:
@@ -78,10 +66,3 @@ class TopicGate:
         ids = [i for i in wanted if i in text]
         sims = self.similarity([text[i] for i in ids], targets) if ids else []
         return {(i, t): row[targets.index(t)] for i, row in zip(ids, sims, strict=True) for t in wanted[i]}
-
-    def encode(self, texts: list[str]):
-        import torch
-
-        with torch.inference_mode():
-            found = self.model.encode(texts, batch_size=64, convert_to_tensor=True, normalize_embeddings=True)
-        return found.float().cpu().numpy()

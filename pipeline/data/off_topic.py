@@ -18,15 +18,9 @@ CORPUS = "off-topic"
 
 def embed(texts: Sequence[str], batch_size: int = 64):
     """Unit-length sentence vectors (all-MiniLM-L6-v2, mean pooling) as a float32 array."""
-    import os
+    from pipeline.models.sentences import SentenceEncoder
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from sentence_transformers import SentenceTransformer
-
-    from pipeline.models.encoders import resolve
-
-    model = SentenceTransformer(resolve(None), device="cpu")
-    return model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True)
+    return SentenceEncoder().encode(texts, batch_size)
 
 
 def pairs(
