@@ -20,6 +20,7 @@ from pipeline.config import TOPIC_THRESHOLD as THRESHOLD
 MIN_WORDS = 4  # shorter lines are bylines, datelines and captions
 MAX_SENTENCES = 200  # a very long document is judged on its first 200 sentences
 MAX_TOKENS = 64
+LEAD = 12  # sentences read first; most articles about the target pass on them
 # a sentence ends at . ! or ? (and any closing quotation mark) before a space, or at a line break
 _BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019]))\s+|\n+")
 
@@ -41,20 +42,26 @@ class TopicGate:
         self.threshold = threshold
 
     def similarity(self, texts: Sequence[str], targets: Sequence[str]) -> list[list[float]]:
-        """For each text, its closest sentence's cosine to each target (0.0 for a text without a sentence)."""
-        per_text = [sentences(t) for t in texts]
-        flat = [s for found in per_text for s in found]
-        vectors = self.encoder.encode(flat) if flat else None
+        """For each text and target, the cosine of the text's closest sentence (0.0 for a text without a sentence).
+        The first ``LEAD`` sentences are read first: a text whose lead already passes the threshold for every target
+        is not read further, and its values are the lead's (a lower bound of the whole text's, above the threshold)."""
+        import numpy as np
+
         goals = self.encoder.encode(list(targets))
-        out, start = [], 0
-        for found in per_text:
-            if not found:
-                out.append([0.0] * len(targets))
+        per_text = [sentences(t) for t in texts]
+        best = np.zeros((len(texts), len(targets)), dtype=np.float32)
+        for part in (slice(0, LEAD), slice(LEAD, None)):
+            todo = [i for i, found in enumerate(per_text) if found[part] and (best[i] < self.threshold).any()]
+            flat = [s for i in todo for s in per_text[i][part]]
+            if not flat:
                 continue
-            block = vectors[start : start + len(found)] @ goals.T
-            start += len(found)
-            out.append([round(float(v), 4) for v in block.max(axis=0)])
-        return out
+            sims = self.encoder.encode(flat) @ goals.T
+            start = 0
+            for i in todo:
+                n = len(per_text[i][part])
+                best[i] = np.maximum(best[i], sims[start : start + n].max(axis=0))
+                start += n
+        return [[round(float(v), 4) for v in row] for row in best]
 
     def scores(self, articles: Iterable, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], float]:
         """``similarity`` for (article id, target) pairs of the given articles (``Article`` records)."""
