@@ -107,7 +107,8 @@ def test_no_topic_check_keeps_every_side_and_is_a_setting_of_the_run(write_confi
     out = tmp_path / "out"
     assert "topic_threshold" not in json.loads((out / SETTINGS).read_text(encoding="utf-8"))
     claims = [json.loads(line) for line in (out / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert all(c["topic"] is None and c["stance"] == max(c["scores"], key=c["scores"].get) for c in claims)
-    # the same folder with the check on holds claims of another kind: it is not resumed but refused
+    assert claims and all(c["topic"] is None and c["stance"] == max(c["scores"], key=c["scores"].get) for c in claims)
+    # the same folder with the check on would mix claims of two kinds: refused, with the way to resume it
     result = runner.invoke(app, ["run", str(cfg), "-q"])
     assert result.exit_code != 0 and "topic_threshold" in result.output
+    assert "written without the topic check: --no-topic-check resumes it" in " ".join(result.output.split())

@@ -84,6 +84,13 @@ def test_interrupted_run_resumes_to_the_same_output(corpus, tiny_model, tmp_path
 
 
 def test_background_classifier_and_worker_processes_give_the_same_output(corpus, tiny_model, tmp_path, monkeypatch):
+    from pipeline.classify.classifier import StanceClassifier
+
+    def hopeful_is_favor(self, targets, texts, *rest):  # the tiny model reads everything as neutral
+        side, none = {"favor": 0.6, "against": 0.2, "neutral": 0.2}, {"favor": 0.1, "against": 0.1, "neutral": 0.8}
+        return [side if "hopeful" in text else none for text in texts]
+
+    monkeypatch.setattr(StanceClassifier, "predict", hopeful_is_favor)  # forked workers inherit it
     run(config(corpus, tiny_model, tmp_path / "inline", background_classifier=False))
     run(config(corpus, tiny_model, tmp_path / "background", chunk_articles=1))
     run(config(corpus, tiny_model, tmp_path / "processes", chunk_articles=1, parse_processes=2))
@@ -93,6 +100,9 @@ def test_background_classifier_and_worker_processes_give_the_same_output(corpus,
     for name in ("claims.jsonl", "actors.jsonl", "actor_summary.jsonl"):
         for other in ("background", "processes", "parse-only workers"):
             assert read(tmp_path / other, name) == read(tmp_path / "inline", name), (other, name)
+    # each path gave the topic check its articles: the same values, where a claim took a side
+    claims = [json.loads(line) for line in read(tmp_path / "inline", "claims.jsonl").splitlines()]
+    assert any(c["topic"] is not None for c in claims)
 
 
 def test_a_model_the_workers_cannot_load_stops_the_run_before_anything_is_written(corpus, tiny_model, tmp_path):

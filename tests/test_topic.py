@@ -20,6 +20,8 @@ SHUTDOWN = (
     "week. Speaker Nancy Pelosi said Democrats would not fund the border wall. Federal workers missed their first "
     "paycheck."
 )
+IRAN_T = "negotiations over a nuclear deal with Iran"
+SHUTDOWN_T = "a deal to end the government shutdown"
 
 
 def test_sentences_end_at_stops_and_line_breaks_and_skip_short_lines():
@@ -31,6 +33,18 @@ def test_sentences_end_at_stops_and_line_breaks_and_skip_short_lines():
         "Then he left the room at once.",
     ]
     assert sentences("") == [] and sentences("Too short.") == []
+    assert sentences("He said 'we will walk away.' Then he left the room.") == [
+        "He said 'we will walk away.'",
+        "Then he left the room.",
+    ]
+    # headlines only: nothing to judge by
+    assert sentences("Pelosi rejects deal\nTrump: no wall\nTalks end") == []
+    # text without full stops is read in overlapping windows, so that a mention past the encoder's 64 tokens counts
+    words = [f"w{i}" for i in range(100)]
+    windows = sentences(" ".join(words))
+    assert windows[0].split() == words[:40] and windows[-1].split()[-1] == "w99"
+    assert all(len(w.split()) <= 40 for w in windows)
+    assert all(a.split()[-10:] == b.split()[:10] for a, b in zip(windows, windows[1:], strict=False))
 
 
 class FakeGate:
@@ -65,18 +79,20 @@ def claim(article_id: str, text: str) -> Claim:
 
 
 def test_sided_claims_of_an_article_off_the_target_become_neutral():
-    gate = FakeGate({"on": 0.55, "off": 0.12, "quiet": 0.05})
+    gate = FakeGate({"on": 0.55, "off": 0.12, "quiet": 0.05, "headlines": None})
     pipe = Pipeline(classifier=Scores(), targets=["the talks"], topic=gate)
-    claims = [claim("on", "We back it."), claim("off", "We back it."), claim("quiet", "Quiet words.")]
-    articles = [Article(id=i, text="...") for i in ("on", "off", "quiet")]
-    on, off, quiet = pipe.classify(claims, articles)
+    claims = [claim(i, "Quiet words." if i == "quiet" else "We back it.") for i in ("on", "off", "quiet", "headlines")]
+    articles = [Article(id=i, text="...") for i in ("on", "off", "quiet", "headlines")]
+    on, off, quiet, headlines = pipe.classify(claims, articles)
     assert on.stance == "favor" and on.topic == 0.55 and on.scores["favor"] == 0.7
     assert off.stance == "neutral" and off.topic == 0.12 and off.scores == OFF_TOPIC
     # an article without a side toward the target is not measured: there is nothing to take back
     assert quiet.stance == "neutral" and quiet.topic is None
-    assert gate.asked == [{("on", "the talks"), ("off", "the talks")}]
+    # an article without a sentence to judge by keeps its sides
+    assert headlines.stance == "favor" and headlines.topic is None
+    assert gate.asked == [{("on", "the talks"), ("off", "the talks"), ("headlines", "the talks")}]
     # without the articles (or without a gate) the classifier's sides stand
-    assert [c.stance for c in pipe.classify(claims)] == ["favor", "favor", "neutral"]
+    assert [c.stance for c in pipe.classify(claims)] == ["favor", "favor", "neutral", "favor"]
 
 
 def test_the_check_is_on_by_default_and_its_threshold_is_checked(tmp_path):
@@ -90,12 +106,19 @@ def test_the_check_is_on_by_default_and_its_threshold_is_checked(tmp_path):
 @pytest.mark.model
 def test_the_sentence_encoder_tells_the_iran_talks_from_a_shutdown_deal():
     gate = TopicGate()
-    [[iran_iran, iran_shutdown], [shut_iran, shut_shutdown]] = gate.similarity(
-        [IRAN, SHUTDOWN], ["negotiations over a nuclear deal with Iran", "a deal to end the government shutdown"]
-    )
+    [[iran_iran, iran_shutdown], [shut_iran, shut_shutdown]] = gate.similarity([IRAN, SHUTDOWN], [IRAN_T, SHUTDOWN_T])
     assert iran_iran >= gate.threshold and shut_shutdown >= gate.threshold
     assert iran_shutdown < gate.threshold and shut_iran < gate.threshold
-    assert gate.similarity(["Short.", IRAN], ["the Iran talks"])[0] == [0.0]  # no sentence, nothing close
+    assert gate.similarity(["Short.", IRAN], ["the Iran talks"])[0] == [None]  # no sentence: nothing to judge by
+    # a mention past the encoder's 64 tokens, in text without full stops, is read
+    filler = "the club played well on the road and the fans cheered for the team all season long " * 6
+    [[far]] = gate.similarity([filler + "leaders reached a deal to end the partial government shutdown"], [SHUTDOWN_T])
+    assert far >= gate.threshold
+    # the value toward a target does not depend on the other targets read with it
+    long = " ".join([f"The club played its {n}th game of the season on the road." for n in range(14)] + [IRAN])
+    [[alone]] = gate.similarity([long], [IRAN_T])
+    [[together, _]] = gate.similarity([long], [IRAN_T, "the weather in Paris"])
+    assert alone == together
 
 
 def test_the_report_says_how_many_articles_the_check_set_aside():

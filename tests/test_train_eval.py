@@ -134,10 +134,12 @@ def test_evaluate_pairs_each_events_claims_with_the_other_events_targets(tmp_pat
     found = json.loads((report / "metrics.json").read_text(encoding="utf-8"))["other_events"]["tiny"]["labeled:labeled"]
     # the talks' six claims toward the merger, the merger's one toward the talks, where the encoder finds them apart
     assert 0 < found["n"] <= len(CLAIMS) + 1 and found["events"] == 2
-    assert 0 <= found["neutral_share"] <= found["neutral_share_topic_checked"] <= 1
+    assert 0 <= found["neutral_share"] <= 1 and 0 <= found["neutral_share_topic_checked"] <= 1
     assert "off-topic within labeled:labeled" in " ".join(result.output.split())
     topic = json.loads((report / "metrics.json").read_text(encoding="utf-8"))["topic"]
-    assert topic["threshold"] == 0.3 and topic["own_target_articles"] == 2  # the dev articles with their own target
+    # the dev articles, each read beside its own target (the talks, the merger), which it is about
+    assert topic["threshold"] == 0.3 and topic["own_target_articles"] == 2
+    assert topic["own_target_below"] == [] and topic["own_target_lowest"] >= 0.3
 
 
 def test_stance_metrics_by_hand():

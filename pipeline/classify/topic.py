@@ -7,7 +7,7 @@ comes close to the target in a sentence encoder's space (all-MiniLM-L6-v2, cosin
 neutral toward that target.
 
 The threshold is chosen on the training annotations: every training article keeps its own target (the lowest of 328
-is .341) and .30 leaves that a margin; docs/experiments.md has the measurements.
+is .358) and .30 leaves that a margin (``scripts/topic_threshold.py``; docs/experiments.md has the measurements).
 """
 
 from __future__ import annotations
@@ -15,20 +15,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from pipeline.config import TOPIC_THRESHOLD as THRESHOLD
 
 MIN_WORDS = 4  # shorter lines are bylines, datelines and captions
+WINDOW_WORDS = 40  # a longer piece (a run-on sentence, text without full stops) is read in windows of this many words
 MAX_SENTENCES = 200  # a very long document is judged on its first 200 sentences
 MAX_TOKENS = 64
 LEAD = 12  # sentences read first; most articles about the target pass on them
-# a sentence ends at . ! or ? (and any closing quotation mark) before a space, or at a line break
-_BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019]))\s+|\n+")
+# a sentence ends at . ! or ? (and any closing quotation mark or bracket) before a space, or at a line break
+_BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'\u201d\u2019)]))\s+|\n+")
 
 
 def sentences(text: str) -> list[str]:
-    """The article's sentences of at least ``MIN_WORDS`` words, at most ``MAX_SENTENCES`` of them."""
-    found = (s.strip() for s in _BOUNDARY.split(text))
-    return [s for s in found if len(s.split()) >= MIN_WORDS][:MAX_SENTENCES]
+    """The article's sentences of at least ``MIN_WORDS`` words, a longer one cut into overlapping windows of
+    ``WINDOW_WORDS`` words (the encoder reads only its first ``MAX_TOKENS`` tokens), at most ``MAX_SENTENCES``."""
+    out: list[str] = []
+    for piece in _BOUNDARY.split(text):
+        words = piece.split()
+        if len(words) < MIN_WORDS:
+            continue
+        step = WINDOW_WORDS * 3 // 4
+        starts = range(0, max(1, len(words) - WINDOW_WORDS + step), step) if len(words) > WINDOW_WORDS else [0]
+        out.extend(" ".join(words[i : i + WINDOW_WORDS]) for i in starts)
+    return out[:MAX_SENTENCES]
 
 
 class TopicGate:
@@ -41,29 +52,38 @@ class TopicGate:
         self.encoder = SentenceEncoder(precision, max_tokens=MAX_TOKENS)
         self.threshold = threshold
 
-    def similarity(self, texts: Sequence[str], targets: Sequence[str]) -> list[list[float]]:
-        """For each text and target, the cosine of the text's closest sentence (0.0 for a text without a sentence).
-        The first ``LEAD`` sentences are read first: a text whose lead already passes the threshold for every target
-        is not read further, and its values are the lead's (a lower bound of the whole text's, above the threshold)."""
-        import numpy as np
-
+    def similarity(self, texts: Sequence[str], targets: Sequence[str]) -> list[list[float | None]]:
+        """For each text and target, the cosine of the text's closest sentence; None for a text without a sentence
+        (nothing to judge by). The first ``LEAD`` sentences are read first, and a text is read further only for the
+        targets its lead does not pass: where the lead passes, the value is the lead's closest sentence."""
         goals = self.encoder.encode(list(targets))
         per_text = [sentences(t) for t in texts]
-        best = np.zeros((len(texts), len(targets)), dtype=np.float32)
-        for part in (slice(0, LEAD), slice(LEAD, None)):
-            todo = [i for i, found in enumerate(per_text) if found[part] and (best[i] < self.threshold).any()]
-            flat = [s for i in todo for s in per_text[i][part]]
-            if not flat:
-                continue
-            sims = self.encoder.encode(flat) @ goals.T
-            start = 0
-            for i in todo:
-                n = len(per_text[i][part])
-                best[i] = np.maximum(best[i], sims[start : start + n].max(axis=0))
-                start += n
-        return [[round(float(v), 4) for v in row] for row in best]
+        best = np.full((len(texts), len(targets)), -1.0, dtype=np.float32)
+        self._read(per_text, slice(0, LEAD), goals, best, range(len(texts)))
+        lead = best.copy()
+        further = [i for i in range(len(texts)) if (lead[i] < self.threshold).any()]
+        self._read(per_text, slice(LEAD, None), goals, best, further)
+        # a target the lead passes keeps the lead's value, whatever else the text was read further for
+        value = np.where(lead >= self.threshold, lead, best)
+        return [
+            [round(float(v), 4) for v in row] if found else [None] * len(targets)
+            for row, found in zip(value, per_text, strict=True)
+        ]
 
-    def scores(self, articles: Iterable, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], float]:
+    def _read(self, per_text: list[list[str]], part: slice, goals, best, which: Iterable[int]) -> None:
+        """Raise ``best`` (texts x targets) to the closest of the ``part`` of each text in ``which``."""
+        todo = [i for i in which if per_text[i][part]]
+        flat = [s for i in todo for s in per_text[i][part]]
+        if not flat:
+            return
+        sims = self.encoder.encode(flat) @ goals.T
+        start = 0
+        for i in todo:
+            n = len(per_text[i][part])
+            best[i] = np.maximum(best[i], sims[start : start + n].max(axis=0))
+            start += n
+
+    def scores(self, articles: Iterable, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], float | None]:
         """``similarity`` for (article id, target) pairs of the given articles (``Article`` records)."""
         text = {a.id: a.text for a in articles}
         wanted: dict[str, set[str]] = {}

@@ -282,13 +282,13 @@ def topic_check(cfg: EvaluateConfig, pairs: list[StanceExample], gate) -> dict:
         texts.update((a.id, a.text) for a in polnear.labeled_articles(data_root(cfg.data_root), cfg.off_topic.split))
     wanted = own | {(p.article_id, p.target) for p in pairs if p.article_id in texts}
     measured = gate.scores([Article(id=i, text=t) for i, t in texts.items()], wanted)
-    below = sorted(k[0] for k in own if measured[k] < gate.threshold)
+    off = {k: v is not None and v < gate.threshold for k, v in measured.items()}
     return {
         "threshold": gate.threshold,
         "own_target_articles": len(own),
-        "own_target_below": below,
-        "own_target_lowest": min((measured[k] for k in own), default=None),
-        "off": {k: v < gate.threshold for k, v in measured.items()},
+        "own_target_below": sorted(k[0] for k in own if off[k]),
+        "own_target_lowest": min((measured[k] for k in own if measured[k] is not None), default=None),
+        "off": off,
     }
 
 

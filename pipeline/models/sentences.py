@@ -5,6 +5,7 @@ sentence-transformers costs each worker process of a run about 270 MB and 4 seco
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from pipeline.errors import ModelError
 from pipeline.models.checkpoint import load_errors, with_precision
@@ -20,10 +21,13 @@ class SentenceEncoder:
 
         try:
             path = resolve(None)
+            if not (Path(path) / "config.json").is_file():
+                raise OSError(f"no config.json in {path}")
             self.tokenizer = AutoTokenizer.from_pretrained(path)
             model = AutoModel.from_pretrained(path)
         except (ImportError, *load_errors()) as exc:
-            raise ModelError(f"cannot load the sentence encoder all-MiniLM-L6-v2: {exc}") from exc
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelError(f"cannot load the sentence encoder all-MiniLM-L6-v2: {first}") from exc
         self.model = with_precision(model.eval(), precision)
         self.max_tokens = max_tokens
 
@@ -43,6 +47,7 @@ class SentenceEncoder:
                     padding=True,
                     truncation=True,
                     max_length=self.max_tokens,
+                    pad_to_multiple_of=16,
                     return_tensors="pt",
                 )
                 hidden = self.model(**enc).last_hidden_state.float()
