@@ -248,7 +248,7 @@ def off_topic_report(items: dict[str, list[StanceExample]], model, topic: dict |
 
 def _neutral_share(model, pairs: list[StanceExample], groups: str, topic: dict | None = None) -> dict:
     """How many pairs, from how many ``groups`` (articles or events), and the share predicted neutral; with ``topic``
-    (``topic_check``'s verdicts), also the share neutral once the claims of articles off the target are."""
+    (``topic_verdicts``), also the share neutral once the claims of articles off the target are."""
     pred = _predict(model, pairs)
     out = {
         "n": len(pairs),
@@ -262,7 +262,7 @@ def _neutral_share(model, pairs: list[StanceExample], groups: str, topic: dict |
     return out
 
 
-def topic_check(cfg: EvaluateConfig, pairs: list[StanceExample], gate) -> dict:
+def topic_verdicts(cfg: EvaluateConfig, pairs: list[StanceExample], gate) -> dict:
     """The topic check (``classify.topic``) on every (article, target) of ``pairs`` and of the labeled sources' own
     targets: which pairs are off the topic, and how many of the labeled articles fall under the threshold with their
     own target (each of those would lose its sides)."""
@@ -363,7 +363,7 @@ def model_reports(cfg: EvaluateConfig) -> dict:
         from pipeline.classify.topic import TopicGate
 
         gate = TopicGate(cfg.topic_threshold, precision=cfg.precision)
-        topic = topic_check(cfg, [p for items in (*off.values(), *others.values()) for p in items], gate)
+        topic = topic_verdicts(cfg, [p for items in (*off.values(), *others.values()) for p in items], gate)
     stance: dict = {name: {} for name in data}
     report: dict = {"models": {m.label: str(m.path) for m in cfg.models}, "stance": stance, "actors": {}}
     if found:
@@ -516,8 +516,7 @@ def print_report(report: dict) -> None:
         for name, m in sources.items():
             console.print(
                 f"off-topic within {name}, {model}: neutral share {m['neutral_share']:.3f}{_checked(m)} on {m['n']} "
-                f"claims of "
-                f"{m['events']} events toward another of its events' targets"
+                f"claims of {m['events']} events toward another of its events' targets"
             )
     if topic := report.get("topic"):
         console.print(
