@@ -121,7 +121,16 @@ def run(
     topic_check: Annotated[
         bool | None,
         typer.Option(
-            "--topic-check/--no-topic-check", help="claims of an article not about the target are neutral (default: on)"
+            "--topic-check/--no-topic-check",
+            help="claims of an article with no sentence close to the target are neutral toward it (default: on)",
+        ),
+    ] = None,
+    topic_threshold: Annotated[
+        float | None,
+        typer.Option(
+            help="the cosine (all-MiniLM-L6-v2) an article's closest sentence needs to the target; default .30, higher "
+            "is stricter (.40-.50 for a corpus about several deals)",
+            show_default=False,
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress or summary")] = False,
@@ -140,6 +149,7 @@ def run(
         "skip_bad_lines": skip_bad_lines,
         "engine": engine,
         "topic_check": topic_check,
+        "topic_threshold": topic_threshold,
     }
     if source.suffix.lower() in CONFIG_SUFFIXES:
         cfg = _guard(lambda: load(source, RunConfig, given))

@@ -112,3 +112,9 @@ def test_no_topic_check_keeps_every_side_and_is_a_setting_of_the_run(write_confi
     result = runner.invoke(app, ["run", str(cfg), "-q"])
     assert result.exit_code != 0 and "topic_threshold" in result.output
     assert "written without the topic check: --no-topic-check resumes it" in " ".join(result.output.split())
+    # and the other way round, with the threshold it was written with
+    other = tmp_path / "checked"
+    assert runner.invoke(app, ["run", str(cfg), "-q", "-o", str(other), "--topic-threshold", "0.4"]).exit_code == 0
+    result = runner.invoke(app, ["run", str(cfg), "-q", "-o", str(other)])
+    assert result.exit_code != 0 and "--topic-threshold 0.4 resumes it" in " ".join(result.output.split())
+    assert runner.invoke(app, ["run", str(cfg), "-q", "-o", str(other), "--topic-threshold", "0.4"]).exit_code == 0

@@ -131,7 +131,11 @@ def test_the_report_says_how_many_articles_the_check_set_aside():
     articles = [{"id": "on", "date": "2019-01-02"}, {"id": "off", "date": "2019-01-03"}]
     summary = summarise(claims, {a["id"]: a["date"] for a in articles})
     page = " ".join(render(claims, summary, articles, {"model": "m", "tagger": None, "topic_threshold": 0.3}).split())
-    assert "topic check on" in page and "1 article(s) where a claim would take a side are not about this target" in page
+    assert "topic check on" in page and "a cosine of at least 0.3" in page
+    assert "Topic check: 1 article(s) where a claim would take a side are not about this target" in page
     assert "their 1 claims count as neutral" in page
+    kept = [c for c in claims if c.article_id == "on"]
+    page = " ".join(render(kept, summary, articles[:1], {"model": "m", "tagger": None, "topic_threshold": 0.3}).split())
+    assert "Topic check: 0 article(s)" in page and "count as neutral" not in page
     page = " ".join(render(claims, summary, articles, {"model": "m", "tagger": None}).split())
     assert "topic check off" in page and "not about this target" not in page

@@ -178,7 +178,7 @@ def _off_topic(claims: list[Claim], threshold: float | None) -> dict | None:
     if threshold is None:
         return None
     articles = {c.article_id for c in claims if c.topic is not None and c.topic < threshold}
-    return {"articles": len(articles), "claims": sum(c.article_id in articles for c in claims)} if articles else None
+    return {"articles": len(articles), "claims": sum(c.article_id in articles for c in claims)}
 
 
 def write_report(

@@ -60,11 +60,14 @@ class RunStore:
             if previous != self.settings:
                 keys = set(previous) | set(self.settings)
                 changed = sorted(k for k in keys if previous.get(k) != self.settings.get(k))
-                hint = (
-                    " (written without the topic check: --no-topic-check resumes it)"
-                    if changed == ["topic_threshold"] and "topic_threshold" not in previous
-                    else ""
-                )
+                hint = ""
+                if changed == ["topic_threshold"]:
+                    was = previous.get("topic_threshold")
+                    hint = (
+                        " (written without the topic check: --no-topic-check resumes it)"
+                        if was is None
+                        else f" (written with the topic check at {was}: --topic-threshold {was} resumes it)"
+                    )
                 raise InputError(
                     f"{self.folder} holds a run with other settings ({', '.join(changed)}){hint}; "
                     "use another output folder, or --fresh to start over"
