@@ -101,7 +101,7 @@ class RunConfig(Strict):
     )
     gpus_per_worker: float = Field(default=0, ge=0, description="with engine: ray, GPUs each actor asks Ray for")
     topic_check: bool = Field(default=True, description="claims of an article not about the target are neutral")
-    topic_threshold: float = Field(default=TOPIC_THRESHOLD, gt=0, lt=1, description=TOPIC_HELP)
+    topic_threshold: float = Field(default=TOPIC_THRESHOLD, gt=0, lt=1, strict=True, description=TOPIC_HELP)
 
     @model_validator(mode="after")
     def _one_number_format(self) -> RunConfig:
@@ -287,7 +287,7 @@ class EvaluateConfig(Strict):
         " finds them (with this config's attribution settings), not the gold ones",
     )
     topic_check: bool = Field(default=True, description="claims of an article not about the target are neutral")
-    topic_threshold: float = Field(default=TOPIC_THRESHOLD, gt=0, lt=1, description=TOPIC_HELP)
+    topic_threshold: float = Field(default=TOPIC_THRESHOLD, gt=0, lt=1, strict=True, description=TOPIC_HELP)
     other_events: bool = Field(
         default=False,
         description="also the neutral share on each labeled stance source's claims (articles of negotiation events) "

@@ -98,7 +98,7 @@ def test_sided_claims_of_an_article_off_the_target_become_neutral():
 def test_the_check_is_on_by_default_and_its_threshold_is_checked(tmp_path):
     cfg = RunConfig(input=tmp_path, targets=["x"])
     assert cfg.topic_check and cfg.topic_threshold == 0.3
-    for wrong in (1.5, 0, "high"):
+    for wrong in (1.5, 0, "high", True):
         with pytest.raises(ValidationError):
             RunConfig(input=tmp_path, targets=["x"], topic_threshold=wrong)
 
