@@ -21,8 +21,6 @@ from pipeline.config import RunConfig
 from pipeline.records import ActorStance, Article, Claim
 from pipeline.run.extract import extract_all
 
-OFF_TOPIC = {"favor": 0.0, "against": 0.0, "neutral": 1.0}
-
 
 class Pipeline:
     def __init__(
@@ -91,7 +89,7 @@ class Pipeline:
     ) -> list[Claim]:
         """Stage 5, the records' part: one claim record per (claim, target), with its stance and scores. With a topic
         check and the claims' ``articles``, each article where a claim takes a side toward a target is measured against
-        that target (``topic``), and under the threshold all its claims are neutral toward it (scores 1.0 neutral)."""
+        that target (``topic``), and under the threshold none of its claims has a stance toward it (the scores stay)."""
         out = [
             claim.model_copy(update={"target": target, "stance": max(score, key=score.get), "scores": score})
             for (claim, target), score in zip(self.pairs(claims), scores, strict=True)
@@ -107,7 +105,7 @@ class Pipeline:
             return claim
         if topic >= self.topic.threshold:
             return claim.model_copy(update={"topic": topic})
-        return claim.model_copy(update={"topic": topic, "stance": "neutral", "scores": dict(OFF_TOPIC)})
+        return claim.model_copy(update={"topic": topic, "stance": None})
 
     def classify(self, claims: list[Claim], articles: list[Article] | None = None) -> list[Claim]:
         """Stage 5: ``predict`` then ``annotate``; give the claims' ``articles`` for the topic check."""

@@ -60,7 +60,8 @@ class Claim(BaseModel):
     scores: dict[str, float] | None = None
     # how close the article comes to the target (classify.topic: its closest sentence's cosine, or the closest of its
     # lead where that passes), measured where a claim of it takes a side; under the run's topic_threshold every claim of
-    # the article is neutral toward the target, with scores 1.0 neutral; None: not measured, or no sentence to judge by
+    # the article has no stance toward the target (stance None, the classifier's scores kept), so it counts toward no
+    # actor's stance; None: not measured, or no sentence to judge by
     topic: float | None = None
     context: Span | None = None  # the sentence(s) the claim stands in, for showing it as evidence
     parts: list[Span] | None = None  # the quoted pieces of a quotation split by its attribution

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from pipeline.actors.aggregate import actor_stances
 from pipeline.classify.topic import TopicGate, sentences
 from pipeline.config import RunConfig
-from pipeline.pipeline import OFF_TOPIC, Pipeline
+from pipeline.pipeline import Pipeline
 from pipeline.records import Article, Claim
 
 IRAN = (
@@ -85,7 +86,9 @@ def test_sided_claims_of_an_article_off_the_target_become_neutral():
     articles = [Article(id=i, text="...") for i in ("on", "off", "quiet", "headlines")]
     on, off, quiet, headlines = pipe.classify(claims, articles)
     assert on.stance == "favor" and on.topic == 0.55 and on.scores["favor"] == 0.7
-    assert off.stance == "neutral" and off.topic == 0.12 and off.scores == OFF_TOPIC
+    # no stance toward the target: the claim counts toward no actor's stance; the classifier's scores stay
+    assert off.stance is None and off.topic == 0.12 and off.scores["favor"] == 0.7
+    assert [a.article_id for a in actor_stances([on, off, quiet])] == ["on", "quiet"]
     # an article without a side toward the target is not measured: there is nothing to take back
     assert quiet.stance == "neutral" and quiet.topic is None
     # an article without a sentence to judge by keeps its sides
@@ -133,9 +136,9 @@ def test_the_report_says_how_many_articles_the_check_set_aside():
     page = " ".join(render(claims, summary, articles, {"model": "m", "tagger": None, "topic_threshold": 0.3}).split())
     assert "topic check on" in page and "a cosine of at least 0.3" in page
     assert "Topic check: 1 article(s) where a claim would take a side are not about this target" in page
-    assert "their 1 claims count as neutral" in page
+    assert "their 1 claims take no stance toward it" in page
     kept = [c for c in claims if c.article_id == "on"]
     page = " ".join(render(kept, summary, articles[:1], {"model": "m", "tagger": None, "topic_threshold": 0.3}).split())
-    assert "Topic check: 0 article(s)" in page and "count as neutral" not in page
+    assert "Topic check: 0 article(s)" in page and "take no stance" not in page
     page = " ".join(render(claims, summary, articles, {"model": "m", "tagger": None}).split())
     assert "topic check off" in page and "not about this target" not in page
