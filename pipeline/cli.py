@@ -116,7 +116,7 @@ def run(
         bool | None, typer.Option("--skip-bad-lines", help="skip malformed JSONL lines with a warning")
     ] = None,
     engine: Annotated[
-        str | None, typer.Option(help="local (default) or ray (Ray Data; pip install 'stance[ray]')")
+        str | None, typer.Option(help="local (default) or ray (Ray Data; pip install -e '.[ray]' in the project)")
     ] = None,
     topic_check: Annotated[
         bool | None,

@@ -13,7 +13,7 @@ from pipeline.config import RunConfig
 from pipeline.run.engine import run
 from tests.conftest import SEED
 
-ray = pytest.importorskip("ray", reason="Ray is an optional extra (pip install 'stance[ray]')")
+ray = pytest.importorskip("ray", reason="Ray is an optional extra (pip install -e '.[ray]')")
 pytestmark = pytest.mark.slow
 
 
@@ -106,6 +106,6 @@ def test_engine_ray_without_ray_is_one_clear_error(corpus, tiny_model, tmp_path,
     from pipeline.run import ray_engine
 
     monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
-    with pytest.raises(ConfigError, match=r"pip install 'stance\[ray\]'"):
+    with pytest.raises(ConfigError, match=r"pip install -e '\.\[ray\]'"):
         ray_engine.start(_config(corpus, tiny_model, tmp_path / "out", "ray"))
     assert not (tmp_path / "out").exists()

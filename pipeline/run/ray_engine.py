@@ -32,7 +32,7 @@ def _ray():
         import ray.data  # noqa: F401
     except ImportError:
         raise ConfigError(
-            "engine: ray needs Ray Data, which is not installed: pip install 'stance[ray]' (or 'ray[data]')"
+            "engine: ray needs Ray Data, which is not installed: pip install -e '.[ray]' (or 'ray[data]')"
         ) from None
     return ray
 
