@@ -122,7 +122,7 @@ def run(
         bool | None,
         typer.Option(
             "--topic-check/--no-topic-check",
-            help="claims of an article with no sentence close to the target are neutral toward it (default: on)",
+            help="claims of an article with no sentence close to the target take no stance toward it (default: on)",
         ),
     ] = None,
     topic_threshold: Annotated[

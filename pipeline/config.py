@@ -42,10 +42,24 @@ def model_path(value):
 
 
 TOPIC_THRESHOLD = 0.30  # pipeline.classify.topic.THRESHOLD, without loading torch to read it
-TOPIC_HELP = "with topic_check, the cosine (all-MiniLM-L6-v2) an article's closest sentence needs to the target"
 
 
-class RunConfig(Strict):
+class TopicSettings(Strict):
+    """The topic check's keys, the same for `stance run` and `stance evaluate`."""
+
+    topic_check: bool = Field(
+        default=True, description="claims of an article not about the target take no stance toward it"
+    )
+    topic_threshold: float = Field(
+        default=TOPIC_THRESHOLD,
+        gt=0,
+        lt=1,
+        strict=True,
+        description="with topic_check, the cosine (all-MiniLM-L6-v2) an article's closest sentence needs to the target",
+    )
+
+
+class RunConfig(TopicSettings):
     input: Path
     targets: list[str] = Field(min_length=1)
     model: Annotated[Path, BeforeValidator(model_path)] = Field(
@@ -100,8 +114,6 @@ class RunConfig(Strict):
         default=None, ge=1, description="with engine: ray, the actors that parse and classify (default: one a CPU)"
     )
     gpus_per_worker: float = Field(default=0, ge=0, description="with engine: ray, GPUs each actor asks Ray for")
-    topic_check: bool = Field(default=True, description="claims of an article not about the target are neutral")
-    topic_threshold: float = Field(default=TOPIC_THRESHOLD, gt=0, lt=1, strict=True, description=TOPIC_HELP)
 
     @model_validator(mode="after")
     def _one_number_format(self) -> RunConfig:
@@ -259,7 +271,7 @@ class OffTopicSource(Strict):
     targets: list[OffTopicTarget] = Field(min_length=1)
 
 
-class EvaluateConfig(Strict):
+class EvaluateConfig(TopicSettings):
     data_root: Path | None = None
     models: list[ModelEntry] = Field(
         default_factory=lambda: [ModelEntry(path=DEFAULT_MODEL)],
@@ -286,8 +298,6 @@ class EvaluateConfig(Strict):
         description="also per-actor stance end to end: the labeled stance sources' claims and speakers as the pipeline"
         " finds them (with this config's attribution settings), not the gold ones",
     )
-    topic_check: bool = Field(default=True, description="claims of an article not about the target are neutral")
-    topic_threshold: float = Field(default=TOPIC_THRESHOLD, gt=0, lt=1, strict=True, description=TOPIC_HELP)
     other_events: bool = Field(
         default=False,
         description="also the neutral share on each labeled stance source's claims (articles of negotiation events) "

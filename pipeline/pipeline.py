@@ -6,8 +6,8 @@
 
 Stages 1-4 (read text, parse, find claims, attribute them to speakers and resolve actors) are ``extract``; stage 5
 scores every (claim, target) pair in two steps, ``predict`` (the probabilities, no side effects: the engine runs it
-in a background thread) and ``annotate`` (the scored records, neutral where the article is not about the target: the
-``topic`` check); stage 6 gives each actor of an article a stance. The
+in a background thread) and ``annotate`` (the scored records, with no stance where the article is not about the target:
+the ``topic`` check); stage 6 gives each actor of an article a stance. The
 engines (``run.engine``, its worker processes and ``run.ray_engine``) and ``stance evaluate`` all build this object.
 """
 

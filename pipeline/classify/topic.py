@@ -3,11 +3,11 @@
 The stance classifier reads one claim beside the target. A claim about the Trans-Pacific Partnership read beside "the
 budget negotiations", or the Iran talks beside "a deal to end the government shutdown", still looks like a position
 on some deal, and the classifier gives it a side. The article says what the claim is about: where no sentence of it
-comes close to the target in a sentence encoder's space (all-MiniLM-L6-v2, cosine of unit vectors), its claims are
-neutral toward that target.
+comes close to the target in a sentence encoder's space (all-MiniLM-L6-v2, cosine of unit vectors), its claims take
+no stance toward that target.
 
 The threshold is chosen on the training annotations: every training article keeps its own target (the lowest of 328
-is .358) and .30 leaves that a margin (``scripts/topic_threshold.py``; docs/experiments.md has the measurements).
+is .359) and .30 leaves that a margin (``scripts/topic_threshold.py``; docs/experiments.md has the measurements).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pipeline.config import TOPIC_THRESHOLD as THRESHOLD
 
 MIN_WORDS = 4  # shorter lines are bylines, datelines and captions
 WINDOW_WORDS = 40  # a longer piece (a run-on sentence, text without full stops) is read in windows of this many words
+WINDOW_STEP = WINDOW_WORDS * 3 // 4  # neighbouring windows share a quarter of their words
 MAX_SENTENCES = 200  # a very long document is judged on its first 200 sentences
 MAX_TOKENS = 64
 LEAD = 12  # sentences read first; most articles about the target pass on them
@@ -36,8 +37,7 @@ def sentences(text: str) -> list[str]:
         words = piece.split()
         if len(words) < MIN_WORDS:
             continue
-        step = WINDOW_WORDS * 3 // 4
-        starts = range(0, max(1, len(words) - WINDOW_WORDS + step), step) if len(words) > WINDOW_WORDS else [0]
+        starts = range(0, max(1, len(words) - WINDOW_WORDS + WINDOW_STEP), WINDOW_STEP)  # [0] for a short piece
         out.extend(" ".join(words[i : i + WINDOW_WORDS]) for i in starts)
     return out[:MAX_SENTENCES]
 
@@ -90,6 +90,7 @@ class TopicGate:
         for article_id, target in pairs:
             wanted.setdefault(article_id, set()).add(target)
         targets = sorted({t for ts in wanted.values() for t in ts})
+        column = {t: k for k, t in enumerate(targets)}
         ids = [i for i in wanted if i in text]
         sims = self.similarity([text[i] for i in ids], targets) if ids else []
-        return {(i, t): row[targets.index(t)] for i, row in zip(ids, sims, strict=True) for t in wanted[i]}
+        return {(i, t): row[column[t]] for i, row in zip(ids, sims, strict=True) for t in wanted[i]}

@@ -14,7 +14,7 @@ from pipeline.data import labeled, standoff
 from pipeline.data.corpora import data_root
 from pipeline.errors import ConfigError
 from pipeline.evaluation.metrics import intervals, stance_metrics
-from pipeline.records import StanceExample
+from pipeline.records import Article, StanceExample
 from pipeline.writers import atomic_lines
 
 
@@ -248,7 +248,7 @@ def off_topic_report(items: dict[str, list[StanceExample]], model, topic: dict |
 
 def _neutral_share(model, pairs: list[StanceExample], groups: str, topic: dict | None = None) -> dict:
     """How many pairs, from how many ``groups`` (articles or events), and the share predicted neutral; with ``topic``
-    (``topic_verdicts``), also the share neutral once the claims of articles off the target are."""
+    (``topic_verdicts``), also the share with no side once the claims of articles off the target take none."""
     pred = _predict(model, pairs)
     out = {
         "n": len(pairs),
@@ -266,8 +266,6 @@ def topic_verdicts(cfg: EvaluateConfig, pairs: list[StanceExample], gate) -> dic
     """The topic check (``classify.topic``) on every (article, target) of ``pairs`` and of the labeled sources' own
     targets: which pairs are off the topic, and how many of the labeled articles fall under the threshold with their
     own target (each of those would lose its sides)."""
-    from pipeline.records import Article
-
     texts = {}
     own = set()
     for source in cfg.stance:

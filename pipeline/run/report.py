@@ -174,7 +174,7 @@ def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict
 
 
 def _off_topic(claims: list[Claim], threshold: float | None) -> dict | None:
-    """The articles the topic check found not about the target, and their claims (all neutral toward it)."""
+    """The articles the topic check found not about the target, and their claims (none with a stance toward it)."""
     if threshold is None:
         return None
     articles = {c.article_id for c in claims if c.topic is not None and c.topic < threshold}
