@@ -51,6 +51,8 @@ def _guard(fn):
         return fn()
     except StanceError as exc:
         _fail(str(exc))
+    except OSError as exc:  # a disk that fills up, a folder removed under a run: what and where, in one line
+        _fail(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except Terminated:
@@ -161,8 +163,11 @@ def run(
     from pipeline import progress as ui
     from pipeline.run.engine import run as run_pipeline
 
-    with ui.articles_bar(disable=quiet) as bar:
-        result = _guard(lambda: run_pipeline(cfg, progress=bar, fresh=fresh))
+    def with_bar():
+        with ui.articles_bar(disable=quiet) as bar:
+            return run_pipeline(cfg, progress=bar, fresh=fresh)
+
+    result = _guard(with_bar)  # the error line after the bar has stopped: printed beside it, it drags an empty line
     if not quiet:
         ui.summary(result)
 

@@ -88,16 +88,18 @@ class Pipeline:
         self, claims: list[Claim], scores: list[dict[str, float]], articles: list[Article] | None = None
     ) -> list[Claim]:
         """Stage 5, the records' part: one claim record per (claim, target), with its stance and scores. With a topic
-        check and the claims' ``articles``, each article where a claim takes a side toward a target is measured against
-        that target (``topic``), and under the threshold none of its claims has a stance toward it (the scores stay)."""
+        check and the claims' ``articles``, each article is measured against each target (``topic``), and under the
+        threshold none of its claims has a stance toward it, neutral or a side (the scores stay): its speakers are
+        no actors of that target."""
         out = [
             claim.model_copy(update={"target": target, "stance": max(score, key=score.get), "scores": score})
             for (claim, target), score in zip(self.pairs(claims), scores, strict=True)
         ]
         if self.topic is None or not articles:
             return out
-        sided = {(c.article_id, c.target) for c in out if c.stance != "neutral"}
-        measured = self.topic.scores(articles, sided) if sided else {}
+        # every pair, not only those with a side: a neutral speaker of an article about something else would be listed
+        # as neutral toward a target the article never discusses
+        measured = self.topic.scores(articles, {(c.article_id, c.target) for c in out})
         return [self._checked(c, measured.get((c.article_id, c.target))) for c in out]
 
     def _checked(self, claim: Claim, topic: float | None) -> Claim:

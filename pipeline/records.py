@@ -59,17 +59,31 @@ class Claim(BaseModel):
     stance: Stance | None = None
     scores: dict[str, float] | None = None
     # how close the article comes to the target (classify.topic: its closest sentence's cosine, or the closest of its
-    # lead where that passes), measured where a claim of it takes a side; under the run's topic_threshold every claim of
+    # lead where that passes), measured for every article and target; under the run's topic_threshold every claim of
     # the article has no stance toward the target (stance None, the classifier's scores kept), so it counts toward no
-    # actor's stance; None: not measured, or no sentence to judge by
+    # actor's stance; None: the check is off, or the article has no sentence to judge by
     topic: float | None = None
     context: Span | None = None  # the sentence(s) the claim stands in, for showing it as evidence
+    # the claim is what its cue verb acts on ("rejected [the proposal]", "urged [Republicans to back it]"), not a
+    # clause the verb reports: without the verb it says nothing of the speaker's side, so the classifier reads both
+    object_of_cue: bool = False
     parts: list[Span] | None = None  # the quoted pieces of a quotation split by its attribution
 
     def statement(self) -> str:
-        """What the speaker said: the text, or the pieces of a split quotation without the attribution between them
-        (what the stance classifier reads)."""
-        return " ".join(p.text for p in self.parts) if self.parts else self.text
+        """What the speaker said, as the stance classifier reads it: the text, the pieces of a split quotation without
+        the attribution between them, or the cue verb and what it acts on ("rejected the proposal")."""
+        if self.parts:
+            return " ".join(p.text for p in self.parts)
+        cue, context = self.cue, self.context
+        if (
+            self.object_of_cue
+            and cue
+            and context
+            and context.start_char <= cue.start_char < self.start_char
+            and self.end_char <= context.end_char
+        ):
+            return context.text[cue.start_char - context.start_char : self.end_char - context.start_char]
+        return self.text
 
 
 class ActorVerdict(BaseModel):

@@ -29,7 +29,8 @@ ARTICLES = [
         "id": "a3",
         "date": "2019-02-20",
         "source": "Reuters",
-        "text": "“Diplomacy is still alive,” Pompeo said on Monday. Bolton said the statement was inaccurate.",
+        "text": "“Diplomacy with North Korea is still alive,” Pompeo said on Monday. Bolton said the statement was "
+        "inaccurate.",
     },
     {
         "id": "a4",
@@ -49,7 +50,8 @@ def corpus(tmp_path):
 
 def config(corpus, tiny_model, out, **extra):
     settings = {"chunk_articles": 2, **extra}
-    return RunConfig(input=corpus, targets=["the talks"], model=tiny_model, output=out, **settings)
+    # a target every article is about, for the topic check
+    return RunConfig(input=corpus, targets=["the talks with North Korea"], model=tiny_model, output=out, **settings)
 
 
 def read(folder, name):
@@ -81,6 +83,30 @@ def test_interrupted_run_resumes_to_the_same_output(corpus, tiny_model, tmp_path
     assert resumed.skipped == 3
     for name in ("claims.jsonl", "actors.jsonl", "actor_summary.jsonl", "articles.jsonl"):
         assert read(parted, name) == read(whole, name), name
+
+
+def test_resuming_redoes_a_changed_article_and_drops_a_removed_one(corpus, tiny_model, tmp_path):
+    out = tmp_path / "out"
+    run(config(corpus, tiny_model, out, formats=["jsonl", "csv"]))
+    changed = [dict(ARTICLES[0], text=ARTICLES[0]["text"].replace("hopeful", "doubtful")), *ARTICLES[1:3]]
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in changed), encoding="utf-8")
+    resumed = run(config(corpus, tiny_model, out))  # csv not asked for again: the table is rewritten all the same
+    assert (resumed.skipped, resumed.stale) == (2, 2)  # a1 done again, a4 dropped
+    manifest = [json.loads(line)["id"] for line in read(out, "articles.jsonl").splitlines()]
+    assert sorted(manifest) == ["a1", "a2", "a3"]
+    claims = [json.loads(line) for line in read(out, "claims.jsonl").splitlines()]
+    assert "a4" not in {c["article_id"] for c in claims}
+    texts = {a["id"]: a["text"] for a in changed}
+    assert any("doubtful" in c["text"] for c in claims)
+    assert all(texts[c["article_id"]][c["start_char"] : c["end_char"]] == c["text"] for c in claims)
+    assert "doubtful" in read(out, "claims.csv") and "a4" not in read(out, "claims.csv")
+    again = run(config(corpus, tiny_model, out))
+    assert (again.skipped, again.stale) == (3, 0)
+
+
+def test_an_output_folder_that_cannot_be_created_stops_the_run_before_any_work(corpus, tiny_model, tmp_path):
+    with pytest.raises(InputError, match="cannot write the output folder /proc/x/out"):
+        run(config(corpus, tiny_model, "/proc/x/out"))
 
 
 def test_background_classifier_and_worker_processes_give_the_same_output(corpus, tiny_model, tmp_path, monkeypatch):
@@ -142,7 +168,9 @@ def test_cli_prints_the_corpus_summary(corpus, tiny_model, tmp_path, write_confi
 
     from pipeline.cli import app
 
-    cfg = write_config(f"input: {corpus}\ntargets: [the talks]\nmodel: {tiny_model}\noutput: {tmp_path / 'out'}\n")
+    cfg = write_config(
+        f"input: {corpus}\ntargets: [the talks with North Korea]\nmodel: {tiny_model}\noutput: {tmp_path / 'out'}\n"
+    )
     result = CliRunner().invoke(app, ["run", str(cfg)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "articles" in result.output and "2019-02-01 to 2019-02-20" in result.output  # Mike Pompeo's row
@@ -275,7 +303,9 @@ def test_report_refuses_a_run_in_progress_and_a_fresh_run_drops_the_old_summary(
     run(config(corpus, tiny_model, out))
     assert (out / "finished.json").is_file() and (out / "report.html").is_file()  # 4 articles: a report by default
     # a fresh run toward another target stops after its first chunk: the old summary must not become its report
-    other = config(corpus, tiny_model, out, report=False).model_copy(update={"targets": ["another deal"]})
+    other = config(corpus, tiny_model, out, report=False, topic_check=False).model_copy(
+        update={"targets": ["another deal"]}
+    )
 
     def stop(article, n):
         raise KeyboardInterrupt
@@ -288,7 +318,7 @@ def test_report_refuses_a_run_in_progress_and_a_fresh_run_drops_the_old_summary(
     run(other)  # resumes and finishes
     assert report_from_folder(out).is_file()
     html = read(out, "report.html")
-    assert "Stance toward: another deal" in html and "Stance toward: the talks" not in html
+    assert "Stance toward: another deal" in html and "Stance toward: the talks with North Korea" not in html
 
 
 def test_one_actor_per_person_across_articles_and_two_for_two_people():

@@ -1207,3 +1207,34 @@ def test_what_a_second_read_found_in_the_actor_rules():
         "The administration said the troops would come home."
     )
     assert found["the troops would come home"] != "Bush administration"
+
+
+def test_the_classifier_reads_the_verb_of_a_claim_that_is_its_object():
+    text = (
+        "Prime Minister Benjamin Netanyahu rejected the proposal, saying Israel would not agree to a ceasefire. "
+        "Schumer backed the deal on Tuesday."
+    )
+    found = extract(Article(id="t", text=text), nlp.load()(text))
+    read = {c.text: (c.object_of_cue, c.statement()) for c in found}
+    assert read["the proposal"] == (True, "rejected the proposal")  # "the proposal" alone says neither yes nor no
+    assert read["the deal on Tuesday"] == (True, "backed the deal on Tuesday")
+    assert read["Israel would not agree to a ceasefire"] == (False, "Israel would not agree to a ceasefire")
+
+
+def test_a_verb_after_a_quotation_is_the_reporters_not_a_quoted_pronouns():
+    text = (
+        "House Speaker Kevin McCarthy said on Sunday that the debt ceiling deal was “the best deal we could get” and "
+        "urged Republicans to support it."
+    )
+    assert ("Republicans to support it", "indirect", "Kevin McCarthy") in claims_of(text)
+
+
+def test_a_hyphenated_name_is_one_word_and_a_named_official_is_that_person():
+    text = (
+        "Israel's national security minister, Itamar Ben-Gvir, spoke on Monday.\n\n"
+        "“This is a surrender,” Ben-Gvir said. A Hamas official, Osama Hamdan, said the group was ready to accept it."
+    )
+    assert claims_of(text) == [
+        ("This is a surrender", "direct", "Itamar Ben-Gvir"),
+        ("the group was ready to accept it", "indirect", "Osama Hamdan"),
+    ]

@@ -47,13 +47,24 @@ def test_huge_file_is_refused(tmp_path):
 
 @pytest.mark.parametrize(
     ("line", "message"),
-    [("{not json", "not valid JSON"), ('{"id": "a"}', "needs 'id' and 'text'"), ('{"id": "a", "text": "  "}', "empty")],
+    [
+        ("{not json", r"not valid JSON: Expecting property name enclosed in double quotes at column 2 \(--skip-bad"),
+        ('{"id": "a"}', "needs 'id' and 'text'"),
+        ('{"id": "a", "text": "  "}', "empty"),
+        ("[1, 2, 3]", "a JSON object with 'id' and 'text', not a list"),
+    ],
 )
 def test_bad_jsonl(tmp_path, line, message):
     path = tmp_path / "bad.jsonl"
     path.write_text(line + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=message):
         list(reader.read_articles(path))
+
+
+def test_numbered_articles_are_read(tmp_path):
+    path = tmp_path / "numbered.jsonl"
+    path.write_text('{"id": 7, "text": "x"}\n', encoding="utf-8")
+    assert [a.id for a in reader.read_articles(path)] == ["7"]
 
 
 def test_duplicate_ids_in_jsonl(tmp_path):

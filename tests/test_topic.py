@@ -79,7 +79,7 @@ def claim(article_id: str, text: str) -> Claim:
     )  # fmt: skip
 
 
-def test_sided_claims_of_an_article_off_the_target_become_neutral():
+def test_claims_of_an_article_off_the_target_take_no_stance():
     gate = FakeGate({"on": 0.55, "off": 0.12, "quiet": 0.05, "headlines": None})
     pipe = Pipeline(classifier=Scores(), targets=["the talks"], topic=gate)
     claims = [claim(i, "Quiet words." if i == "quiet" else "We back it.") for i in ("on", "off", "quiet", "headlines")]
@@ -88,12 +88,12 @@ def test_sided_claims_of_an_article_off_the_target_become_neutral():
     assert on.stance == "favor" and on.topic == 0.55 and on.scores["favor"] == 0.7
     # no stance toward the target: the claim counts toward no actor's stance; the classifier's scores stay
     assert off.stance is None and off.topic == 0.12 and off.scores["favor"] == 0.7
-    assert [a.article_id for a in actor_stances([on, off, quiet])] == ["on", "quiet"]
-    # an article without a side toward the target is not measured: there is nothing to take back
-    assert quiet.stance == "neutral" and quiet.topic is None
+    # neutral claims too: a speaker of an article about something else is not listed as neutral toward the target
+    assert quiet.stance is None and quiet.topic == 0.05
+    assert [a.article_id for a in actor_stances([on, off, quiet])] == ["on"]
     # an article without a sentence to judge by keeps its sides
     assert headlines.stance == "favor" and headlines.topic is None
-    assert gate.asked == [{("on", "the talks"), ("off", "the talks"), ("headlines", "the talks")}]
+    assert gate.asked == [{(i, "the talks") for i in ("on", "off", "quiet", "headlines")}]
     # without the articles (or without a gate) the classifier's sides stand
     assert [c.stance for c in pipe.classify(claims)] == ["favor", "favor", "neutral", "favor"]
 
@@ -135,7 +135,7 @@ def test_the_report_says_how_many_articles_the_check_set_aside():
     summary = summarise(claims, {a["id"]: a["date"] for a in articles})
     page = " ".join(render(claims, summary, articles, {"model": "m", "tagger": None, "topic_threshold": 0.3}).split())
     assert "topic check on" in page and "a cosine of at least 0.3" in page
-    assert "Topic check: 1 article(s) where a claim would take a side are not about this target" in page
+    assert "Topic check: 1 article(s) are not about this target" in page
     assert "their 1 claims take no stance toward it" in page
     kept = [c for c in claims if c.article_id == "on"]
     page = " ".join(render(kept, summary, articles[:1], {"model": "m", "tagger": None, "topic_threshold": 0.3}).split())

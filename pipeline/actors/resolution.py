@@ -22,7 +22,7 @@ from pathlib import Path
 from nameparser.config import CONSTANTS
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from pipeline.attribution.mentions import RELATIVE, SUBJECT_DEPS, Attributed, mention_span
+from pipeline.attribution.mentions import HYPHENS, RELATIVE, SUBJECT_DEPS, Attributed, hyphen_start, mention_span
 from pipeline.claims.rules import REPORTING
 from pipeline.text import nlp
 from pipeline.text.people import PERSON_NOUNS, artefact, person_noun
@@ -197,9 +197,9 @@ def _name_chain(head) -> list:
 def _walk(head, through_org: bool) -> list:
     if head.pos_ != "PROPN" and head.ent_type_ != "PERSON":
         return []
-    chain = [head]
-    i = head.i - 1
     doc = head.doc
+    chain = list(doc[hyphen_start(head) : head.i + 1])  # "Ben-Gvir" is one word, however the parser hung its parts
+    i = chain[0].i - 1
     while (
         i >= 0
         and (doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON")
@@ -572,7 +572,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             org_person = token.ent_type_ == "ORG" and token.text in org_people
             if org_person and token.i > 0:
                 chain = [doc[token.i - 1], token] if doc[token.i - 1].text in org_people else [token]
-            names = [t.text for t in chain]
+            names = _words(chain)
             if (
                 names
                 and not (len(chain) == 1 and _family_named(token))
@@ -743,8 +743,22 @@ def _headline_tokens(doc) -> set[int]:
 
 
 def _name_words(tokens) -> list[str]:
-    """The words of a name as the registry keys it: no punctuation, no possessive ending."""
-    return [t.text for t in tokens if not t.is_punct and t.lower_ not in ("’s", "'s")]
+    """The words of a name as the registry keys it: no punctuation, no possessive ending; a hyphenated word whole."""
+    return [w for w in _words(tokens) if w not in HYPHENS and w.lower() not in ("’s", "'s") and w != "."]
+
+
+def _words(tokens) -> list[str]:
+    """The tokens' texts, those joined by a hyphen without spaces as one word ("Ben-Gvir")."""
+    out: list[str] = []
+    glue = False
+    for t in tokens:
+        if out and (glue or (t.text in HYPHENS and not t.whitespace_ and not t.nbor(-1).whitespace_)):
+            out[-1] += t.text
+            glue = t.text in HYPHENS
+        else:
+            out.append(t.text)
+            glue = False
+    return out
 
 
 def _headline_name(ent, body_names: set[str]) -> list[str] | None:
@@ -786,7 +800,7 @@ def _named_inside(doc, span: tuple[int, int], registry: Registry) -> Actor | Non
             continue
         if token.i < mention.root.i and mention.root.text.islower():
             continue  # "A Kaine spokesman" is not Kaine
-        if (person := registry.person([t.text for t in chain])) is not None:
+        if (person := registry.person(_words(chain))) is not None:
             found[person.name] = person
     return next(iter(found.values())) if len(found) == 1 else None
 
@@ -822,13 +836,14 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
         # "Every former secretary of the Department of Homeland Security": many people, no one of them
         or _has_det(head, EVERY)
     )
+    if person_noun(head) and head.tag_ not in ("NNS", "NNPS"):
+        named = [c for c in head.children if c.dep_ == "appos"] + ([head.head] if head.dep_ == "appos" else [])
+        for other in named:  # "An Israeli blogger, Tal Schneider,"; "A Hamas official, Osama Hamdan,"
+            if (person := _chain_person(_name_chain(other), registry)) is not None:
+                return person
     if plural or not person_noun(head):
         named = _organisation(head, {char for char, _ in people_at}) if not plural else None
         return registry.group(_clean_group(named.text)) if named is not None else _group(registry, mention, head)
-    named = [c for c in head.children if c.dep_ == "appos"] + ([head.head] if head.dep_ == "appos" else [])
-    for other in named:  # "An Israeli blogger, Tal Schneider,"; "John Podesta, a former adviser who"
-        if (person := _chain_person(_name_chain(other), registry)) is not None:
-            return person
     one = any(c.dep_ == "nummod" and c.lower_ == "one" for c in head.children) and not _has_det(head, ("the",))
     if _has_det(head, ("a", "an", "another")) or one:
         # "a Carrier executive", "one former executive who requested anonymity": someone new, not a named executive
@@ -1163,7 +1178,7 @@ def _whose(head, rest: str, registry: Registry, people_at) -> Actor | None:
 
 def _chain_person(chain: list, registry: Registry) -> Actor | None:
     """The known person a name chain names, if any."""
-    return registry.person([t.text for t in chain], _title_before(chain)) if chain else None
+    return registry.person(_words(chain), _title_before(chain)) if chain else None
 
 
 def _family(doc) -> set[str]:

@@ -65,6 +65,10 @@ def subject_of(verb):
     reported = verb.head.dep_ == "ccomp" and nlp.lemma(verb.head.head) in REPORTING_LEMMAS
     if not own and verb.dep_ in ("advcl", "conj") and reported:
         node = verb.head.head
+    elif not own and verb.dep_ == "conj" and _quoted_apart(verb.head, verb):
+        # "said the deal was “the best deal we could get” and urged ...": the parser joins the verb after a quotation
+        # to one inside it; it goes with the reporting verb the quotation hangs on
+        node = next((a for a in verb.ancestors if nlp.lemma(a) in REPORTING_LEMMAS and not _in_quote(a)), verb)
     for _ in range(5):
         agent = next((c for c in node.children if c.dep_ == "agent"), None)
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
@@ -83,6 +87,15 @@ def subject_of(verb):
             return None
         node = node.head
     return None
+
+
+def _in_quote(token) -> bool:
+    return within(find_quotes(token.doc.text), token.idx)
+
+
+def _quoted_apart(token, verb) -> bool:
+    """Whether ``token`` lies inside a quotation and ``verb`` outside it."""
+    return _in_quote(token) and not _in_quote(verb)
 
 
 def _name_after(verb):
@@ -114,9 +127,21 @@ def relative_pronoun(verb, antecedent):
     return None
 
 
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def hyphen_start(token) -> int:
+    """The first token of the hyphenated word ``token`` ends ("Ben-Gvir", which the tokenizer splits in three and the
+    parser may hang on the verb one by one), or ``token.i``."""
+    doc, i = token.doc, token.i
+    while i >= 2 and doc[i - 1].text in HYPHENS and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+        i -= 2
+    return i
+
+
 def mention_span(head) -> tuple[int, int]:
     """The noun phrase of a subject without its relative clauses, appositions or trailing punctuation."""
-    lo = head.left_edge.i
+    lo = min(head.left_edge.i, hyphen_start(head))
     hi = head.i + 1
     for child in head.rights:
         if child.dep_ == "appos" and child.left_edge.i == hi and child.pos_ == "PROPN":

@@ -57,6 +57,7 @@ class Candidate:
     quotes: list[Quote] = field(default_factory=list)
     speaker_span: tuple[int, int] | None = None  # set when a tagger, not the parse, found the speaker
     tagged: bool = False  # found by the attribution tagger, not the rules
+    object_of_cue: bool = False  # what the cue verb acts on ("rejected [the proposal]"), not a clause it reports
 
 
 def _trim(text: str, start: int, end: int, strip_that: bool = True) -> tuple[int, int]:
@@ -297,6 +298,7 @@ def find_claims(doc, text: str) -> list[Candidate]:
                     q = max(before, key=lambda q: q.close)
                     found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
                 continue
+            by_object = False
             if verb.dep_ == "parataxis" and not any(c.dep_ in CONTENT_DEPS for c in verb.children):
                 head = verb.head
                 lo, hi = head.left_edge.i, head.right_edge.i + 1
@@ -311,6 +313,7 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 token_range = clause.left_edge.i, clause.right_edge.i + 1
             elif (request := _request(verb)) is not None:
                 token_range = request  # what the speaker asks for, quoted or not ("call" included)
+                by_object = True
             else:
                 token_range = _content_range(verb, nested)
                 if token_range is None:
@@ -318,7 +321,8 @@ def find_claims(doc, text: str) -> list[Candidate]:
                     if token_range is None:
                         continue
                     a, b = doc[token_range[0]].idx, doc[token_range[1] - 1].idx + len(doc[token_range[1] - 1])
-                    if not _reports_object(verb) and not any(q.open < b and q.close > a for q in s_quotes):
+                    by_object = _reports_object(verb)
+                    if not by_object and not any(q.open < b and q.close > a for q in s_quotes):
                         continue  # a speech verb without a clause reports only what it quotes
                 elif nlp.lemma(verb).lower() in QUOTE_ONLY_CUES:
                     continue
@@ -337,7 +341,7 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 b = max([b] + [q.end for q in inside])
             a, b = _trim(text, a, b)
             if _words(text[a:b]) >= 2:
-                found.append(Candidate(a, b, kind, s_index, verb.i, quotes=inside))
+                found.append(Candidate(a, b, kind, s_index, verb.i, quotes=inside, object_of_cue=by_object))
         found.extend(_according_to(doc, sent, s_index, text, s_quotes, bool(found)))
         for cand in found:
             claimed.update(cand.quotes)

@@ -56,7 +56,9 @@ class TopicGate:
         """For each text and target, the cosine of the text's closest sentence; None for a text without a sentence
         (nothing to judge by). The first ``LEAD`` sentences are read first, and a text is read further only for the
         targets its lead does not pass: where the lead passes, the value is the lead's closest sentence."""
-        goals = self.encoder.encode(list(targets))
+        # one text (or target) at a time: a bfloat16 batch of other texts would move a value in its third decimal, and
+        # a run's chunks, workers and engines must give the same values
+        goals = np.vstack([self.encoder.encode([t]) for t in targets]) if targets else np.zeros((0, 0), np.float32)
         per_text = [sentences(t) for t in texts]
         best = np.full((len(texts), len(targets)), -1.0, dtype=np.float32)
         self._read(per_text, slice(0, LEAD), goals, best, range(len(texts)))
@@ -72,16 +74,10 @@ class TopicGate:
 
     def _read(self, per_text: list[list[str]], part: slice, goals, best, which: Iterable[int]) -> None:
         """Raise ``best`` (texts x targets) to the closest of the ``part`` of each text in ``which``."""
-        todo = [i for i in which if per_text[i][part]]
-        flat = [s for i in todo for s in per_text[i][part]]
-        if not flat:
-            return
-        sims = self.encoder.encode(flat) @ goals.T
-        start = 0
-        for i in todo:
-            n = len(per_text[i][part])
-            best[i] = np.maximum(best[i], sims[start : start + n].max(axis=0))
-            start += n
+        for i in which:
+            if per_text[i][part]:
+                sims = self.encoder.encode(per_text[i][part]) @ goals.T
+                best[i] = np.maximum(best[i], sims.max(axis=0))
 
     def scores(self, articles: Iterable, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], float | None]:
         """``similarity`` for (article id, target) pairs of the given articles (``Article`` records)."""

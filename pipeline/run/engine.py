@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from pipeline.config import RunConfig
 from pipeline.errors import InputError, ModelError
 from pipeline.pipeline import Pipeline, by_article
 from pipeline.records import ActorStance, Article, Claim
-from pipeline.run.store import RunStore
+from pipeline.run.store import RunStore, fingerprint
 from pipeline.text import reader
 from pipeline.writers import atomic_path, write_jsonl
 
@@ -38,6 +39,7 @@ class RunResult:
     summary: list[corpus.ActorSummary]
     files: list[Path]
     skipped: int = 0
+    stale: int = 0  # stored articles dropped on resuming: changed since, or no longer in the input
 
 
 def _settings(cfg: RunConfig) -> dict:
@@ -62,14 +64,15 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
 
 def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -> RunResult:
     # validate everything before a model loads or anything is written
-    total = sum(1 for _ in reader.read_articles(cfg.input, cfg.max_chars, cfg.skip_bad_lines))
+    current = {a.id: fingerprint(a) for a in reader.read_articles(cfg.input, cfg.max_chars, cfg.skip_bad_lines)}
+    total = len(current)
     if total == 0:
         raise InputError(f"no articles in {cfg.input}")
     check_writable(Path(cfg.output))
     if cfg.tagger is not None and not (Path(cfg.tagger) / "tagger.json").is_file():
         raise InputError(f"no attribution tagger at {cfg.tagger} (missing tagger.json)")
     if cfg.engine == "ray":
-        return _run_on_ray(cfg, progress, fresh)
+        return _run_on_ray(cfg, progress, fresh, current)
     with contextlib.ExitStack() as stack:
         workers = None
         if cfg.parse_processes > 1 and total > cfg.chunk_articles:
@@ -87,7 +90,7 @@ def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -
             pipe = Pipeline.from_config(cfg, threads=threads, extract=workers is None)
         if workers is not None:
             workers.wait_ready()  # a model they cannot load stops the run here, before anything is written
-        store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
+        store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume, current=current)
         skipped = len(store.done)
         if workers is not None:
             parsed = workers.extract(_todo(cfg, store), cfg.chunk_articles, cfg.join_split_quotes)
@@ -103,13 +106,13 @@ def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -
     return finish(store, cfg, skipped)
 
 
-def _run_on_ray(cfg: RunConfig, progress: Progress | None, fresh: bool) -> RunResult:
+def _run_on_ray(cfg: RunConfig, progress: Progress | None, fresh: bool, current: dict[str, str]) -> RunResult:
     from pipeline.run import ray_engine
 
     ray_engine.start(cfg)  # a missing Ray is one line, before anything is written
     if not (Path(cfg.model) / "stance.json").is_file():
         raise ModelError(f"no stance model at {cfg.model} (missing stance.json); train one with 'stance train'")
-    store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume)
+    store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume, current=current)
     skipped = len(store.done)
     ray_engine.run_ray(cfg, store, progress)
     return finish(store, cfg, skipped)
@@ -130,6 +133,12 @@ def check_writable(folder: Path) -> None:
         raise InputError(f"cannot write the output folder {folder}: {existing} is a file, not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
         raise InputError(f"cannot write the output folder {folder}: no permission to write in {existing}")
+    if existing != folder:
+        # permissions do not tell everything (root may write anywhere but /proc, a read-only mount): try it
+        try:
+            os.rmdir(tempfile.mkdtemp(prefix=".stance-check-", dir=existing))
+        except OSError as exc:
+            raise InputError(f"cannot write the output folder {folder}: {exc.strerror} in {existing}") from exc
 
 
 class _Inline(Executor):
@@ -186,7 +195,9 @@ def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
     write_jsonl(folder / "actors.jsonl", actors)
     write_jsonl(folder / "actor_summary.jsonl", summary)
     files = [folder / "claims.jsonl", folder / "actors.jsonl", folder / "actor_summary.jsonl"]
-    for fmt in cfg.formats:
+    # a table the folder already holds is rewritten too, so that none is left describing an earlier input
+    held = {fmt for fmt in ("csv", "parquet") if (folder / f"claims.{fmt}").is_file()}
+    for fmt in dict.fromkeys([*cfg.formats, *sorted(held)]):
         if fmt == "jsonl":
             continue
         tables = (
@@ -203,7 +214,7 @@ def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
 
         files.append(write_report(folder, claims, summary, articles, store.settings))
     store.finish({"claims": len({c.claim_id for c in claims}), "targets": cfg.targets})
-    return RunResult(len(articles), claims, actors, summary, files, skipped)
+    return RunResult(len(articles), claims, actors, summary, files, skipped, len(store.stale))
 
 
 def _flat(row: dict) -> dict:

@@ -40,6 +40,7 @@ def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool
                 actor_id=res.actor.id if res.actor else None,
                 speaker_kind=res.actor.kind if res.actor else None,
                 speaker_entity=doc[item.speaker_token].ent_type_ or None if item.speaker_token is not None else None,
+                object_of_cue=cand.object_of_cue and item.cue is not None,
             )
         )
     if join_quotes:

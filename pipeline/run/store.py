@@ -3,10 +3,13 @@
 Each finished article appends its claim and actor lines, then one line to ``articles.jsonl`` (the manifest); each
 append is one write of whole lines, flushed and synced. On the next run with the same settings the manifest says
 which articles are done: lines of an article that never reached the manifest, and a torn last line, are dropped.
+An article whose text, title, date or source changed since it was stored is done again, and one no longer in the
+input is dropped, so a resumed folder always describes the input it was last run on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -27,6 +30,17 @@ FINAL = (
 )
 
 
+def fingerprint(article: Article) -> str:
+    """What an article's stored results depend on, hashed: a changed text, title, date or source changes it."""
+    return hashlib.sha1(article.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def _setting(settings: dict, key: str):
+    """A run setting as compared on resuming: the targets as a set (their order changes nothing stored)."""
+    value = settings.get(key)
+    return sorted(value) if key == "targets" and isinstance(value, list) else value
+
+
 def _read_lines(path: Path) -> list[dict]:
     """Whole JSON lines of a file; a torn last line (a crash mid-write) is skipped."""
     if not path.is_file():
@@ -44,36 +58,48 @@ def _read_lines(path: Path) -> list[dict]:
 
 
 class RunStore:
-    def __init__(self, folder: Path, settings: dict, fresh: bool = False):
+    """``current`` maps the input's article ids to their ``fingerprint``: stored articles not among them, or stored
+    with another fingerprint (or none: a folder written before fingerprints), are dropped and done again."""
+
+    def __init__(self, folder: Path, settings: dict, fresh: bool = False, current: dict[str, str] | None = None):
         self.folder = Path(folder)
         self.settings = settings
+        self.current = current
         if fresh and self.folder.exists():
             for name in (FINISHED, CLAIMS, ACTORS, MANIFEST, SETTINGS, *FINAL):
                 (self.folder / name).unlink(missing_ok=True)
         self.done: dict[str, dict] = {}
+        self.stale: list[str] = []  # stored articles dropped: changed since, or no longer in the input
         self._open()
 
     def _open(self) -> None:
         settings_path = self.folder / SETTINGS
         if settings_path.is_file():
             previous = json.loads(settings_path.read_text(encoding="utf-8"))
-            if previous != self.settings:
-                keys = set(previous) | set(self.settings)
-                changed = sorted(k for k in keys if previous.get(k) != self.settings.get(k))
+            keys = set(previous) | set(self.settings)
+            changed = sorted(k for k in keys if _setting(previous, k) != _setting(self.settings, k))
+            if changed:
                 hint = ""
                 if changed == ["topic_threshold"]:
-                    was = previous.get("topic_threshold")
-                    hint = (
-                        " (written without the topic check: --no-topic-check resumes it)"
-                        if was is None
-                        else f" (written with the topic check at {was}: --topic-threshold {was} resumes it)"
-                    )
+                    was, now = previous.get("topic_threshold"), self.settings.get("topic_threshold")
+                    if was is None:
+                        hint = " (written without the topic check: --no-topic-check resumes it)"
+                    elif now is None:
+                        hint = f" (written with the topic check at {was}: resume it without --no-topic-check)"
+                    else:
+                        hint = f" (written with the topic check at {was}: --topic-threshold {was} resumes it)"
                 raise InputError(
                     f"{self.folder} holds a run with other settings ({', '.join(changed)}){hint}; "
                     "use another output folder, or --fresh to start over"
                 )
         manifest = _read_lines(self.folder / MANIFEST)
         self.done = {row["id"]: row for row in manifest}
+        if self.current is not None:
+            self.stale = sorted(i for i, row in self.done.items() if row.get("fingerprint") != self.current.get(i))
+            for i in self.stale:
+                del self.done[i]
+            if self.stale:
+                atomic_lines(self.folder / MANIFEST, [json.dumps(row) for row in self.done.values()])
         self._repair(CLAIMS)
         self._repair(ACTORS)
         self._started = settings_path.is_file()
@@ -81,7 +107,10 @@ class RunStore:
     def _start(self) -> None:
         """Create the folder and its settings with the first finished article, so that a run that fails before it
         leaves nothing behind (and a corrected config is not refused as "other settings")."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the output folder {self.folder}: {exc.strerror}") from exc
         atomic_lines(self.folder / SETTINGS, [json.dumps(self.settings, sort_keys=True)])
         atomic_lines(self.folder / MANIFEST, [json.dumps(row) for row in self.done.values()])
         self._started = True
@@ -121,6 +150,7 @@ class RunStore:
             "date": article.date,
             "source": article.source,
             "claims": len({c.claim_id for c in claims}),
+            "fingerprint": fingerprint(article),
         }
         self._append(self.folder / MANIFEST, [row])
         self.done[article.id] = row

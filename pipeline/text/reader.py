@@ -128,9 +128,11 @@ def _read_jsonl(path: Path, max_chars: int, skip_bad_lines: bool, warn: bool) ->
                 empty = False
                 article = to_article(json.loads(line), where, max_chars)
             except (InputError, json.JSONDecodeError) as exc:
-                message = f"{where}: not valid JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+                message = str(exc)
+                if isinstance(exc, json.JSONDecodeError):
+                    message = f"{where}: not valid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}"
                 if not skip_bad_lines:
-                    raise InputError(message + " (skip_bad_lines skips such lines)") from None
+                    raise InputError(message + " (--skip-bad-lines skips such lines)") from None
                 if warn:
                     log.warning(f"skipped {message}")
                 continue
@@ -143,6 +145,10 @@ def _read_jsonl(path: Path, max_chars: int, skip_bad_lines: bool, warn: bool) ->
 
 
 def to_article(raw, where: str, max_chars: int) -> Article:
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: an article is a JSON object with 'id' and 'text', not a {type(raw).__name__}")
+    if isinstance(raw.get("id"), int) and not isinstance(raw["id"], bool):
+        raw = {**raw, "id": str(raw["id"])}  # many exports number their articles
     try:
         article = Article.model_validate(raw)
     except ValidationError as exc:
