@@ -90,7 +90,7 @@ class Pipeline:
         """Stage 5, the records' part: one claim record per (claim, target), with its stance and scores. With a topic
         check and the claims' ``articles``, each article is measured against each target (``topic``), and under the
         threshold none of its claims has a stance toward it, neutral or a side (the scores stay): its speakers are
-        no actors of that target."""
+        no actors of that target. An article where no claim takes a side toward a target is judged on its lead."""
         out = [
             claim.model_copy(update={"target": target, "stance": max(score, key=score.get), "scores": score})
             for (claim, target), score in zip(self.pairs(claims), scores, strict=True)
@@ -98,8 +98,14 @@ class Pipeline:
         if self.topic is None or not articles:
             return out
         # every pair, not only those with a side: a neutral speaker of an article about something else would be listed
-        # as neutral toward a target the article never discusses
-        measured = self.topic.scores(articles, {(c.article_id, c.target) for c in out})
+        # as neutral toward a target the article never discusses. Where no claim takes a side only neutral speakers
+        # are at stake, and the lead (12 sentences) decides: reading every sentence of every such article cost a run
+        # 22% of its time (an article about the target fails its lead in 16 of 338 annotated ones)
+        pairs = {(c.article_id, c.target) for c in out}
+        sided = {(c.article_id, c.target) for c in out if c.stance != "neutral"}
+        measured = self.topic.scores(articles, sided) if sided else {}
+        if pairs - sided:
+            measured |= self.topic.scores(articles, pairs - sided, lead_only=True)
         return [self._checked(c, measured.get((c.article_id, c.target))) for c in out]
 
     def _checked(self, claim: Claim, topic: float | None) -> Claim:

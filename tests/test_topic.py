@@ -55,9 +55,9 @@ class FakeGate:
         self.similarity = similarity
         self.asked: list = []
 
-    def scores(self, articles, pairs):
+    def scores(self, articles, pairs, lead_only=False):
         pairs = set(pairs)
-        self.asked.append(pairs)
+        self.asked.append((pairs, lead_only))
         return {(a, t): self.similarity[a] for a, t in pairs}
 
 
@@ -93,7 +93,9 @@ def test_claims_of_an_article_off_the_target_take_no_stance():
     assert [a.article_id for a in actor_stances([on, off, quiet])] == ["on"]
     # an article without a sentence to judge by keeps its sides
     assert headlines.stance == "favor" and headlines.topic is None
-    assert gate.asked == [{(i, "the talks") for i in ("on", "off", "quiet", "headlines")}]
+    # where a claim takes a side the whole article may be read; where none does, its lead decides
+    sided = {(i, "the talks") for i in ("on", "off", "headlines")}
+    assert gate.asked == [(sided, False), ({("quiet", "the talks")}, True)]
     # without the articles (or without a gate) the classifier's sides stand
     assert [c.stance for c in pipe.classify(claims)] == ["favor", "favor", "neutral", "favor"]
 

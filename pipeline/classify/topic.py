@@ -52,10 +52,13 @@ class TopicGate:
         self.encoder = SentenceEncoder(precision, max_tokens=MAX_TOKENS)
         self.threshold = threshold
 
-    def similarity(self, texts: Sequence[str], targets: Sequence[str]) -> list[list[float | None]]:
+    def similarity(
+        self, texts: Sequence[str], targets: Sequence[str], lead_only: bool = False
+    ) -> list[list[float | None]]:
         """For each text and target, the cosine of the text's closest sentence; None for a text without a sentence
         (nothing to judge by). The first ``LEAD`` sentences are read first, and a text is read further only for the
-        targets its lead does not pass: where the lead passes, the value is the lead's closest sentence."""
+        targets its lead does not pass (never with ``lead_only``): where the lead passes, the value is the lead's
+        closest sentence."""
         # one text (or target) at a time: a bfloat16 batch of other texts would move a value in its third decimal, and
         # a run's chunks, workers and engines must give the same values
         goals = np.vstack([self.encoder.encode([t]) for t in targets]) if targets else np.zeros((0, 0), np.float32)
@@ -63,7 +66,7 @@ class TopicGate:
         best = np.full((len(texts), len(targets)), -1.0, dtype=np.float32)
         self._read(per_text, slice(0, LEAD), goals, best, range(len(texts)))
         lead = best.copy()
-        further = [i for i in range(len(texts)) if (lead[i] < self.threshold).any()]
+        further = [] if lead_only else [i for i in range(len(texts)) if (lead[i] < self.threshold).any()]
         self._read(per_text, slice(LEAD, None), goals, best, further)
         # a target the lead passes keeps the lead's value, whatever else the text was read further for
         value = np.where(lead >= self.threshold, lead, best)
@@ -79,7 +82,9 @@ class TopicGate:
                 sims = self.encoder.encode(per_text[i][part]) @ goals.T
                 best[i] = np.maximum(best[i], sims.max(axis=0))
 
-    def scores(self, articles: Iterable, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], float | None]:
+    def scores(
+        self, articles: Iterable, pairs: Iterable[tuple[str, str]], lead_only: bool = False
+    ) -> dict[tuple[str, str], float | None]:
         """``similarity`` for (article id, target) pairs of the given articles (``Article`` records)."""
         text = {a.id: a.text for a in articles}
         wanted: dict[str, set[str]] = {}
@@ -88,5 +93,5 @@ class TopicGate:
         targets = sorted({t for ts in wanted.values() for t in ts})
         column = {t: k for k, t in enumerate(targets)}
         ids = [i for i in wanted if i in text]
-        sims = self.similarity([text[i] for i in ids], targets) if ids else []
+        sims = self.similarity([text[i] for i in ids], targets, lead_only) if ids else []
         return {(i, t): row[column[t]] for i, row in zip(ids, sims, strict=True) for t in wanted[i]}
