@@ -59,7 +59,8 @@ class Claim(BaseModel):
     stance: Stance | None = None
     scores: dict[str, float] | None = None
     # how close the article comes to the target (classify.topic: its closest sentence's cosine, or the closest of its
-    # lead where that passes), measured for every article and target; under the run's topic_threshold every claim of
+    # lead where that passes; only the lead where no claim of the article takes a side toward the target), measured for
+    # every article and target; under the run's topic_threshold every claim of
     # the article has no stance toward the target (stance None, the classifier's scores kept), so it counts toward no
     # actor's stance; None: the check is off, or the article has no sentence to judge by
     topic: float | None = None

@@ -100,8 +100,25 @@ def test_resuming_redoes_a_changed_article_and_drops_a_removed_one(corpus, tiny_
     assert any("doubtful" in c["text"] for c in claims)
     assert all(texts[c["article_id"]][c["start_char"] : c["end_char"]] == c["text"] for c in claims)
     assert "doubtful" in read(out, "claims.csv") and "a4" not in read(out, "claims.csv")
+    # the article done again is in its input place: the files are those of a fresh run on the changed input
+    run(config(corpus, tiny_model, tmp_path / "fresh", formats=["jsonl", "csv"]))
+    for name in ("claims.jsonl", "actors.jsonl", "actor_summary.jsonl", "articles.jsonl", "claims.csv"):
+        assert read(out, name) == read(tmp_path / "fresh", name), name
     again = run(config(corpus, tiny_model, out))
     assert (again.skipped, again.stale) == (3, 0)
+    # a folder written before fingerprints is not done again whole: only what left the input goes
+    rows = [json.loads(line) for line in read(out, "articles.jsonl").splitlines()]
+    older_rows = [{k: v for k, v in r.items() if k != "fingerprint"} for r in rows]
+    (out / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in older_rows), encoding="utf-8")
+    older = run(config(corpus, tiny_model, out))
+    assert (older.skipped, older.stale) == (3, 0)
+
+
+def test_targets_in_another_order_resume_and_the_report_is_rebuilt(corpus, tiny_model, tmp_path):
+    out = tmp_path / "out"
+    run(config(corpus, tiny_model, out).model_copy(update={"targets": ["the talks with North Korea", "diplomacy"]}))
+    run(config(corpus, tiny_model, out).model_copy(update={"targets": ["diplomacy", "the talks with North Korea"]}))
+    assert report_from_folder(out).is_file()
 
 
 def test_an_output_folder_that_cannot_be_created_stops_the_run_before_any_work(corpus, tiny_model, tmp_path):

@@ -1238,3 +1238,8 @@ def test_a_hyphenated_name_is_one_word_and_a_named_official_is_that_person():
         ("This is a surrender", "direct", "Itamar Ben-Gvir"),
         ("the group was ready to accept it", "indirect", "Osama Hamdan"),
     ]
+    # a particle's hyphen joins nothing: "Assad" alone is still Bashar al-Assad
+    text = "Syrian President Bashar al-Assad said the rebels would lose. Assad added that the war would end soon."
+    assert [c[2] for c in claims_of(text)] == ["Bashar al-Assad", "Bashar al-Assad"]
+    # "every" is many people, whoever is named beside it
+    assert claims_of("Every former secretary, John Kelly, said the plan was unwise.")[0][2] != "John Kelly"

@@ -743,22 +743,36 @@ def _headline_tokens(doc) -> set[int]:
 
 
 def _name_words(tokens) -> list[str]:
-    """The words of a name as the registry keys it: no punctuation, no possessive ending; a hyphenated word whole."""
-    return [w for w in _words(tokens) if w not in HYPHENS and w.lower() not in ("’s", "'s") and w != "."]
+    """The words of a name as the registry keys it: no punctuation, no possessive ending; a hyphenated name whole."""
+    return _words(tokens, names_only=True)
 
 
-def _words(tokens) -> list[str]:
-    """The tokens' texts, those joined by a hyphen without spaces as one word ("Ben-Gvir")."""
+def _words(tokens, names_only: bool = False) -> list[str]:
+    """The tokens' texts, a name joined by a hyphen without spaces as one word ("Ben-Gvir", "Ocasio-Cortez"; not
+    "al-Assad", whose "Assad" stands alone later: its hyphen stays a word of its own, as ``Actor.written`` expects);
+    ``names_only`` drops other punctuation and possessive endings."""
     out: list[str] = []
-    glue = False
+    last = None  # index of the token that ends out[-1]
+    joining = False  # out[-1] ends in a hyphen that joins the next token to it
     for t in tokens:
-        if out and (glue or (t.text in HYPHENS and not t.whitespace_ and not t.nbor(-1).whitespace_)):
+        glued = out and last == t.i - 1 and not t.nbor(-1).whitespace_
+        if glued and joining:
             out[-1] += t.text
-            glue = t.text in HYPHENS
+            joining = False
+        elif glued and t.text in HYPHENS and not t.whitespace_ and t.nbor(-1).text[:1].isupper():
+            out[-1] += t.text
+            joining = True
+        elif names_only and ((t.is_punct and not _attached_hyphen(t)) or t.lower_ in ("’s", "'s")):
+            continue
         else:
             out.append(t.text)
-            glue = False
+        last = t.i
     return out
+
+
+def _attached_hyphen(token) -> bool:
+    """A hyphen inside a word ("al-Assad"), not a dash between spaces ("Reynolds - Santilli's girlfriend")."""
+    return token.text in HYPHENS and token.i > 0 and not token.whitespace_ and not token.nbor(-1).whitespace_
 
 
 def _headline_name(ent, body_names: set[str]) -> list[str] | None:
@@ -836,7 +850,7 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
         # "Every former secretary of the Department of Homeland Security": many people, no one of them
         or _has_det(head, EVERY)
     )
-    if person_noun(head) and head.tag_ not in ("NNS", "NNPS"):
+    if person_noun(head) and head.tag_ not in ("NNS", "NNPS") and not _has_det(head, EVERY):
         named = [c for c in head.children if c.dep_ == "appos"] + ([head.head] if head.dep_ == "appos" else [])
         for other in named:  # "An Israeli blogger, Tal Schneider,"; "A Hamas official, Osama Hamdan,"
             if (person := _chain_person(_name_chain(other), registry)) is not None:

@@ -131,10 +131,16 @@ HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 
 
 def hyphen_start(token) -> int:
-    """The first token of the hyphenated word ``token`` ends ("Ben-Gvir", which the tokenizer splits in three and the
-    parser may hang on the verb one by one), or ``token.i``."""
+    """The first token of the hyphenated name ``token`` ends ("Ben-Gvir", which the tokenizer splits in three and the
+    parser may hang on the verb one by one; not "al-Assad": "Assad" is the name), or ``token.i``."""
     doc, i = token.doc, token.i
-    while i >= 2 and doc[i - 1].text in HYPHENS and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+    while (
+        i >= 2
+        and doc[i - 1].text in HYPHENS
+        and not doc[i - 1].whitespace_
+        and not doc[i - 2].whitespace_
+        and doc[i - 2].text[:1].isupper()
+    ):
         i -= 2
     return i
 

@@ -61,7 +61,9 @@ class TopicGate:
         closest sentence."""
         # one text (or target) at a time: a bfloat16 batch of other texts would move a value in its third decimal, and
         # a run's chunks, workers and engines must give the same values
-        goals = np.vstack([self.encoder.encode([t]) for t in targets]) if targets else np.zeros((0, 0), np.float32)
+        if not targets:
+            return [[] for _ in texts]
+        goals = np.vstack([self.encoder.encode([t]) for t in targets])
         per_text = [sentences(t) for t in texts]
         best = np.full((len(texts), len(targets)), -1.0, dtype=np.float32)
         self._read(per_text, slice(0, LEAD), goals, best, range(len(texts)))

@@ -138,7 +138,9 @@ def check_writable(folder: Path) -> None:
         try:
             os.rmdir(tempfile.mkdtemp(prefix=".stance-check-", dir=existing))
         except OSError as exc:
-            raise InputError(f"cannot write the output folder {folder}: {exc.strerror} in {existing}") from exc
+            raise InputError(
+                f"cannot write the output folder {folder}: no folder can be made in {existing} ({exc.strerror})"
+            ) from exc
 
 
 class _Inline(Executor):
@@ -185,6 +187,7 @@ def _store(store: RunStore, chunk: list[tuple[Article, list[Claim]]], progress: 
 
 def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
     """Unify actors across articles and (re)write the final files."""
+    store.in_input_order()
     articles = store.articles()
     dates = {a["id"]: a.get("date") for a in articles}
     claims = corpus.unify_actors(store.claims())

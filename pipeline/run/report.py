@@ -208,7 +208,8 @@ def report_from_folder(folder: Path) -> Path:
     articles = rows(MANIFEST)
     finished = json.loads((folder / FINISHED).read_text(encoding="utf-8"))
     settings = json.loads((folder / SETTINGS).read_text(encoding="utf-8"))
-    if finished.get("articles") != len(articles) or finished.get("targets") != settings.get("targets"):
+    same_targets = sorted(finished.get("targets") or []) == sorted(settings.get("targets") or [])  # in any order
+    if finished.get("articles") != len(articles) or not same_targets:
         raise InputError(
             f"{folder} holds an unfinished run (its summary is older than its articles); run `stance "
             "run` again to finish it"

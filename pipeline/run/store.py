@@ -58,8 +58,8 @@ def _read_lines(path: Path) -> list[dict]:
 
 
 class RunStore:
-    """``current`` maps the input's article ids to their ``fingerprint``: stored articles not among them, or stored
-    with another fingerprint (or none: a folder written before fingerprints), are dropped and done again."""
+    """``current`` maps the input's article ids to their ``fingerprint``, in input order: stored articles not among
+    them, or stored with another fingerprint, are dropped (and done again); ``finish`` puts the rest in input order."""
 
     def __init__(self, folder: Path, settings: dict, fresh: bool = False, current: dict[str, str] | None = None):
         self.folder = Path(folder)
@@ -95,7 +95,13 @@ class RunStore:
         manifest = _read_lines(self.folder / MANIFEST)
         self.done = {row["id"]: row for row in manifest}
         if self.current is not None:
-            self.stale = sorted(i for i, row in self.done.items() if row.get("fingerprint") != self.current.get(i))
+            # a row without a fingerprint was written before them: it cannot be checked, and redoing a whole corpus
+            # for that would cost hours, so only its presence in the input counts
+            self.stale = sorted(
+                i
+                for i, row in self.done.items()
+                if i not in self.current or row.get("fingerprint", self.current[i]) != self.current[i]
+            )
             for i in self.stale:
                 del self.done[i]
             if self.stale:
@@ -155,12 +161,26 @@ class RunStore:
         self._append(self.folder / MANIFEST, [row])
         self.done[article.id] = row
 
+    def in_input_order(self) -> None:
+        """Rewrite the manifest in input order (an article done again on resuming was appended after the others), so
+        that a resumed run's files are a fresh run's."""
+        if self.current is None:
+            return
+        order = {i: n for n, i in enumerate(self.current)}
+        ordered = dict(sorted(self.done.items(), key=lambda item: order.get(item[0], len(order))))
+        if list(ordered) != list(self.done):
+            self.done = ordered
+            atomic_lines(self.folder / MANIFEST, [json.dumps(row) for row in ordered.values()])
+
     def finish(self, summary: dict) -> None:
         """Mark the folder finished: its final files match its manifest."""
         atomic_lines(self.folder / FINISHED, [json.dumps({**summary, "articles": len(self.done)}, sort_keys=True)])
 
     def claims(self) -> list[Claim]:
-        return [Claim.model_validate(r) for r in _read_lines(self.folder / CLAIMS)]
+        """The stored claims, article by article in the manifest's order."""
+        order = {i: n for n, i in enumerate(self.done)}
+        rows = sorted(_read_lines(self.folder / CLAIMS), key=lambda r: order.get(r.get("article_id"), len(order)))
+        return [Claim.model_validate(r) for r in rows]
 
     def articles(self) -> list[dict]:
         return list(self.done.values())

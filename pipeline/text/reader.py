@@ -146,7 +146,9 @@ def _read_jsonl(path: Path, max_chars: int, skip_bad_lines: bool, warn: bool) ->
 
 def to_article(raw, where: str, max_chars: int) -> Article:
     if not isinstance(raw, dict):
-        raise InputError(f"{where}: an article is a JSON object with 'id' and 'text', not a {type(raw).__name__}")
+        kind = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "true or false"}
+        what = kind.get(type(raw), "null")
+        raise InputError(f"{where}: an article is a JSON object with 'id' and 'text', not {what}")
     if isinstance(raw.get("id"), int) and not isinstance(raw["id"], bool):
         raw = {**raw, "id": str(raw["id"])}  # many exports number their articles
     try:
