@@ -124,3 +124,21 @@ def test_training_configs_pick_their_schema_by_task(write_config):
         training_config(write_config("task: ranker\n", "r.yaml"))
     with pytest.raises(ConfigError, match="layers: unknown key"):
         training_config(write_config("layers: 3\nsources: [{corpus: semeval}]\ndev: [{corpus: semeval}]\n", "x.yaml"))
+
+
+def test_an_article_not_in_english_is_warned_of(tmp_path, caplog):
+    path = tmp_path / "fr.txt"
+    path.write_text(
+        "Le président Emmanuel Macron a déclaré mardi que la France soutiendrait un cessez-le-feu à Gaza. « Nous "
+        "devons protéger les civils », a-t-il dit devant la presse, ajoutant que les négociations se poursuivraient.",
+        encoding="utf-8",
+    )
+    english = tmp_path / "en.txt"
+    english.write_text("Senator Chuck Schumer said on Tuesday that the deal was good for the country. " * 2, "utf-8")
+    with caplog.at_level("WARNING", logger="stance"):
+        assert len(list(reader.read_articles(path))) == 1
+        list(reader.read_articles(english))
+    assert [r.getMessage() for r in caplog.records] == [
+        "article 'fr' does not read as English (6% of its words are English function words): claims are found in "
+        "English text only"
+    ]
