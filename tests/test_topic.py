@@ -144,3 +144,14 @@ def test_the_report_says_how_many_articles_the_check_set_aside():
     assert "Topic check: 0 article(s)" in page and "take no stance" not in page
     page = " ".join(render(claims, summary, articles, {"model": "m", "tagger": None}).split())
     assert "topic check off" in page and "not about this target" not in page
+
+
+def test_a_pronoun_that_speaks_is_no_alias_of_its_actor():
+    from pipeline.records import Span
+
+    claims = [
+        claim("on", "We back it.").model_copy(update={"speaker_mention": Span(start_char=0, end_char=len(m), text=m)})
+        for m in ("Lee", "He", "who")
+    ]
+    scored = Pipeline(classifier=Scores(), targets=["the talks"]).classify(claims)
+    assert [a.aliases for a in actor_stances(scored)] == [["Lee"]]

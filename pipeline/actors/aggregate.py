@@ -8,6 +8,11 @@ from collections.abc import Iterable
 
 from pipeline.records import LABELS, ActorStance, Claim
 
+# a pronoun that speaks is resolved to its actor, but it is no name the actor goes by ("also named: He, he, who")
+NOT_NAMES = frozenset(
+    "he she him her his hers they them their we us our i me my you your it its who whom whose that which".split()
+)
+
 
 def actor_stances(claims: Iterable[Claim], aliases: dict[str, set[str]] | None = None) -> list[ActorStance]:
     groups: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
@@ -36,10 +41,15 @@ def _one(article_id: str | None, actor_id: str, target: str, items: list[Claim],
         article_id=article_id,
         actor_id=actor_id,
         actor=items[0].speaker or actor_id,
-        aliases=sorted(aliases | {c.speaker_mention.text for c in items if c.speaker_mention}),
+        aliases=sorted(aliases | _names(items)),
         target=target,
         stance=stance,
         confidence=round(confidence, 4),
         counts=counts,
         claim_ids=[c.claim_id for c in items],
     )
+
+
+def _names(items: list[Claim]) -> set[str]:
+    """The mentions an actor's claims name it by, pronouns left out."""
+    return {m.text for c in items if (m := c.speaker_mention) and m.text.lower() not in NOT_NAMES}
