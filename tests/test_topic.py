@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
@@ -55,9 +56,9 @@ class FakeGate:
         self.similarity = similarity
         self.asked: list = []
 
-    def scores(self, articles, pairs, lead_only=False):
+    def scores(self, articles, pairs, whole=None):
         pairs = set(pairs)
-        self.asked.append((pairs, lead_only))
+        self.asked.append((pairs, whole))
         return {(a, t): self.similarity[a] for a, t in pairs}
 
 
@@ -95,7 +96,7 @@ def test_claims_of_an_article_off_the_target_take_no_stance():
     assert headlines.stance == "favor" and headlines.topic is None
     # where a claim takes a side the whole article may be read; where none does, its lead decides
     sided = {(i, "the talks") for i in ("on", "off", "headlines")}
-    assert gate.asked == [(sided, False), ({("quiet", "the talks")}, True)]
+    assert gate.asked == [(sided | {("quiet", "the talks")}, sided)]
     # without the articles (or without a gate) the classifier's sides stand
     assert [c.stance for c in pipe.classify(claims)] == ["favor", "favor", "neutral", "favor"]
 
@@ -124,6 +125,9 @@ def test_the_sentence_encoder_tells_the_iran_talks_from_a_shutdown_deal():
     [[alone]] = gate.similarity([long], [IRAN_T])
     [[together, _]] = gate.similarity([long], [IRAN_T, "the weather in Paris"])
     assert alone == together
+    # a pair judged on the lead alone (no claim of the article takes a side) is not read past its 12 sentences
+    [[lead, whole]] = gate.similarity([long], [IRAN_T, IRAN_T], np.array([[False, True]]))
+    assert lead < gate.threshold <= whole == alone
 
 
 def test_the_report_says_how_many_articles_the_check_set_aside():

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from pipeline.actors.resolution import GROUP_PRONOUNS, PRONOUNS
+from pipeline.attribution.mentions import RELATIVE
+from pipeline.attribution.ranker import FIRST_PERSON, PERSONAL
 from pipeline.records import LABELS, ActorStance, Claim
 
 # a pronoun that speaks is resolved to its actor, but it is no name the actor goes by ("also named: He, he, who")
-NOT_NAMES = frozenset(
-    "he she him her his hers they them their we us our i me my you your it its who whom whose that which".split()
-)
+NOT_NAMES = PRONOUNS | GROUP_PRONOUNS | PERSONAL | FIRST_PERSON | RELATIVE | {"hers", "you", "your", "whose"}
 
 
 def actor_stances(claims: Iterable[Claim], aliases: dict[str, set[str]] | None = None) -> list[ActorStance]:

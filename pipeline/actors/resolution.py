@@ -22,7 +22,15 @@ from pathlib import Path
 from nameparser.config import CONSTANTS
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from pipeline.attribution.mentions import HYPHENS, RELATIVE, SUBJECT_DEPS, Attributed, hyphen_start, mention_span
+from pipeline.attribution.mentions import (
+    RELATIVE,
+    SUBJECT_DEPS,
+    Attributed,
+    attached_hyphen,
+    hyphen_start,
+    mention_span,
+    name_hyphen,
+)
 from pipeline.claims.rules import REPORTING
 from pipeline.text import nlp
 from pipeline.text.people import PERSON_NOUNS, artefact, person_noun
@@ -748,31 +756,26 @@ def _name_words(tokens) -> list[str]:
 
 
 def _words(tokens, names_only: bool = False) -> list[str]:
-    """The tokens' texts, a name joined by a hyphen without spaces as one word ("Ben-Gvir", "Ocasio-Cortez"; not
-    "al-Assad", whose "Assad" stands alone later: its hyphen stays a word of its own, as ``Actor.written`` expects);
-    ``names_only`` drops other punctuation and possessive endings."""
+    """The tokens' texts, a name joined by a hyphen as one word (``name_hyphen``: "Ben-Gvir"; the hyphen of
+    "al-Assad" stays a word of its own, as ``Actor.written`` expects); ``names_only`` drops other punctuation and
+    possessive endings."""
     out: list[str] = []
     last = None  # index of the token that ends out[-1]
     joining = False  # out[-1] ends in a hyphen that joins the next token to it
     for t in tokens:
-        glued = out and last == t.i - 1 and not t.nbor(-1).whitespace_
-        if glued and joining:
+        follows = out and last == t.i - 1
+        if follows and joining:
             out[-1] += t.text
             joining = False
-        elif glued and t.text in HYPHENS and not t.whitespace_ and t.nbor(-1).text[:1].isupper():
+        elif follows and name_hyphen(t):
             out[-1] += t.text
             joining = True
-        elif names_only and ((t.is_punct and not _attached_hyphen(t)) or t.lower_ in ("’s", "'s")):
+        elif names_only and ((t.is_punct and not attached_hyphen(t)) or t.lower_ in ("’s", "'s")):
             continue
         else:
             out.append(t.text)
         last = t.i
     return out
-
-
-def _attached_hyphen(token) -> bool:
-    """A hyphen inside a word ("al-Assad"), not a dash between spaces ("Reynolds - Santilli's girlfriend")."""
-    return token.text in HYPHENS and token.i > 0 and not token.whitespace_ and not token.nbor(-1).whitespace_
 
 
 def _headline_name(ent, body_names: set[str]) -> list[str] | None:

@@ -130,17 +130,22 @@ def relative_pronoun(verb, antecedent):
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 
 
+def attached_hyphen(token) -> bool:
+    """A hyphen inside a word ("al-Assad"), not a dash between spaces ("Reynolds - Santilli's girlfriend")."""
+    return token.text in HYPHENS and token.i > 0 and not token.whitespace_ and not token.nbor(-1).whitespace_
+
+
+def name_hyphen(token) -> bool:
+    """A hyphen that joins a name into one word: after a capitalised word ("Ben-Gvir", "Ocasio-Cortez"), not after a
+    particle ("al-Assad", whose "Assad" stands alone later)."""
+    return attached_hyphen(token) and token.nbor(-1).text[:1].isupper()
+
+
 def hyphen_start(token) -> int:
     """The first token of the hyphenated name ``token`` ends ("Ben-Gvir", which the tokenizer splits in three and the
-    parser may hang on the verb one by one; not "al-Assad": "Assad" is the name), or ``token.i``."""
-    doc, i = token.doc, token.i
-    while (
-        i >= 2
-        and doc[i - 1].text in HYPHENS
-        and not doc[i - 1].whitespace_
-        and not doc[i - 2].whitespace_
-        and doc[i - 2].text[:1].isupper()
-    ):
+    parser may hang on the verb one by one), or ``token.i``."""
+    i = token.i
+    while i >= 2 and name_hyphen(token.doc[i - 1]):
         i -= 2
     return i
 

@@ -53,12 +53,12 @@ class TopicGate:
         self.threshold = threshold
 
     def similarity(
-        self, texts: Sequence[str], targets: Sequence[str], lead_only: bool = False
+        self, texts: Sequence[str], targets: Sequence[str], whole: np.ndarray | None = None
     ) -> list[list[float | None]]:
         """For each text and target, the cosine of the text's closest sentence; None for a text without a sentence
         (nothing to judge by). The first ``LEAD`` sentences are read first, and a text is read further only for the
-        targets its lead does not pass (never with ``lead_only``): where the lead passes, the value is the lead's
-        closest sentence."""
+        targets its lead does not pass and that ``whole`` (texts x targets, booleans; default all) asks to read whole:
+        elsewhere the value is the lead's closest sentence."""
         # one text (or target) at a time: a bfloat16 batch of other texts would move a value in its third decimal, and
         # a run's chunks, workers and engines must give the same values
         if not targets:
@@ -68,10 +68,12 @@ class TopicGate:
         best = np.full((len(texts), len(targets)), -1.0, dtype=np.float32)
         self._read(per_text, slice(0, LEAD), goals, best, range(len(texts)))
         lead = best.copy()
-        further = [] if lead_only else [i for i in range(len(texts)) if (lead[i] < self.threshold).any()]
+        whole = np.ones_like(lead, dtype=bool) if whole is None else whole
+        further = [i for i in range(len(texts)) if ((lead[i] < self.threshold) & whole[i]).any()]
         self._read(per_text, slice(LEAD, None), goals, best, further)
-        # a target the lead passes keeps the lead's value, whatever else the text was read further for
-        value = np.where(lead >= self.threshold, lead, best)
+        # a target the lead passes, or one judged on the lead, keeps the lead's value, whatever else the text was read
+        # further for
+        value = np.where((lead >= self.threshold) | ~whole, lead, best)
         return [
             [round(float(v), 4) for v in row] if found else [None] * len(targets)
             for row, found in zip(value, per_text, strict=True)
@@ -85,9 +87,10 @@ class TopicGate:
                 best[i] = np.maximum(best[i], sims.max(axis=0))
 
     def scores(
-        self, articles: Iterable, pairs: Iterable[tuple[str, str]], lead_only: bool = False
+        self, articles: Iterable, pairs: Iterable[tuple[str, str]], whole: set[tuple[str, str]] | None = None
     ) -> dict[tuple[str, str], float | None]:
-        """``similarity`` for (article id, target) pairs of the given articles (``Article`` records)."""
+        """``similarity`` for (article id, target) pairs of the given articles (``Article`` records); ``whole``: the
+        pairs read whole where their lead does not pass (default: all), the others are judged on the lead."""
         text = {a.id: a.text for a in articles}
         wanted: dict[str, set[str]] = {}
         for article_id, target in pairs:
@@ -95,5 +98,6 @@ class TopicGate:
         targets = sorted({t for ts in wanted.values() for t in ts})
         column = {t: k for k, t in enumerate(targets)}
         ids = [i for i in wanted if i in text]
-        sims = self.similarity([text[i] for i in ids], targets, lead_only) if ids else []
+        mask = None if whole is None else np.array([[(i, t) in whole for t in targets] for i in ids], dtype=bool)
+        sims = self.similarity([text[i] for i in ids], targets, mask) if ids else []
         return {(i, t): row[column[t]] for i, row in zip(ids, sims, strict=True) for t in wanted[i]}
