@@ -8,6 +8,7 @@ from pathlib import Path
 from pipeline.config import SourceWeight
 from pipeline.data import standoff
 from pipeline.data.corpora import data_root, dse, emergent, gwsd, newsmtsc, semeval
+from pipeline.data.labeled import LabeledArticle
 from pipeline.errors import ConfigError
 from pipeline.records import StanceExample
 
@@ -22,16 +23,18 @@ SPLIT_NAMES = {"semeval": {"dev": "val"}}
 
 
 def from_labeled(path: Path, split: str, root: Path | None = None) -> list[StanceExample]:
+    """The labeled claims of ``split``, each as ``stance run`` reads it: a claim that is the object of its reporting
+    verb with that verb ("rejected [the proposal]", see ``Claim.statement``)."""
+    items = [i for i in standoff.read(path, root) if i.split == split and i.target]
+    starts = statement_starts(items)
     out = []
-    for item in standoff.read(path, root):
-        if item.split != split or not item.target:
-            continue
-        for claim in item.claims:
+    for item, start in zip(items, starts, strict=True):
+        for n, claim in enumerate(item.claims):
             if claim.stance is None:
                 continue
             out.append(
                 StanceExample(
-                    text=item.text[claim.start_char : claim.end_char],
+                    text=item.text[start.get(n, claim.start_char) : claim.end_char],
                     target=item.target,
                     label=claim.stance,
                     corpus=f"labeled:{path.stem}",
@@ -44,6 +47,28 @@ def from_labeled(path: Path, split: str, root: Path | None = None) -> list[Stanc
                     else None,
                 )
             )
+    return out
+
+
+def statement_starts(items: list[LabeledArticle]) -> list[dict[int, int]]:
+    """Per article, the claims (by index) that the extractor reads with the verb before them, and where that verb
+    starts: the claim starts inside a claim the rules find as the object of its cue, and the cue comes before it."""
+    if not any(c.stance for i in items for c in i.claims):
+        return [{} for _ in items]
+    from pipeline.run.extract import attribute
+    from pipeline.text import nlp
+
+    out = []
+    docs = nlp.load().pipe(nlp.parser_text(i.text) for i in items)
+    for item, doc in zip(items, docs, strict=True):
+        objects = [a for a in attribute(doc, item.text) if a.candidate.object_of_cue and a.cue]
+        starts = {}
+        for n, claim in enumerate(item.claims):
+            for a in objects:
+                if a.candidate.start <= claim.start_char < a.candidate.end and a.cue[0] < claim.start_char:
+                    starts[n] = a.cue[0]
+                    break
+        out.append(starts)
     return out
 
 

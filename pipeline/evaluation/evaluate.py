@@ -96,9 +96,8 @@ def actor_report(cfg: EvaluateConfig, model) -> dict:
         if source.corpus != "labeled" or source.path is None:
             continue
         gold, pred = [], []
-        for item in standoff.read(source.path, cfg.data_root):
-            if item.split != cfg.split or not item.actors or not item.target:
-                continue
+        items = [i for i in standoff.read(source.path, cfg.data_root) if i.split == cfg.split and i.actors and i.target]
+        for item, starts in zip(items, ex.statement_starts(items), strict=True):
             claims = [
                 Claim(
                     article_id=item.id,
@@ -119,7 +118,7 @@ def actor_report(cfg: EvaluateConfig, model) -> dict:
                 continue
             scores = model.predict(
                 [item.target] * len(claims),
-                [c.text for c in claims],
+                [item.text[starts.get(n, c.start_char) : c.end_char] for n, c in enumerate(item.claims) if c.speaker],
                 [c.speaker for c in claims],
                 [c.cue.text if c.cue else None for c in claims],
             )
