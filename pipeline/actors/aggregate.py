@@ -6,10 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from pipeline.actors.resolution import GROUP_PRONOUNS, PRONOUNS
-from pipeline.attribution.mentions import RELATIVE
-from pipeline.attribution.ranker import FIRST_PERSON, PERSONAL
 from pipeline.records import LABELS, ActorStance, Claim
+from pipeline.text.people import FIRST_PERSON, GROUP_PRONOUNS, PERSONAL, PRONOUNS, RELATIVE
 
 # a pronoun that speaks is resolved to its actor, but it is no name the actor goes by ("also named: He, he, who")
 NOT_NAMES = PRONOUNS | GROUP_PRONOUNS | PERSONAL | FIRST_PERSON | RELATIVE | {"hers", "you", "your", "whose"}

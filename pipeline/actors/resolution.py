@@ -23,7 +23,6 @@ from nameparser.config import CONSTANTS
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.attribution.mentions import (
-    RELATIVE,
     SUBJECT_DEPS,
     Attributed,
     attached_hyphen,
@@ -33,7 +32,7 @@ from pipeline.attribution.mentions import (
 )
 from pipeline.claims.rules import REPORTING
 from pipeline.text import nlp
-from pipeline.text.people import PERSON_NOUNS, artefact, person_noun
+from pipeline.text.people import GROUP_PRONOUNS, PERSON_NOUNS, PRONOUNS, RELATIVE, artefact, person_noun
 
 TITLE_WORDS = frozenset(
     """secretary state president vice minister deputy foreign prime sen sen. senator rep rep. representative
@@ -99,7 +98,6 @@ OFFICES = frozenset(
     president premier chancellor judge commissioner treasurer adviser advisor spokesman spokeswoman spokesperson
     chairman chairwoman ceo attorney""".split()
 )
-PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 GENDERED_TITLES = {
     "mr": "m", "mr.": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "congressman": "m", "spokesman": "m",
@@ -109,7 +107,6 @@ GENDERED_TITLES = {
     "mother": "f", "daughter": "f", "sister": "f", "actress": "f", "lady": "f",
 }  # fmt: skip
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss"})
-GROUP_PRONOUNS = frozenset({"they", "we", "it", "their", "its", "our"})
 STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
 
 

@@ -20,10 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.attribution.mentions import RELATIVE, Attributed, mention_span, subject_of
+from pipeline.attribution.mentions import Attributed, mention_span, subject_of
 from pipeline.claims.rules import REPORTING, according_to
 from pipeline.errors import ModelError
 from pipeline.text import nlp
+from pipeline.text.people import FIRST_PERSON, PERSONAL, RELATIVE
 from pipeline.text.quotes import find_quotes, within
 
 FILE = "speakers.json"
@@ -32,8 +33,6 @@ POS = ("PROPN", "NOUN", "PRON")
 DEPS = ("nsubj", "nsubjpass", "pobj", "poss", "dobj", "appos", "conj", "ROOT", "attr", "npadvmod", "dative")
 ENTS = ("PERSON", "ORG", "NORP", "GPE")
 KINDS = ("direct", "indirect", "mixed", "according_to")
-PERSONAL = frozenset({"he", "she", "they", "him", "her", "them", "his", "their"})
-FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 SUBJECTS = ("nsubj", "nsubjpass")
 FEATURES: tuple[str, ...] = (
     "current",

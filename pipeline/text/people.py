@@ -5,6 +5,14 @@ from __future__ import annotations
 
 from pipeline.text import nlp
 
+# Pronouns, in the sets each stage asks about: a speaker resolved to a person (resolution), to a group, a relative
+# pronoun that names its antecedent (mentions), and the ranker's features (its trained weights depend on these sets).
+PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+GROUP_PRONOUNS = frozenset({"they", "we", "it", "their", "its", "our"})
+RELATIVE = frozenset({"who", "that", "which", "whom"})
+PERSONAL = frozenset({"he", "she", "they", "him", "her", "them", "his", "their"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+
 # Head nouns that describe one person ("the top US diplomat", "the Florida Republican"): only these are matched to
 # a named person; any other description ("the campaign", "the report", "a group of rabbis") is an actor of its own.
 PERSON_NOUNS = frozenset(
