@@ -731,7 +731,7 @@ def test_hyphenated_names_keep_their_hyphen_and_a_stray_adjective_is_no_actor():
     )
     assert set(speakers_of(text).values()) == {
         "Douglas Holtz-Eakin",
-        "independent fact-checkers and news analysts alike",
+        "independent fact-checkers and news analysts",
     }
 
 
@@ -1243,3 +1243,23 @@ def test_a_hyphenated_name_is_one_word_and_a_named_official_is_that_person():
     assert [c[2] for c in claims_of(text)] == ["Bashar al-Assad", "Bashar al-Assad"]
     # "every" is many people, whoever is named beside it
     assert claims_of("Every former secretary, John Kelly, said the plan was unwise.")[0][2] != "John Kelly"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ('"We will move forward," said Reid on the Senate floor on Tuesday.', "Reid"),
+        ("As such, independent fact-checkers and news analysts alike have disputed the claim.", None),
+        ("The proposals, even officials there admit, are not a cure-all.", "officials"),
+        ("But while Ryan slams it, even he acknowledged that his own plan achieves savings.", "he"),
+        ("Gov. Rick Perry of Texas said the plan would fail.", "Gov. Rick Perry of Texas"),
+    ],
+)
+def test_a_mention_is_who_spoke_not_where_or_a_focus_word(text, mention):
+    article = Article(id="t", text=text)
+    [claim] = extract(article, nlp.load()(text))
+    found = claim.speaker_mention.text
+    if mention is None:  # a subject of two conjoined nouns: both, without the adverbs around them
+        assert found == "independent fact-checkers and news analysts"
+    else:
+        assert found == mention

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from pipeline.claims.rules import REPORTING as REPORTING_LEMMAS
 from pipeline.claims.rules import Candidate, according_to, subject_after_quote
 from pipeline.text import nlp
-from pipeline.text.people import counted
+from pipeline.text.people import RELATIVE, counted
 from pipeline.text.quotes import find_quotes, paragraphs, within
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 INHERIT_DEPS = ("advcl", "conj", "xcomp", "ccomp", "acl")
-RELATIVE = frozenset({"who", "that", "which", "whom"})
 NP_KEEP = frozenset(
     {
         "compound",
@@ -150,6 +149,11 @@ def hyphen_start(token) -> int:
     return i
 
 
+FOCUS_BEFORE = frozenset({"even", "only", "also", "just", "especially", "particularly", "such"})
+FOCUS_AFTER = frozenset({"there", "here", "alike", "too", "also"})
+PLACE_PREPS = frozenset({"on", "at", "in", "during", "before", "after", "from", "outside", "inside"})
+
+
 def mention_span(head) -> tuple[int, int]:
     """The noun phrase of a subject without its relative clauses, appositions or trailing punctuation."""
     lo = min(head.left_edge.i, hyphen_start(head))
@@ -162,13 +166,15 @@ def mention_span(head) -> tuple[int, int]:
             break
         if child.dep_ in ("prep", "npadvmod", "advmod") and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
             break  # "President Trump on Saturday said": the time is not part of who spoke
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS and head.ent_type_ == "PERSON":
+            break  # "said Reid on the Senate floor": where a named person spoke is not who spoke
         if child.dep_ in NP_KEEP:
             hi = child.right_edge.i + 1
     doc = head.doc
-    while lo < head.i and doc[lo].is_punct:
-        lo += 1
-    while hi - 1 > head.i and doc[hi - 1].is_punct:
-        hi -= 1
+    while lo < head.i and (doc[lo].is_punct or doc[lo].lower_ in FOCUS_BEFORE):
+        lo += 1  # "even he acknowledged", "As such, fact-checkers have disputed"
+    while hi - 1 > head.i and (doc[hi - 1].is_punct or doc[hi - 1].lower_ in FOCUS_AFTER):
+        hi -= 1  # "officials there admit", "analysts alike"
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
 
 
