@@ -26,7 +26,36 @@ def read_articles(
 ) -> Iterator[Article]:
     """Yield articles lazily; raise ``InputError`` for anything a user must fix. With ``warn``, what is only worth a
     warning (an unreadable date, a skipped line) goes to the "stance" logger."""
-    path = Path(path)
+    day_first = ambiguous = 0
+    for article in _articles(Path(path), max_chars, skip_bad_lines, warn):
+        if warn:
+            _warn_if_not_english(article)
+            order = _slashed(article.date)
+            day_first += order == "day first"
+            ambiguous += order == "ambiguous"
+        yield dated(article, warn)
+    if day_first and ambiguous:
+        log.warning(
+            f"{day_first} date(s) of this input are written day first (25/01/2019) and {ambiguous} could be either "
+            "(05/06/2019): those are read month first; write dates as YYYY-MM-DD to be sure"
+        )
+
+
+SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.]\d{2,4}$")
+
+
+def _slashed(date: str | None) -> str | None:
+    """How a date with slashes reads: "day first" (25/01/2019), "ambiguous" (05/06/2019), else None."""
+    found = SLASHED.match((date or "").strip())
+    if found is None:
+        return None
+    first, second = int(found[1]), int(found[2])
+    if first > 12 >= second:
+        return "day first"
+    return "ambiguous" if first != second and max(first, second) <= 12 else None
+
+
+def _articles(path: Path, max_chars: int, skip_bad_lines: bool, warn: bool) -> Iterator[Article]:
     if not path.exists():
         raise InputError(f"input not found: {path}")
     if path.is_dir():
@@ -34,18 +63,14 @@ def read_articles(
         if not files:
             raise InputError(f"no .txt or .jsonl files in folder: {path}")
         for file in files:
-            yield from read_articles(file, max_chars, skip_bad_lines, warn)
+            yield from _articles(file, max_chars, skip_bad_lines, warn)
         return
     if path.suffix.lower() in JSONL_SUFFIXES:
-        articles = _read_jsonl(path, max_chars, skip_bad_lines, warn)
+        yield from _read_jsonl(path, max_chars, skip_bad_lines, warn)
     else:
         text = _read_text(path, max_chars)
         meta = _sidecar(path)
-        articles = iter([Article(id=meta.pop("id", path.stem), text=text, **meta)])
-    for article in articles:
-        if warn:
-            _warn_if_not_english(article)
-        yield dated(article, warn)
+        yield Article(id=meta.pop("id", path.stem), text=text, **meta)
 
 
 # English text is at least a quarter function words (the lowest of 963 PolNeAR and BASIL articles: .26); French,
