@@ -3,6 +3,7 @@ claims that take a side; an actor whose claims are all neutral is neutral."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -50,5 +51,14 @@ def _one(article_id: str | None, actor_id: str, target: str, items: list[Claim],
 
 
 def _names(items: list[Claim]) -> set[str]:
-    """The mentions an actor's claims name it by, pronouns left out."""
-    return {m.text for c in items if (m := c.speaker_mention) and m.text.lower() not in NOT_NAMES}
+    """The mentions an actor's claims name it by: no pronoun, and no "A and B" for an actor that is only A ("President
+    Obama and Democratic lawmakers" speaks for Obama, but is not a name of his)."""
+    joint = AND.search(items[0].speaker or "") is not None
+    return {
+        m.text
+        for c in items
+        if (m := c.speaker_mention) and m.text.lower() not in NOT_NAMES and (joint or AND.search(m.text) is None)
+    }
+
+
+AND = re.compile(r"\band\b|\s&\s")
