@@ -1253,6 +1253,16 @@ def test_a_hyphenated_name_is_one_word_and_a_named_official_is_that_person():
         ("The proposals, even officials there admit, are not a cure-all.", "officials"),
         ("But while Ryan slams it, even he acknowledged that his own plan achieves savings.", "he"),
         ("Gov. Rick Perry of Texas said the plan would fail.", "Gov. Rick Perry of Texas"),
+        ("Reid in a statement said the plan was bad.", "Reid"),
+        ("Officials in a statement said the plan was bad.", "Officials"),
+        ("Republicans in Congress said the plan was bad.", "Republicans in Congress"),
+        (
+            "Senator Harry Reid in Washington and Speaker Nancy Pelosi said the plan was bad.",
+            "Senator Harry Reid in Washington and Speaker Nancy Pelosi",
+        ),
+        ("Voters out there say the plan is bad.", "Voters out there"),
+        ("Just Capital said the plan was bad.", "Just Capital"),
+        ("Even the organizer of the rally said the plan was bad.", "the organizer of the rally"),
     ],
 )
 def test_a_mention_is_who_spoke_not_where_or_a_focus_word(text, mention):

@@ -168,9 +168,10 @@ def test_a_mention_of_two_is_no_alias_of_one_but_names_a_pair():
         span = Span(start_char=0, end_char=len(mention), text=mention)
         return claim("on", "We back it.").model_copy(update={"speaker_mention": span, "speaker": speaker})
 
-    one = [said("Mr. Lee", "Lee"), said("Lee and Democratic lawmakers", "Lee")]
+    names = ("Mr. Lee", "Lee and Democratic lawmakers", "Health and Labor Secretary Lee")
+    one = [said(name, "Lee") for name in names]
     pair = [said("Mitt Romney and Mr. Ryan", "Mitt Romney and Paul D. Ryan")]
     scored = Pipeline(classifier=Scores(), targets=["the talks"]).classify(one)
-    assert [a.aliases for a in actor_stances(scored)] == [["Mr. Lee"]]
+    assert [a.aliases for a in actor_stances(scored)] == [["Health and Labor Secretary Lee", "Mr. Lee"]]
     scored = Pipeline(classifier=Scores(), targets=["the talks"]).classify(pair)
     assert [a.aliases for a in actor_stances(scored)] == [["Mitt Romney and Mr. Ryan"]]

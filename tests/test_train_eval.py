@@ -318,15 +318,25 @@ def test_gold_actors_match_found_ones_one_to_one_same_name_first():
 def test_a_labeled_claim_that_is_its_verbs_object_is_read_with_the_verb(tmp_path):
     from pipeline.data.examples import from_labeled
 
-    text = "Netanyahu rejected the proposal on Sunday. He said the deal was bad for Israel."
-    spans = [("the proposal on Sunday", "against"), ("the deal was bad for Israel", "against")]
+    text = (
+        "Netanyahu rejected the proposal on Sunday. He said the deal was bad for Israel. "
+        "Trump rejected criticism from Democrats that the deal was weak."
+    )
+    spans = [
+        ("the proposal on Sunday", "against"),
+        ("the deal was bad for Israel", "against"),
+        ("the deal was weak", "against"),
+    ]
     claims = [
         {"start_char": text.index(s), "end_char": text.index(s) + len(s), "stance": label, "speaker": "Netanyahu"}
         for s, label in spans
     ]
+    cue = text.index("criticism")
+    claims[-1] |= {"speaker": "Democrats", "cue_start_char": cue, "cue_end_char": cue + len("criticism")}
     row = {"id": "a", "text": text, "split": "train", "event": "e", "target": "the deal", "claims": claims}
     path = tmp_path / "labeled.jsonl"
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
     found = [e.text for e in from_labeled(path, "train")]
-    # as `stance run` reads them (Claim.statement): the object with its verb, a reported clause alone
-    assert found == ["rejected the proposal on Sunday", "the deal was bad for Israel"]
+    # as `stance run` reads them (Claim.statement): the object with its verb, a reported clause alone, and never
+    # with another speaker's verb (the Democrats' criticism is not Trump's rejecting)
+    assert found == ["rejected the proposal on Sunday", "the deal was bad for Israel", "the deal was weak"]

@@ -51,14 +51,18 @@ def _one(article_id: str | None, actor_id: str, target: str, items: list[Claim],
 
 
 def _names(items: list[Claim]) -> set[str]:
-    """The mentions an actor's claims name it by: no pronoun, and no "A and B" for an actor that is only A ("President
-    Obama and Democratic lawmakers" speaks for Obama, but is not a name of his)."""
-    joint = AND.search(items[0].speaker or "") is not None
+    """The mentions an actor's claims name it by: no pronoun, and no "A and B" that ends on someone else ("President
+    Obama and Democratic lawmakers" speaks for Obama, but is not a name of his; "Health and Human Services Secretary
+    Alex Azar" is Azar's, "Mitt Romney and Mr. Ryan" the pair's)."""
+    last = WORD.findall(items[0].speaker or "")[-1:]
     return {
         m.text
         for c in items
-        if (m := c.speaker_mention) and m.text.lower() not in NOT_NAMES and (joint or AND.search(m.text) is None)
+        if (m := c.speaker_mention)
+        and m.text.lower() not in NOT_NAMES
+        and (AND.search(m.text) is None or last and last[0] in WORD.findall(AND.split(m.text)[-1]))
     }
 
 
 AND = re.compile(r"\band\b|\s&\s")
+WORD = re.compile(r"\w+")

@@ -154,6 +154,41 @@ FOCUS_AFTER = frozenset({"there", "here", "alike", "too", "also"})
 PLACE_PREPS = frozenset({"on", "at", "in", "during", "before", "after", "from", "outside", "inside"})
 
 
+OCCASIONS = frozenset(
+    "statement interview speech floor hearing remarks post letter briefing conference appearance tweet email".split()
+)
+
+
+def _where_spoken(head, prep) -> bool:
+    """Whether a preposition after a speaker says where or how they spoke, not who they are: after a name ("Reid
+    on the Senate floor", "Peter Keating at Vanity Fair"), or an occasion after anyone ("officials in a statement");
+    not before another conjunct ("Reid in Washington and Pelosi"), and never "of" ("Gov. Rick Perry of Texas")."""
+    if any(c.dep_ in ("cc", "conj") for c in head.rights if c.i > prep.i):
+        return False
+    named = head.ent_type_ in ("PERSON", "ORG") or (head.pos_ == "PROPN" and not head.ent_type_)
+    return named or any(t.dep_ == "pobj" and nlp.lemma(t).lower() in OCCASIONS for t in prep.children)
+
+
+def _focus_before(token) -> bool:
+    """ "even" in "even he", "only" in "only two Democrats"; not a name that starts with one ("Just Capital",
+    "Even Financial"): a capitalised one counts only before a word in lower case ("Even the organizer")."""
+    if token.lower_ not in FOCUS_BEFORE:
+        return False
+    following = token.nbor()
+    return token.is_lower or not (following.is_title or following.is_upper)
+
+
+def _focus_after(token) -> bool:
+    """ "there" in "officials there", "alike" in "analysts alike": a lower-case adverb on a noun, not the end of a
+    phrase it belongs to ("voters out there") or of a name ("Me Too")."""
+    return (
+        token.lower_ in FOCUS_AFTER
+        and token.is_lower
+        and token.head.pos_ in ("NOUN", "PROPN", "PRON")
+        and not any(token.children)
+    )
+
+
 def mention_span(head) -> tuple[int, int]:
     """The noun phrase of a subject without its relative clauses, appositions or trailing punctuation."""
     lo = min(head.left_edge.i, hyphen_start(head))
@@ -166,14 +201,14 @@ def mention_span(head) -> tuple[int, int]:
             break
         if child.dep_ in ("prep", "npadvmod", "advmod") and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
             break  # "President Trump on Saturday said": the time is not part of who spoke
-        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS and head.ent_type_ == "PERSON":
-            break  # "said Reid on the Senate floor": where a named person spoke is not who spoke
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS and _where_spoken(head, child):
+            break  # "said Reid on the Senate floor", "Jeb Bush in a Medium post": where they spoke is not who
         if child.dep_ in NP_KEEP:
             hi = child.right_edge.i + 1
     doc = head.doc
-    while lo < head.i and (doc[lo].is_punct or doc[lo].lower_ in FOCUS_BEFORE):
+    while lo < head.i and (doc[lo].is_punct or _focus_before(doc[lo])):
         lo += 1  # "even he acknowledged", "As such, fact-checkers have disputed"
-    while hi - 1 > head.i and (doc[hi - 1].is_punct or doc[hi - 1].lower_ in FOCUS_AFTER):
+    while hi - 1 > head.i and (doc[hi - 1].is_punct or _focus_after(doc[hi - 1])):
         hi -= 1  # "officials there admit", "analysts alike"
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
 

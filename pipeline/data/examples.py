@@ -52,7 +52,8 @@ def from_labeled(path: Path, split: str, root: Path | None = None) -> list[Stanc
 
 def statement_starts(items: list[LabeledArticle]) -> list[dict[int, int]]:
     """Per article, the claims (by index) that the extractor reads with the verb before them, and where that verb
-    starts: the claim starts inside a claim the rules find as the object of its cue, and the cue comes before it."""
+    starts: the claim starts inside a claim the rules find as the object of its cue, the cue comes before it, and
+    it is the claim's own cue where the annotation gives one (not another speaker's "rejected criticism that ...")."""
     if not any(c.stance for i in items for c in i.claims):
         return [{} for _ in items]
     from pipeline.run.extract import attribute
@@ -65,7 +66,11 @@ def statement_starts(items: list[LabeledArticle]) -> list[dict[int, int]]:
         starts = {}
         for n, claim in enumerate(item.claims):
             for a in objects:
-                if a.candidate.start <= claim.start_char < a.candidate.end and a.cue[0] < claim.start_char:
+                if (
+                    a.candidate.start <= claim.start_char < a.candidate.end
+                    and a.cue[0] < claim.start_char
+                    and (claim.cue_start_char is None or claim.cue_start_char <= a.cue[0] < claim.cue_end_char)
+                ):
                     starts[n] = a.cue[0]
                     break
         out.append(starts)

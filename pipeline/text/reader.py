@@ -41,7 +41,8 @@ def read_articles(
         )
 
 
-SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.]\d{2,4}$")
+SLASHED = re.compile(r"^(\d{1,2})([/-])(\d{1,2})\2\d{2,4}\b")  # dotted dates are read day first (parse_date)
+DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 
 
 def _slashed(date: str | None) -> str | None:
@@ -49,7 +50,7 @@ def _slashed(date: str | None) -> str | None:
     found = SLASHED.match((date or "").strip())
     if found is None:
         return None
-    first, second = int(found[1]), int(found[2])
+    first, second = int(found[1]), int(found[3])
     if first > 12 >= second:
         return "day first"
     return "ambiguous" if first != second and max(first, second) <= 12 else None
@@ -105,11 +106,13 @@ def dated(article: Article, warn: bool = True) -> Article:
 
 def parse_date(text: str) -> str | None:
     """ISO 8601 and the common news formats ("Feb 15, 2019", "15 February 2019", "2019-02-15T10:00Z",
-    "25/01/2019"; an ambiguous "01/02/2019" is read month first, as US news writes it) as YYYY-MM-DD, else None."""
+    "25/01/2019"; an ambiguous "01/02/2019" is read month first, as US news writes it, but "01.02.2019" day first,
+    as European news does) as YYYY-MM-DD, else None."""
     from dateutil import parser
 
+    text = text.strip()
     try:
-        return parser.parse(text.strip(), default=datetime(2000, 1, 1)).date().isoformat()
+        return parser.parse(text, default=datetime(2000, 1, 1), dayfirst=bool(DOTTED.match(text))).date().isoformat()
     except (ValueError, OverflowError, TypeError):
         return None
 
