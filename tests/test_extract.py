@@ -1256,6 +1256,8 @@ def test_a_hyphenated_name_is_one_word_and_a_named_official_is_that_person():
         ("Reid in a statement said the plan was bad.", "Reid"),
         ("Officials in a statement said the plan was bad.", "Officials"),
         ("Republicans in Congress said the plan was bad.", "Republicans in Congress"),
+        ("The Center on Budget and Policy Priorities said it was bad.", "The Center on Budget and Policy Priorities"),
+        ("The Senator from Texas said the plan was bad.", "The Senator from Texas"),
         (
             "Senator Harry Reid in Washington and Speaker Nancy Pelosi said the plan was bad.",
             "Senator Harry Reid in Washington and Speaker Nancy Pelosi",

@@ -160,12 +160,12 @@ OCCASIONS = frozenset(
 
 
 def _where_spoken(head, prep) -> bool:
-    """Whether a preposition after a speaker says where or how they spoke, not who they are: after a name ("Reid
-    on the Senate floor", "Peter Keating at Vanity Fair"), or an occasion after anyone ("officials in a statement");
+    """Whether a preposition after a speaker says where or how they spoke, not who they are: after a person's name
+    ("Reid on the Senate floor", "Peter Keating at Vanity Fair"), or an occasion after anyone ("in a statement");
     not before another conjunct ("Reid in Washington and Pelosi"), and never "of" ("Gov. Rick Perry of Texas")."""
     if any(c.dep_ in ("cc", "conj") for c in head.rights if c.i > prep.i):
         return False
-    named = head.ent_type_ in ("PERSON", "ORG") or (head.pos_ == "PROPN" and not head.ent_type_)
+    named = head.ent_type_ == "PERSON"  # an organisation's name holds them ("Center on Budget and Policy Priorities")
     return named or any(t.dep_ == "pobj" and nlp.lemma(t).lower() in OCCASIONS for t in prep.children)
 
 
