@@ -201,6 +201,11 @@ class TrainConfig(Strict):
     early_stopping_patience: int = Field(default=2, ge=1)
     include_speaker: bool = False
     include_cue: bool = Field(default=False, description="give the classifier 'cue: claim' ('blamed: the failure')")
+    object_verb: bool = Field(
+        default=False,
+        description="train on a labeled claim that is the object of its reporting verb with the verb ('rejected the "
+        "proposal'), as stance run and stance evaluate read it; off in the shipped recipes (docs/experiments.md)",
+    )
     max_steps: int = -1  # for smoke tests
     threads: int | None = Field(default=None, ge=1, description="torch CPU threads (default: torch's choice)")
     balance_classes: bool = Field(default=True, description="weight the loss by inverse label frequency")

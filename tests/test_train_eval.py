@@ -340,3 +340,5 @@ def test_a_labeled_claim_that_is_its_verbs_object_is_read_with_the_verb(tmp_path
     # as `stance run` reads them (Claim.statement): the object with its verb, a reported clause alone, and never
     # with another speaker's verb (the Democrats' criticism is not Trump's rejecting)
     assert found == ["rejected the proposal on Sunday", "the deal was bad for Israel", "the deal was weak"]
+    # the shipped recipes train on the spans alone (``object_verb: false``)
+    assert [e.text for e in from_labeled(path, "train", object_verb=False)] == [s for s, _ in spans]

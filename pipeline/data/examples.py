@@ -22,11 +22,11 @@ IMPORTERS = {
 SPLIT_NAMES = {"semeval": {"dev": "val"}}
 
 
-def from_labeled(path: Path, split: str, root: Path | None = None) -> list[StanceExample]:
-    """The labeled claims of ``split``, each as ``stance run`` reads it: a claim that is the object of its reporting
-    verb with that verb ("rejected [the proposal]", see ``Claim.statement``)."""
+def from_labeled(path: Path, split: str, root: Path | None = None, object_verb: bool = True) -> list[StanceExample]:
+    """The labeled claims of ``split``, each as ``stance run`` reads it: with ``object_verb``, a claim that is the
+    object of its reporting verb with that verb ("rejected [the proposal]", see ``Claim.statement``)."""
     items = [i for i in standoff.read(path, root) if i.split == split and i.target]
-    starts = statement_starts(items)
+    starts = statement_starts(items) if object_verb else [{} for _ in items]
     out = []
     for item, start in zip(items, starts, strict=True):
         for n, claim in enumerate(item.claims):
@@ -77,12 +77,14 @@ def statement_starts(items: list[LabeledArticle]) -> list[dict[int, int]]:
     return out
 
 
-def load(source: SourceWeight, split: str, root: Path | None = None, seed: int = 13) -> list[StanceExample]:
+def load(
+    source: SourceWeight, split: str, root: Path | None = None, seed: int = 13, object_verb: bool = True
+) -> list[StanceExample]:
     """The examples of one source and split, capped at ``max_examples`` (a seeded sample)."""
     if source.corpus == "labeled":
         if source.path is None:
             raise ConfigError("a 'labeled' source needs a 'path' to a labeled-article JSONL")
-        items = from_labeled(source.path, split, root)
+        items = from_labeled(source.path, split, root, object_verb)
     else:
         items = IMPORTERS[source.corpus](data_root(root), SPLIT_NAMES.get(source.corpus, {}).get(split, split))
     if source.max_examples and len(items) > source.max_examples:
@@ -90,12 +92,14 @@ def load(source: SourceWeight, split: str, root: Path | None = None, seed: int =
     return items
 
 
-def mix(sources: list[SourceWeight], split: str, root: Path | None = None, seed: int = 13) -> list[StanceExample]:
+def mix(
+    sources: list[SourceWeight], split: str, root: Path | None = None, seed: int = 13, object_verb: bool = True
+) -> list[StanceExample]:
     """Concatenate sources; a weight above 1 repeats a source (whole copies plus a seeded remainder)."""
     rng = random.Random(seed)
     out: list[StanceExample] = []
     for source in sources:
-        items = load(source, split, root, seed)
+        items = load(source, split, root, seed, object_verb)
         whole, frac = divmod(source.weight, 1.0)
         out.extend(items * int(whole))
         out.extend(rng.sample(items, round(frac * len(items))))

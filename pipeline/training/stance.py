@@ -151,7 +151,7 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
         import torch
 
         torch.set_num_threads(cfg.threads)
-    train_items = ex.mix(cfg.sources, "train", cfg.data_root, cfg.seed)
+    train_items = ex.mix(cfg.sources, "train", cfg.data_root, cfg.seed, cfg.object_verb)
     if cfg.off_topic:
         news = list({(e.text, e.target): e for e in train_items if e.corpus.startswith("labeled")}.values())
         train_items += off_topic.pairs(news, cfg.off_topic, cfg.seed)
@@ -159,7 +159,7 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
     if cfg.distill:
         train_items = distill.transfer_set(cfg.distill, train_items, cfg.data_root)
         random.Random(cfg.seed).shuffle(train_items)
-    dev_items = [e for s in cfg.dev for e in ex.load(s, "dev", cfg.data_root, cfg.seed)]
+    dev_items = [e for s in cfg.dev for e in ex.load(s, "dev", cfg.data_root, cfg.seed, cfg.object_verb)]
     if not train_items or not dev_items:
         raise StanceError(f"no examples: {len(train_items)} for training, {len(dev_items)} for dev")
     base = resolve_base(cfg.base_model)
