@@ -1255,6 +1255,7 @@ def test_a_hyphenated_name_is_one_word_and_a_named_official_is_that_person():
         ("Gov. Rick Perry of Texas said the plan would fail.", "Gov. Rick Perry of Texas"),
         ("Reid in a statement said the plan was bad.", "Reid"),
         ("Officials in a statement said the plan was bad.", "Officials"),
+        ("The White House in a statement said the plan was bad.", "The White House"),
         ("Republicans in Congress said the plan was bad.", "Republicans in Congress"),
         ("The Center on Budget and Policy Priorities said it was bad.", "The Center on Budget and Policy Priorities"),
         ("The Senator from Texas said the plan was bad.", "The Senator from Texas"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pipeline.claims.rules import REPORTING as REPORTING_LEMMAS
 from pipeline.claims.rules import Candidate, according_to, subject_after_quote
 from pipeline.text import nlp
-from pipeline.text.people import RELATIVE, counted
+from pipeline.text.people import RELATIVE, artefact, counted
 from pipeline.text.quotes import find_quotes, paragraphs, within
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -165,8 +165,11 @@ def _where_spoken(head, prep) -> bool:
     not before another conjunct ("Reid in Washington and Pelosi"), and never "of" ("Gov. Rick Perry of Texas")."""
     if any(c.dep_ in ("cc", "conj") for c in head.rights if c.i > prep.i):
         return False
-    named = head.ent_type_ == "PERSON"  # an organisation's name holds them ("Center on Budget and Policy Priorities")
-    return named or any(t.dep_ == "pobj" and nlp.lemma(t).lower() in OCCASIONS for t in prep.children)
+    if head.ent_type_ == "PERSON":
+        return True  # an organisation's name may hold one ("Center on Budget and Policy Priorities")
+    if head.pos_ == "NOUN" and artefact(head):
+        return False  # "excerpts from his speech" are the speech's
+    return any(t.dep_ == "pobj" and nlp.lemma(t).lower() in OCCASIONS for t in prep.children)
 
 
 def _focus_before(token) -> bool:
