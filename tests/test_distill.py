@@ -127,3 +127,18 @@ def test_an_empty_list_of_teachers_is_refused():
 
     with pytest.raises(ValidationError, match="at least one teacher"):
         DistillConfig(teacher=[])
+
+
+def test_cached_transfer_pairs_are_keyed_by_the_code_that_extracts_them(monkeypatch, tmp_path):
+    from pipeline.config import DistillConfig
+    from pipeline.training import distill
+
+    rules = tmp_path / "claims"
+    rules.mkdir()
+    (rules / "rules.py").write_text("CUES = ['say']\n")
+    monkeypatch.setattr(distill, "EXTRACTION_CODE", [rules])
+    cfg = DistillConfig()
+    before = distill._key(cfg, {}, tmp_path / "-", [])
+    assert distill._key(cfg, {}, tmp_path / "-", []) == before
+    (rules / "rules.py").write_text("CUES = ['say', 'warn']\n")
+    assert distill._key(cfg, {}, tmp_path / "-", []) != before

@@ -37,6 +37,8 @@ def track(items, total: int | None = None, description: str = ""):
 
 
 TRANSFER = "distill:"  # the corpus prefix of a transfer pair (no gold label)
+# the code that finds the transfer claims: a change to it makes cached pairs (and their scores) stale
+EXTRACTION_CODE = [Path(__file__).resolve().parents[1] / name for name in ("claims", "attribution", "actors", "text")]
 
 
 def _labeled(cfg: DistillConfig, root: Path) -> list[labeled.LabeledArticle]:
@@ -133,10 +135,19 @@ def _key(cfg: DistillConfig, teacher_meta: dict, adapter: Path, gold: list[Stanc
     digest.update(cfg.model_dump_json(exclude={"teacher", "alpha", "temperature"}).encode())
     digest.update(json.dumps([(e.target, e.text, e.label) for e in gold]).encode())
     digest.update(json.dumps(teacher_meta, sort_keys=True).encode())
+    digest.update(extraction_digest().encode())
     for name in ("adapter_model.safetensors", "model.safetensors"):
         if (adapter / name).is_file():
             digest.update(hashlib.sha256((adapter / name).read_bytes()).digest())
     return digest.hexdigest()[:16]
+
+
+def extraction_digest() -> str:
+    """A hash of the claim, attribution, actor and text code that extracts the transfer pairs."""
+    digest = hashlib.sha256()
+    for path in sorted(p for folder in EXTRACTION_CODE for p in folder.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def transfer_set(
