@@ -1276,3 +1276,11 @@ def test_a_mention_is_who_spoke_not_where_or_a_focus_word(text, mention):
         assert found == "independent fact-checkers and news analysts"
     else:
         assert found == mention
+
+
+def test_what_a_rule_would_allow_someone_to_do_is_no_claim():
+    assert claims_of("The measure also allows Congress to approve or reject such deals, but not amend them.") == []
+    assert claims_of("The law would permit businesses to deny service to gays.") == []
+    # "let" is how people speak, not what a rule allows
+    [(text, _, speaker)] = claims_of("Dennis Prager is letting them know he believes they are wrong.")
+    assert speaker == "Dennis Prager" and "they are wrong" in text

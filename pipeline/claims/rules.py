@@ -270,7 +270,18 @@ def _is_cue(token, in_quote) -> bool:
         or (lemma in DIRECTIVES and _request(token) is not None)
         or (lemma == "make" and _made_clear(token) is not None)
     )
-    return reports and _has_subject(token)
+    return reports and _has_subject(token) and not _enabled(token)
+
+
+ENABLERS = frozenset("allow permit enable authorize empower".split())  # not "let": "Let me say", "letting them know"
+
+
+def _enabled(verb) -> bool:
+    """A report something would let someone make ("The measure allows Congress to approve or reject such deals"):
+    nobody said anything."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ in ("xcomp", "ccomp") and nlp.lemma(verb.head).lower() in ENABLERS
 
 
 def find_claims(doc, text: str) -> list[Candidate]:
