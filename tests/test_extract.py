@@ -794,15 +794,9 @@ def test_his_campaign_is_the_campaign_of_the_person_he_is():
     assert speakers_of(text)["Clinton had not taken a position"] == "Martin O'Malley's campaign"
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "It allows any business, church or person to cite the law as a defense.",
-        "The new ones show that the couple paid $43 million in federal taxes.",
-    ],
-)
-def test_hypothetical_and_pro_form_subjects_are_not_actors(sentence):
-    assert [speaker for _, _, speaker in claims_of(sentence)] == [None]
+def test_a_pro_form_subject_is_no_actor():
+    found = claims_of("The new ones show that the couple paid $43 million in federal taxes.")
+    assert [speaker for _, _, speaker in found] == [None]
 
 
 def test_loved_ones_still_speak():
@@ -1281,6 +1275,7 @@ def test_a_mention_is_who_spoke_not_where_or_a_focus_word(text, mention):
 def test_what_a_rule_would_allow_someone_to_do_is_no_claim():
     assert claims_of("The measure also allows Congress to approve or reject such deals, but not amend them.") == []
     assert claims_of("The law would permit businesses to deny service to gays.") == []
+    assert claims_of("It allows any business, church or person to cite the law as a defense.") == []
     # "let" is how people speak, not what a rule allows
     [(text, _, speaker)] = claims_of("Dennis Prager is letting them know he believes they are wrong.")
     assert speaker == "Dennis Prager" and "they are wrong" in text
