@@ -133,6 +133,7 @@ def test_cached_transfer_pairs_are_keyed_by_the_code_that_extracts_them(monkeypa
     from pipeline.config import DistillConfig
     from pipeline.training import distill
 
+    assert all(p.exists() for p in distill.EXTRACTION_CODE)
     rules = tmp_path / "claims"
     rules.mkdir()
     (rules / "rules.py").write_text("CUES = ['say']\n")

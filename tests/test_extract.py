@@ -1250,6 +1250,10 @@ def test_a_hyphenated_name_is_one_word_and_a_named_official_is_that_person():
         ("Reid in a statement said the plan was bad.", "Reid"),
         ("Officials in a statement said the plan was bad.", "Officials"),
         ("The White House in a statement said the plan was bad.", "The White House"),
+        (
+            "Excerpts from his speech provided by his campaign said the plan was bad.",
+            "Excerpts from his speech provided by his campaign",
+        ),
         ("Republicans in Congress said the plan was bad.", "Republicans in Congress"),
         ("The Center on Budget and Policy Priorities said it was bad.", "The Center on Budget and Policy Priorities"),
         ("The Senator from Texas said the plan was bad.", "The Senator from Texas"),
@@ -1276,6 +1280,14 @@ def test_what_a_rule_would_allow_someone_to_do_is_no_claim():
     assert claims_of("The measure also allows Congress to approve or reject such deals, but not amend them.") == []
     assert claims_of("The law would permit businesses to deny service to gays.") == []
     assert claims_of("It allows any business, church or person to cite the law as a defense.") == []
+    assert claims_of("He was not authorized to discuss the talks.") == []
+    # what someone was allowed to say, and said, is a report
+    for sentence in (
+        "He was allowed to say that the deal was dead.",
+        "The interview allowed Biden to insist that he had never met the man.",
+        "Aides were authorized to tell reporters that the talks had failed.",
+    ):
+        assert len(claims_of(sentence)) == 1, sentence
     # "let" is how people speak, not what a rule allows
     [(text, _, speaker)] = claims_of("Dennis Prager is letting them know he believes they are wrong.")
     assert speaker == "Dennis Prager" and "they are wrong" in text

@@ -277,11 +277,18 @@ ENABLERS = frozenset("allow permit enable authorize empower".split())  # not "le
 
 
 def _enabled(verb) -> bool:
-    """A report something would let someone make ("The measure allows Congress to approve or reject such deals"):
-    nobody said anything."""
+    """A report something would let someone make ("The measure allows Congress to approve or reject such deals",
+    "not authorized to discuss it"): nobody said anything. What someone was allowed to say and said ("He was allowed
+    to say that ...", "The interview allowed Biden to insist that ...") is a report."""
     while verb.dep_ == "conj" and verb.head.i != verb.i:
         verb = verb.head
-    return verb.dep_ in ("xcomp", "ccomp") and nlp.lemma(verb.head).lower() in ENABLERS
+    enabler = verb.head
+    if verb.dep_ not in ("xcomp", "ccomp") or nlp.lemma(enabler).lower() not in ENABLERS:
+        return False
+    auxes = [c for c in enabler.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.dep_ == "neg" for c in enabler.children) or any(a.tag_ == "MD" for a in auxes):
+        return True
+    return (auxes[0] if auxes else enabler).tag_ in ("VBZ", "VBP", "VB")  # a rule in force, not a past event
 
 
 def find_claims(doc, text: str) -> list[Candidate]:

@@ -37,8 +37,13 @@ def track(items, total: int | None = None, description: str = ""):
 
 
 TRANSFER = "distill:"  # the corpus prefix of a transfer pair (no gold label)
-# the code that finds the transfer claims: a change to it makes cached pairs (and their scores) stale
-EXTRACTION_CODE = [Path(__file__).resolve().parents[1] / name for name in ("claims", "attribution", "actors", "text")]
+# the code and data that find the transfer claims and write their text: a change makes cached pairs (and their
+# scores) stale
+PACKAGE = Path(__file__).resolve().parents[1]
+EXTRACTION_CODE = [
+    PACKAGE / name
+    for name in ("claims", "attribution", "actors", "text", "run/extract.py", "records.py", "training/distill.py")
+] + [PACKAGE / "data" / "first_names.tsv"]
 
 
 def _labeled(cfg: DistillConfig, root: Path) -> list[labeled.LabeledArticle]:
@@ -145,8 +150,11 @@ def _key(cfg: DistillConfig, teacher_meta: dict, adapter: Path, gold: list[Stanc
 def extraction_digest() -> str:
     """A hash of the claim, attribution, actor and text code that extracts the transfer pairs."""
     digest = hashlib.sha256()
-    for path in sorted(p for folder in EXTRACTION_CODE for p in folder.rglob("*.py")):
-        digest.update(path.read_bytes())
+    files = sorted({f for p in EXTRACTION_CODE for f in ([p] if p.is_file() else p.rglob("*.py"))})
+    if not files:  # a package imported from a zip: no key could tell its versions apart
+        raise StanceError("cannot read the extraction code to key the distillation cache")
+    for path in files:
+        digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 
