@@ -154,6 +154,7 @@ FOCUS_AFTER = frozenset({"there", "here", "alike", "too", "also"})
 PLACE_PREPS = frozenset({"on", "at", "in", "during", "before", "after", "from", "outside", "inside"})
 
 
+SPEAKING_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})  # "She on Twitter"; not "those at the briefing"
 OCCASIONS = frozenset(
     "statement interview speech floor hearing remarks post letter briefing conference appearance tweet email".split()
 )
@@ -165,7 +166,7 @@ def _where_spoken(head, prep) -> bool:
     not before another conjunct ("Reid in Washington and Pelosi"), and never "of" ("Gov. Rick Perry of Texas")."""
     if any(c.dep_ in ("cc", "conj") for c in head.rights if c.i > prep.i):
         return False
-    if head.ent_type_ == "PERSON":
+    if head.ent_type_ == "PERSON" or head.lower_ in SPEAKING_PRONOUNS:
         return True  # an organisation's name may hold one ("Center on Budget and Policy Priorities")
     if head.pos_ == "NOUN" and artefact(head):
         return False  # "excerpts from his speech" are the speech's
