@@ -12,6 +12,8 @@ from pipeline.text.people import FIRST_PERSON, GROUP_PRONOUNS, PERSONAL, PRONOUN
 
 # a pronoun that speaks is resolved to its actor, but it is no name the actor goes by ("also named: He, he, who")
 NOT_NAMES = PRONOUNS | GROUP_PRONOUNS | PERSONAL | FIRST_PERSON | RELATIVE | {"hers", "you", "your", "whose"}
+AND = re.compile(r"\band\b|\s&\s")
+WORD = re.compile(r"\w+")
 
 
 def actor_stances(claims: Iterable[Claim], aliases: dict[str, set[str]] | None = None) -> list[ActorStance]:
@@ -62,7 +64,3 @@ def _names(items: list[Claim]) -> set[str]:
         and m.text.lower() not in NOT_NAMES
         and (AND.search(m.text) is None or last and last[0] in WORD.findall(AND.split(m.text)[-1]))
     }
-
-
-AND = re.compile(r"\band\b|\s&\s")
-WORD = re.compile(r"\w+")

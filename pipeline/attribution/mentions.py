@@ -152,8 +152,6 @@ def hyphen_start(token) -> int:
 FOCUS_BEFORE = frozenset({"even", "only", "also", "just", "especially", "particularly", "such"})
 FOCUS_AFTER = frozenset({"there", "here", "alike", "too", "also"})
 PLACE_PREPS = frozenset({"on", "at", "in", "during", "before", "after", "from", "outside", "inside"})
-
-
 SPEAKING_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})  # "She on Twitter"; not "those at the briefing"
 OCCASIONS = frozenset(
     "statement interview speech floor hearing remarks post letter briefing conference appearance tweet email".split()

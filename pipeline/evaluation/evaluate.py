@@ -98,6 +98,7 @@ def actor_report(cfg: EvaluateConfig, model) -> dict:
         gold, pred = [], []
         items = [i for i in standoff.read(source.path, cfg.data_root) if i.split == cfg.split and i.actors and i.target]
         for item, starts in zip(items, ex.statement_starts(items), strict=True):
+            spoken = [(n, c) for n, c in enumerate(item.claims) if c.speaker]
             claims = [
                 Claim(
                     article_id=item.id,
@@ -111,14 +112,13 @@ def actor_report(cfg: EvaluateConfig, model) -> dict:
                     target=item.target,
                     cue=Span.of(item.text, c.cue_start_char, c.cue_end_char) if c.cue_start_char is not None else None,
                 )
-                for n, c in enumerate(item.claims)
-                if c.speaker
+                for n, c in spoken
             ]
             if not claims:
                 continue
             scores = model.predict(
                 [item.target] * len(claims),
-                [item.text[starts.get(n, c.start_char) : c.end_char] for n, c in enumerate(item.claims) if c.speaker],
+                [item.text[starts.get(n, c.start_char) : c.end_char] for n, c in spoken],
                 [c.speaker for c in claims],
                 [c.cue.text if c.cue else None for c in claims],
             )
