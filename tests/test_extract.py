@@ -1250,6 +1250,7 @@ def test_a_hyphenated_name_is_one_word_and_a_named_official_is_that_person():
         ("Reid in a statement said the plan was bad.", "Reid"),
         ("Officials in a statement said the plan was bad.", "Officials"),
         ("The White House in a statement said the plan was bad.", "The White House"),
+        ("The committee in its report said the agreement was flawed.", "The committee"),
         ("She on Twitter said the plan was bad.", "She"),
         (
             "Excerpts from his speech provided by his campaign said the plan was bad.",

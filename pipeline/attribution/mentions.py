@@ -153,6 +153,7 @@ FOCUS_BEFORE = frozenset({"even", "only", "also", "just", "especially", "particu
 FOCUS_AFTER = frozenset({"there", "here", "alike", "too", "also"})
 PLACE_PREPS = frozenset({"on", "at", "in", "during", "before", "after", "from", "outside", "inside"})
 SPEAKING_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})  # "She on Twitter"; not "those at the briefing"
+OWN = frozenset({"its", "their"})  # "The committee in its report": the speaker's own occasion, never its name
 OCCASIONS = frozenset(
     "statement interview speech floor hearing remarks post letter briefing conference appearance tweet email".split()
 )
@@ -160,7 +161,8 @@ OCCASIONS = frozenset(
 
 def _where_spoken(head, prep) -> bool:
     """Whether a preposition after a speaker says where or how they spoke, not who they are: after a person's name
-    ("Reid on the Senate floor", "Peter Keating at Vanity Fair"), or an occasion after anyone ("in a statement");
+    ("Reid on the Senate floor", "Peter Keating at Vanity Fair"), or an occasion after anyone ("in a statement",
+    "in its report");
     not before another conjunct ("Reid in Washington and Pelosi"), and never "of" ("Gov. Rick Perry of Texas")."""
     if any(c.dep_ in ("cc", "conj") for c in head.rights if c.i > prep.i):
         return False
@@ -168,7 +170,10 @@ def _where_spoken(head, prep) -> bool:
         return True  # an organisation's name may hold one ("Center on Budget and Policy Priorities")
     if head.pos_ == "NOUN" and artefact(head):
         return False  # "excerpts from his speech" are the speech's
-    return any(t.dep_ == "pobj" and nlp.lemma(t).lower() in OCCASIONS for t in prep.children)
+    return any(
+        t.dep_ == "pobj" and (nlp.lemma(t).lower() in OCCASIONS or any(c.lower_ in OWN for c in t.children))
+        for t in prep.children
+    )
 
 
 def _focus_before(token) -> bool:
