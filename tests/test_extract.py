@@ -912,6 +912,8 @@ def test_the_two_are_no_pair_of_people_when_the_words_say_otherwise(text):
         ("The United States Conference of Catholic Bishops issued letters on the budget. Ryan said the letters did "
          "not speak for all bishops, but the conference responded that the letters represent their opinion.",
          "the letters represent their opinion", "United States Conference of Catholic Bishops"),
+        ("The National Rifle Association said the deal would hurt gun owners. The group said it would fight the "
+         "bill.", "it would fight the bill", "National Rifle Association"),
     ],
 )  # fmt: skip
 def test_the_group_is_the_organisation_named_before(text, claim, speaker):

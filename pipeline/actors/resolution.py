@@ -959,11 +959,14 @@ def _owner(token) -> list:
     return [c for c in token.children if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"]
 
 
+OUTLET_VERBS = frozenset({"report", "publish", "write", "broadcast", "air"})  # what the press does, not a group
+
+
 def _speaks_for(root) -> bool:
-    """An organisation named as the one whose people act or speak: "A spokesman for the NRA", "members of the
-    group X", or the subject of a verb that does not report ("the NRA opposed")."""
+    """An organisation named as the one that acts or speaks, or whose people do: the subject of a verb ("the NRA
+    opposed", "the NRA said"; not "Reuters reported"), "A spokesman for the NRA", "members of the group X"."""
     if root.dep_ in ("nsubj", "nsubjpass"):
-        return nlp.lemma(root.head).lower() not in REPORTING
+        return nlp.lemma(root.head).lower() not in OUTLET_VERBS
     prep = root.head
     return root.dep_ == "pobj" and prep.lower_ in ("for", "of") and person_noun(prep.head)
 
