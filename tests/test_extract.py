@@ -1295,3 +1295,11 @@ def test_what_a_rule_would_allow_someone_to_do_is_no_claim():
     # "let" is how people speak, not what a rule allows
     [(text, _, speaker)] = claims_of("Dennis Prager is letting them know he believes they are wrong.")
     assert speaker == "Dennis Prager" and "they are wrong" in text
+
+
+def test_a_short_name_is_not_completed_from_a_headline():
+    text = (
+        "San Bernardino Terror Suspect Named By Police BEFORE Obama’s Initial Briefing.\n\n"
+        "11:40 am — Police announce the suspect’s name on police scanner: Syed Farook.\n"
+    )
+    assert speakers_of(text)["the suspect’s name on police scanner"] == "Police"

@@ -465,14 +465,18 @@ def _full_name(doc, name: str) -> str | None:
     words = name.lower().split()
     if not 0 < len(words) <= 2 or words[-1] in INSTITUTIONS:
         return None  # "the House" is not the White House
-    found = {
-        _clean_group(e.text)
+    ends = [
+        e
         for e in doc.ents
         if e.label_ == "ORG"
         and len(e) > len(words)
         and [t.lower_ for t in e[-len(words) :]] == words
         and not any(t.is_punct for t in e)  # "Berkeley" is a place in "University of California, Berkeley"
-    }
+    ]
+    if ends:  # not a headline the tagger read as one name: "San Bernardino Terror Suspect Named By Police"
+        headline = _headline_tokens(doc)
+        ends = [e for e in ends if e.start not in headline]
+    found = {_clean_group(e.text) for e in ends}
     return found.pop() if len(found) == 1 else None
 
 
