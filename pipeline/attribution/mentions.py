@@ -176,6 +176,11 @@ def _where_spoken(head, prep) -> bool:
     )
 
 
+def _when(token) -> bool:
+    """A date or time, or "the time" of "at the time", "at that time"."""
+    return token.ent_type_ in ("DATE", "TIME") or (token.lower_ == "time" and token.head.lower_ == "at")
+
+
 def _focus_before(token) -> bool:
     """ "even" in "even he", "only" in "only two Democrats"; not a name that starts with one ("Just Capital",
     "Even Financial"): a capitalised one counts only before a word in lower case ("Even the organizer")."""
@@ -206,7 +211,7 @@ def mention_span(head) -> tuple[int, int]:
             continue
         if child.dep_ in ("relcl", "appos", "acl", "punct") or child.text in (",", "—", "("):
             break
-        if child.dep_ in ("prep", "npadvmod", "advmod") and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
+        if child.dep_ in ("prep", "npadvmod", "advmod") and any(_when(t) for t in child.subtree):
             break  # "President Trump on Saturday said": the time is not part of who spoke
         if child.dep_ == "prep" and child.lower_ in PLACE_PREPS and _where_spoken(head, child):
             break  # "said Reid on the Senate floor", "Jeb Bush in a Medium post": where they spoke is not who
