@@ -198,6 +198,12 @@ class TrainConfig(Strict):
         description="adapt only the encoder's top N layers (None: all): no gradient flows below them, so a step "
         "costs about a third less on a CPU",
     )
+    base_layers: int | None = Field(
+        default=None,
+        ge=1,
+        description="keep only the base model's first N transformer layers (None: all): a smaller, faster model "
+        "of the same base, as a student of the whole one",
+    )
     early_stopping_patience: int = Field(default=2, ge=1)
     include_speaker: bool = False
     include_cue: bool = Field(default=False, description="give the classifier 'cue: claim' ('blamed: the failure')")

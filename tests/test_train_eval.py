@@ -246,6 +246,31 @@ def test_lora_layers_adapts_only_the_top_layers(tmp_path, tiny_model, write_conf
     assert "lora_layers is 3, but the encoder has 2 layers" in result.output
 
 
+def test_base_layers_keeps_the_first_layers_in_training_and_at_loading(tmp_path, tiny_model, write_config):
+    from safetensors import safe_open
+
+    data = labeled_file(tmp_path / "labeled.jsonl")
+    out = tmp_path / "model"
+    body = (
+        f"base_model: {tiny_model}\nsources: [{{corpus: labeled, path: {data}}}]\n"
+        f"dev: [{{corpus: labeled, path: {data}}}]\noutput: {out}\nepochs: 1\nbatch_size: 4\nmax_length: 32\n"
+    )
+    result = runner.invoke(app, ["train", str(write_config(body + "base_layers: 1\n"))])
+    assert result.exit_code == 0, result.output
+    with safe_open(str(out / "adapter_model.safetensors"), "pt") as weights:
+        lora = [k for k in weights.keys() if "lora_" in k]  # noqa: SIM118 (safe_open has no __iter__)
+    assert lora and all(".layer.0." in k for k in lora)  # the tiny encoder's second layer is gone
+    assert "(its first layer)" in (out / "README.md").read_text(encoding="utf-8")
+    model = StanceClassifier(out, precision="fp32")
+    assert model.meta["base_layers"] == 1 and len(model.model.encoder.encoder.layer) == 1
+    [scores] = model.predict(["the talks"], ["We will keep talking"])
+    assert abs(sum(scores.values()) - 1) < 1e-3
+
+    whole = write_config(body.replace(f"output: {out}", f"output: {tmp_path / 'second'}") + f"init_from: {out}\n")
+    result = runner.invoke(app, ["train", str(whole)])  # a second stage must keep the first's layers
+    assert result.exit_code == 1 and "(its first layer)" in result.output
+
+
 def test_a_second_stage_starts_from_the_first_models_adapter_and_head(tmp_path, tiny_model, write_config):
     from safetensors.torch import load_file
 

@@ -288,6 +288,7 @@ class AttributionTagger:
     ):
         from pipeline.attribution.ranker import SpeakerRanker
         from pipeline.models.checkpoint import load_errors, open_checkpoint, with_precision
+        from pipeline.models.encoders import layer_override
         from pipeline.models.encoders import resolve as resolve_base
 
         path = Path(path)
@@ -418,11 +419,6 @@ class AttributionTagger:
         self._ready(model, batch_size, min_content_words, bridge_words)
         self.speakers = None
         return self
-
-
-def layer_override(layers: int | None) -> dict:
-    """``from_pretrained`` arguments that keep the base model's first ``layers`` transformer layers (all: None)."""
-    return {} if layers is None else {"num_hidden_layers": layers}
 
 
 def plan_windows(breaks: Sequence[int], n: int, size: int, stride: int) -> list[tuple[int, int]]:

@@ -56,7 +56,8 @@ class StanceClassifier:
 
                 from pipeline.classify.network import build
 
-                model = PeftModel.from_pretrained(build(base, self.labels), str(path)).merge_and_unload()
+                network = build(base, self.labels, layers=self.meta.get("base_layers"))
+                model = PeftModel.from_pretrained(network, str(path)).merge_and_unload()
             else:  # a plain transformers sequence classifier saved in the folder
                 model = AutoModelForSequenceClassification.from_pretrained(str(path))
         except load_errors() as exc:

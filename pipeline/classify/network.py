@@ -59,10 +59,15 @@ class MeanPoolClassifier(nn.Module):
         return loss
 
 
-def build(base: str, labels: list[str], class_weights: list[float] | None = None, **distill) -> MeanPoolClassifier:
+def build(
+    base: str, labels: list[str], class_weights: list[float] | None = None, layers: int | None = None, **distill
+) -> MeanPoolClassifier:
+    """The network on ``base``, keeping its first ``layers`` transformer layers (None: all of them)."""
     from transformers import AutoModel
 
-    encoder = AutoModel.from_pretrained(base, add_pooling_layer=False, dtype=torch.float32)
+    from pipeline.models.encoders import layer_override
+
+    encoder = AutoModel.from_pretrained(base, add_pooling_layer=False, dtype=torch.float32, **layer_override(layers))
     encoder.config.id2label = dict(enumerate(labels))
     encoder.config.label2id = {label: i for i, label in enumerate(labels)}
     torch.manual_seed(0)

@@ -52,6 +52,11 @@ def resolve(name: str | None) -> str:
     return name
 
 
+def layer_override(layers: int | None) -> dict:
+    """``from_pretrained`` arguments that keep the base model's first ``layers`` transformer layers (all: None)."""
+    return {} if layers is None else {"num_hidden_layers": layers}
+
+
 def describe(name: str | None) -> str:
     """A base model for a model card: which weights, where they came from, their licence and hash."""
     if name in (None, MINILM, f"sentence-transformers/{MINILM}"):

@@ -98,12 +98,26 @@ def _continue(model, cfg: TrainConfig):
 
     folder = Path(cfg.init_from)
     meta, _ = open_checkpoint(folder, META_FILE, f"init_from: no stance model at {folder} (missing {META_FILE})")
-    if meta.get("base_model") != cfg.base_model or meta.get("max_length") != cfg.max_length:
+    wanted = (cfg.base_model, cfg.base_layers, cfg.max_length)
+    if (meta.get("base_model"), meta.get("base_layers"), meta.get("max_length")) != wanted:
         raise StanceError(
-            f"init_from: {folder} was trained on {meta.get('base_model')} at {meta.get('max_length')} tokens, "
-            f"this config asks for {cfg.base_model} at {cfg.max_length}"
+            f"init_from: {folder} was trained on {meta.get('base_model')}{_kept(meta.get('base_layers'))} at "
+            f"{meta.get('max_length')} tokens, this config asks for {cfg.base_model}{_kept(cfg.base_layers)} at "
+            f"{cfg.max_length}"
         )
     return PeftModel.from_pretrained(model, str(folder), is_trainable=True)
+
+
+def _kept(layers: int | None) -> str:
+    return f" (its first {_layer_count(layers)})" if layers else ""
+
+
+def _kept_note(layers: int | None) -> str:
+    return f"; only its first {_layer_count(layers)} kept (the others are dropped at loading)" if layers else ""
+
+
+def _layer_count(n: int) -> str:
+    return "layer" if n == 1 else f"{n} layers"
 
 
 def _teachers(teacher: Path | list[Path]) -> str:
@@ -124,6 +138,7 @@ def _meta(cfg: TrainConfig) -> dict:
     return {
         "id2label": {str(i): label for i, label in enumerate(LABELS)},
         "base_model": cfg.base_model,
+        "base_layers": cfg.base_layers,
         "max_length": cfg.max_length,
         "include_speaker": cfg.include_speaker,
         "include_cue": cfg.include_cue,
@@ -169,7 +184,7 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
         counts = Counter(e.label for e in train_items if not e.corpus.startswith(distill.TRANSFER))
         weights = [len(train_items) / (len(LABELS) * max(counts[label], 1)) for label in LABELS]
     soft = {"alpha": cfg.distill.alpha, "temperature": cfg.distill.temperature} if cfg.distill else {}
-    model = network.build(base, list(LABELS), class_weights=weights, **soft)
+    model = network.build(base, list(LABELS), class_weights=weights, layers=cfg.base_layers, **soft)
     if cfg.init_from:
         model = _continue(model, cfg)
     else:
@@ -321,13 +336,13 @@ from training articles, each with its article's own or nearest training target a
 NewsMTSC and DSE training sentences toward their own entity; no dev article or dev event is read
 (`pipeline/training/distill.py`). Settings: `{json.dumps(settings)}`.
 """
-    return f"""# Stance classifier: {name} + LoRA
+    return f"""# Stance classifier: {name}{_kept(cfg.base_layers)} + LoRA
 
 Target-conditioned stance (favor / against / neutral) of a claim toward a free-text target. Input: the pair
 (target, claim) through the base model's tokenizer, cut at {cfg.max_length} tokens (the claim is cut, never the
 target); the mean of the token vectors feeds a linear head. This folder holds only the LoRA adapter and the head.
 
-Base model: {describe(cfg.base_model)}.
+Base model: {describe(cfg.base_model)}{_kept_note(cfg.base_layers)}.
 
 ## Training data (after weighting)
 {table(train_items)}

@@ -33,12 +33,11 @@ from pipeline.attribution.tagger import (
     char_labels,
     choose_labels,
     decode,
-    layer_override,
 )
 from pipeline.config import TaggerTrainConfig
 from pipeline.data.labeled import LabeledArticle
 from pipeline.errors import StanceError
-from pipeline.models.encoders import hardware
+from pipeline.models.encoders import hardware, layer_override
 from pipeline.models.encoders import resolve as resolve_base
 from pipeline.training.scaffold import model_folder, scratch, training_args
 
