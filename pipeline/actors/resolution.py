@@ -323,10 +323,11 @@ class Registry:
     """The people named in one article, keyed by their longest name; ``family`` holds the given names the article
     lists before a shared surname ("Malia and Sasha Obama")."""
 
-    def __init__(self, family: set[str] | None = None) -> None:
+    def __init__(self, family: set[str] | None = None, headline: set[int] | None = None) -> None:
         self.people: list[Actor] = []
         self.groups: dict[str, Actor] = {}
         self.family = family or set()
+        self.headline = headline or set()  # token indices of the article's title lines (``_headline_tokens``)
         self.given_at: set[int] = set()  # token indices of given-name mentions already counted
 
     def person(self, tokens: list[str], title: str | None = None) -> Actor | None:
@@ -437,7 +438,7 @@ def _group(registry, mention: str, head) -> Actor | None:
         return registry.add_person(titled)
     # a place is no short form ("Washington"), but the tagger calls some acronyms places ("the NRA")
     short = head.ent_type_ != "GPE" or (ACRONYM.fullmatch(name) is not None and len(name.replace(".", "")) > 2)
-    return registry.group((short and _full_name(head.doc, name)) or name)
+    return registry.group((short and _full_name(head.doc, name, registry.headline)) or name)
 
 
 INSTITUTIONS = frozenset("house senate congress court government administration party state city country".split())
@@ -454,7 +455,7 @@ def initials(name: str) -> str | None:
     return "".join(w[0] for w in words) if len(words) > 1 and all(w[:1].isupper() for w in words) else None
 
 
-def _full_name(doc, name: str) -> str | None:
+def _full_name(doc, name: str, headline: set[int]) -> str | None:
     """The one organisation of the article whose name a short form ends ("The Journal" after "The Wall Street
     Journal", "the department" after "the Justice Department") or whose initials an acronym is ("the NRA" after "the
     National Rifle Association"), as groups are named."""
@@ -465,18 +466,15 @@ def _full_name(doc, name: str) -> str | None:
     words = name.lower().split()
     if not 0 < len(words) <= 2 or words[-1] in INSTITUTIONS:
         return None  # "the House" is not the White House
-    ends = [
-        e
+    found = {
+        _clean_group(e.text)
         for e in doc.ents
         if e.label_ == "ORG"
         and len(e) > len(words)
         and [t.lower_ for t in e[-len(words) :]] == words
         and not any(t.is_punct for t in e)  # "Berkeley" is a place in "University of California, Berkeley"
-    ]
-    if ends:  # not a headline the tagger read as one name: "San Bernardino Terror Suspect Named By Police"
-        headline = _headline_tokens(doc)
-        ends = [e for e in ends if e.start not in headline]
-    found = {_clean_group(e.text) for e in ends}
+        and e.start not in headline  # not a title read as one name: "San Bernardino Terror Suspect Named By Police"
+    }
     return found.pop() if len(found) == 1 else None
 
 
@@ -552,11 +550,11 @@ def _titled_person(name: str) -> list[str] | None:
 
 def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
     in_quote = _quote_mask(text, doc)
-    registry = Registry(_family(doc))
+    headline = _headline_tokens(doc)
+    registry = Registry(_family(doc), headline)
     people_at: list[tuple[int, Actor]] = []  # (char, actor) for person mentions, in text order
     subjects_at: list[tuple[int, Actor]] = []  # persons as sentence subjects outside quotes
 
-    headline = _headline_tokens(doc)
     body_names = {t.text for t in doc if t.ent_type_ == "PERSON" and t.i not in headline}
     org_people: set[str] = set()  # the words of people the tagger calls organisations ("Carly Fiorina")
     for ent in doc.ents:
