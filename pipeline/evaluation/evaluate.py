@@ -86,18 +86,28 @@ def stance_data(cfg: EvaluateConfig) -> dict[str, list[StanceExample]]:
     return data
 
 
-def actor_report(cfg: EvaluateConfig, model) -> dict:
-    """Per-actor stance on gold claims and gold speakers: the aggregate of predicted claim stances vs gold actors."""
-    from pipeline.actors.aggregate import actor_stances
-    from pipeline.records import Claim, Span
-
+def gold_actor_items(cfg: EvaluateConfig) -> dict[str, list[tuple[labeled.LabeledArticle, dict[int, int]]]]:
+    """Per labeled stance source, its ``cfg.split`` articles with gold actors, each with where its claims start as a
+    run reads them (``examples.statement_starts``): parsed once, scored by every model."""
     out = {}
     for source in cfg.stance:
         if source.corpus != "labeled" or source.path is None:
             continue
-        gold, pred = [], []
         items = [i for i in standoff.read(source.path, cfg.data_root) if i.split == cfg.split and i.actors and i.target]
-        for item, starts in zip(items, ex.statement_starts(items), strict=True):
+        out[_source_name(source)] = list(zip(items, ex.statement_starts(items), strict=True))
+    return out
+
+
+def actor_report(gold_items: dict[str, list], model) -> dict:
+    """Per-actor stance on gold claims and gold speakers (``gold_actor_items``): the aggregate of predicted claim
+    stances vs gold actors."""
+    from pipeline.actors.aggregate import actor_stances
+    from pipeline.records import Claim, Span
+
+    out = {}
+    for name, articles in gold_items.items():
+        gold, pred = [], []
+        for item, starts in articles:
             spoken = [(n, c) for n, c in enumerate(item.claims) if c.speaker]
             claims = [
                 Claim(
@@ -131,7 +141,7 @@ def actor_report(cfg: EvaluateConfig, model) -> dict:
                 gold.append(actor.stance)
                 pred.append(found.get(actor.name, "neutral"))
         if gold:
-            out[_source_name(source)] = stance_metrics(gold, pred)
+            out[name] = stance_metrics(gold, pred)
     return out
 
 
@@ -355,6 +365,7 @@ def model_reports(cfg: EvaluateConfig) -> dict:
     off = off_topic_items(cfg) if cfg.off_topic else {}
     others = other_event_items(cfg, data) if cfg.other_events else {}
     found = found_claims(cfg) if cfg.found_actors else {}
+    gold_actors = gold_actor_items(cfg) if cfg.models else {}
     gate = topic = None
     if cfg.topic_check and (off or others or found):
         from pipeline.classify.topic import TopicGate
@@ -384,7 +395,7 @@ def model_reports(cfg: EvaluateConfig) -> dict:
                     metrics["intervals"] = intervals(gold, pred, baselines[name][1], resamples=cfg.bootstrap)
                 stance[name][label] = metrics
                 runs[name].append(metrics)
-            for name, metrics in actor_report(cfg, model).items():
+            for name, metrics in actor_report(gold_actors, model).items():
                 report["actors"].setdefault(name, {})[label] = metrics
             for name, metrics in found_actor_report(found, model, gate).items():
                 report["found_actors"].setdefault(name, {})[label] = metrics
