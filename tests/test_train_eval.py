@@ -223,19 +223,28 @@ def test_one_labeled_file_in_several_sources_keeps_every_report():
     assert report["labeled:seed"]["actor"]["scored"] > 10  # our annotations name speakers: actor accuracy is scored
 
 
-def test_lora_layers_adapts_only_the_top_layers(tmp_path, tiny_model, write_config):
+def tiny_recipe(tmp_path, tiny_model) -> str:
+    """A stance training config on the tiny model and a small labeled file, without its output."""
+    data = labeled_file(tmp_path / "labeled.jsonl")
+    return (
+        f"base_model: {tiny_model}\nsources: [{{corpus: labeled, path: {data}}}]\n"
+        f"dev: [{{corpus: labeled, path: {data}}}]\nepochs: 1\nbatch_size: 4\nmax_length: 32\n"
+    )
+
+
+def lora_keys(folder) -> list[str]:
     from safetensors import safe_open
 
-    data = labeled_file(tmp_path / "labeled.jsonl")
+    with safe_open(str(folder / "adapter_model.safetensors"), "pt") as weights:
+        return [k for k in weights.keys() if "lora_" in k]  # noqa: SIM118 (safe_open has no __iter__)
+
+
+def test_lora_layers_adapts_only_the_top_layers(tmp_path, tiny_model, write_config):
     out = tmp_path / "model"
-    body = (
-        f"base_model: {tiny_model}\nsources: [{{corpus: labeled, path: {data}}}]\n"
-        f"dev: [{{corpus: labeled, path: {data}}}]\noutput: {out}\nepochs: 1\nbatch_size: 4\nmax_length: 32\n"
-    )
+    body = tiny_recipe(tmp_path, tiny_model) + f"output: {out}\n"
     result = runner.invoke(app, ["train", str(write_config(body + "lora_layers: 1\n"))])
     assert result.exit_code == 0, result.output
-    with safe_open(str(out / "adapter_model.safetensors"), "pt") as weights:
-        lora = [k for k in weights.keys() if "lora_" in k]  # noqa: SIM118 (safe_open has no __iter__)
+    lora = lora_keys(out)
     assert lora and all(".layer.1." in k for k in lora)  # the tiny encoder has layers 0 and 1
     assert "(the top layer)" in (out / "README.md").read_text(encoding="utf-8")
     [scores] = StanceClassifier(out).predict(["the talks"], ["We will keep talking"])
@@ -247,18 +256,11 @@ def test_lora_layers_adapts_only_the_top_layers(tmp_path, tiny_model, write_conf
 
 
 def test_base_layers_keeps_the_first_layers_in_training_and_at_loading(tmp_path, tiny_model, write_config):
-    from safetensors import safe_open
-
-    data = labeled_file(tmp_path / "labeled.jsonl")
     out = tmp_path / "model"
-    body = (
-        f"base_model: {tiny_model}\nsources: [{{corpus: labeled, path: {data}}}]\n"
-        f"dev: [{{corpus: labeled, path: {data}}}]\noutput: {out}\nepochs: 1\nbatch_size: 4\nmax_length: 32\n"
-    )
-    result = runner.invoke(app, ["train", str(write_config(body + "base_layers: 1\n"))])
+    recipe = tiny_recipe(tmp_path, tiny_model)
+    result = runner.invoke(app, ["train", str(write_config(recipe + f"output: {out}\nbase_layers: 1\n"))])
     assert result.exit_code == 0, result.output
-    with safe_open(str(out / "adapter_model.safetensors"), "pt") as weights:
-        lora = [k for k in weights.keys() if "lora_" in k]  # noqa: SIM118 (safe_open has no __iter__)
+    lora = lora_keys(out)
     assert lora and all(".layer.0." in k for k in lora)  # the tiny encoder's second layer is gone
     assert "(its first layer)" in (out / "README.md").read_text(encoding="utf-8")
     model = StanceClassifier(out, precision="fp32")
@@ -266,7 +268,7 @@ def test_base_layers_keeps_the_first_layers_in_training_and_at_loading(tmp_path,
     [scores] = model.predict(["the talks"], ["We will keep talking"])
     assert abs(sum(scores.values()) - 1) < 1e-3
 
-    whole = write_config(body.replace(f"output: {out}", f"output: {tmp_path / 'second'}") + f"init_from: {out}\n")
+    whole = write_config(recipe + f"output: {tmp_path / 'second'}\ninit_from: {out}\n")
     result = runner.invoke(app, ["train", str(whole)])  # a second stage must keep the first's layers
     assert result.exit_code == 1 and "(its first layer)" in result.output
 
@@ -274,12 +276,8 @@ def test_base_layers_keeps_the_first_layers_in_training_and_at_loading(tmp_path,
 def test_a_second_stage_starts_from_the_first_models_adapter_and_head(tmp_path, tiny_model, write_config):
     from safetensors.torch import load_file
 
-    data = labeled_file(tmp_path / "labeled.jsonl")
     first, second = tmp_path / "first", tmp_path / "second"
-    body = (
-        f"base_model: {tiny_model}\nsources: [{{corpus: labeled, path: {data}}}]\n"
-        f"dev: [{{corpus: labeled, path: {data}}}]\nepochs: 1\nbatch_size: 4\nmax_length: 32\n"
-    )
+    body = tiny_recipe(tmp_path, tiny_model)
     result = runner.invoke(app, ["train", str(write_config(body + f"output: {first}\n"))])
     assert result.exit_code == 0, result.output
     # a learning rate too small to move anything: the second stage's weights are the first's, head included
