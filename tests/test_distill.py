@@ -139,7 +139,54 @@ def test_cached_transfer_pairs_are_keyed_by_the_code_that_extracts_them(monkeypa
     (rules / "rules.py").write_text("CUES = ['say']\n")
     monkeypatch.setattr(distill, "EXTRACTION_CODE", [rules])
     cfg = DistillConfig()
-    before = distill._key(cfg, {}, tmp_path / "-", [])
-    assert distill._key(cfg, {}, tmp_path / "-", []) == before
+    before = distill._pairs_key(cfg)
+    assert distill._pairs_key(cfg) == before
     (rules / "rules.py").write_text("CUES = ['say', 'warn']\n")
-    assert distill._key(cfg, {}, tmp_path / "-", []) != before
+    assert distill._pairs_key(cfg) != before
+
+
+def test_the_teachers_scores_are_kept_when_new_extraction_code_finds_the_same_pairs(monkeypatch, tmp_path):
+    from pipeline.classify import classifier
+    from pipeline.config import DistillConfig
+    from pipeline.training import distill
+
+    rules = tmp_path / "claims.py"
+    rules.write_text("CUES = ['say']\n")
+    monkeypatch.setattr(distill, "EXTRACTION_CODE", [rules])
+    monkeypatch.setenv("STANCE_CACHE", str(tmp_path / "cache"))
+    gold = _example("We back the deal", "the deal", "a")
+    found = [gold.model_copy(update={"corpus": distill.TRANSFER + "polnear", "label": "neutral"})]
+    calls = {"extract": 0, "score": 0}
+
+    def news_pairs(cfg, base, items):
+        calls["extract"] += 1
+        return list(found)
+
+    class Teacher:
+        meta = {"base_model": "teacher"}
+
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def predict(self, targets, texts, speakers, cues):
+            calls["score"] += len(texts)
+            return [{"favor": 0.7, "against": 0.1, "neutral": 0.2} for _ in texts]
+
+    monkeypatch.setattr(classifier, "StanceClassifier", Teacher)
+    monkeypatch.setattr(distill, "news_pairs", news_pairs)
+    monkeypatch.setattr(distill, "sentence_pairs", lambda cfg, base: [])
+    monkeypatch.setattr(distill, "_labeled", lambda cfg, base: [])
+    cfg = DistillConfig(teacher=tmp_path / "teacher")
+
+    def run():
+        return distill._scored(cfg, tmp_path / "teacher", [gold], tmp_path, "fp32")
+
+    first = run()
+    assert calls == {"extract": 1, "score": 2} and first[1].label == "favor"
+    assert run() == first and calls == {"extract": 1, "score": 2}  # both caches hit
+    rules.write_text("CUES = ['say', 'warn']\n")  # new code: the pairs are found again, and are the same
+    assert run() == first and calls == {"extract": 2, "score": 2}
+    found[0] = found[0].model_copy(update={"text": "We reject the deal"})  # new code that finds other pairs
+    rules.write_text("CUES = ['say', 'warn', 'urge']\n")
+    run()
+    assert calls == {"extract": 3, "score": 4}

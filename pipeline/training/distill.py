@@ -5,8 +5,8 @@ claims the pipeline extracts from training articles of the shared corpora (PolNe
 dev events), each paired with a training target that matches the article and with one that does not, plus NewsMTSC
 and DSE training sentences toward their own entity. No dev article, dev event or PolNeAR dev text is read.
 
-The scored pairs hold corpus text, so they are cached outside the repository (``encoders.cache_dir()``), keyed by
-the teacher and the settings that made them.
+The pairs hold corpus text, so they are cached outside the repository (``encoders.cache_dir()``): the pairs keyed by
+the settings and the extraction code, the teacher's scores by the teacher, the settings and the pairs themselves.
 """
 
 from __future__ import annotations
@@ -135,12 +135,24 @@ def sentence_pairs(cfg: DistillConfig, root: Path) -> list[StanceExample]:
     return out
 
 
-def _key(cfg: DistillConfig, teacher_meta: dict, adapter: Path, gold: list[StanceExample]) -> str:
+def _pairs_key(cfg: DistillConfig) -> str:
+    """The transfer pairs' cache key: the settings that choose them and the code that extracts them."""
     digest = hashlib.sha256()
     digest.update(cfg.model_dump_json(exclude={"teacher", "alpha", "temperature"}).encode())
-    digest.update(json.dumps([(e.target, e.text, e.label) for e in gold]).encode())
-    digest.update(json.dumps(teacher_meta, sort_keys=True).encode())
     digest.update(extraction_digest().encode())
+    return digest.hexdigest()[:16]
+
+
+def _scores_key(
+    cfg: DistillConfig, teacher_meta: dict, adapter: Path, gold: list[StanceExample], pairs: list[StanceExample]
+) -> str:
+    """The teacher's scores' cache key: the pairs themselves, not the code that found them, so a change to the
+    extraction code that finds the same pairs keeps the scores."""
+    digest = hashlib.sha256()
+    digest.update(cfg.model_dump_json(exclude={"teacher", "alpha", "temperature"}).encode())
+    for items in (gold, pairs):
+        digest.update(json.dumps([(e.target, e.text, e.label, e.speaker, e.cue) for e in items]).encode())
+    digest.update(json.dumps(teacher_meta, sort_keys=True).encode())
     for name in ("adapter_model.safetensors", "model.safetensors"):
         if (adapter / name).is_file():
             digest.update(hashlib.sha256((adapter / name).read_bytes()).digest())
@@ -187,10 +199,7 @@ def _scored(
     from pipeline.classify.classifier import StanceClassifier
 
     teacher = StanceClassifier(path, batch_size=64, precision=precision)
-    cache = cache_dir() / "distill" / f"{_key(cfg, teacher.meta, Path(path), gold)}.jsonl"
-    if cache.is_file():
-        return [StanceExample.model_validate_json(line) for line in cache.read_text(encoding="utf-8").splitlines()]
-    pairs_cache = cache_dir() / "distill" / f"pairs-{_key(cfg, {}, Path('-'), [])}.jsonl"
+    pairs_cache = cache_dir() / "distill" / f"pairs-{_pairs_key(cfg)}.jsonl"
     if pairs_cache.is_file():  # extracting them takes most of the time; the teacher's scores depend on the teacher
         pairs = [StanceExample.model_validate_json(line) for line in pairs_cache.read_text("utf-8").splitlines()]
     else:
@@ -198,6 +207,9 @@ def _scored(
         pairs = news_pairs(cfg, base, items) + sentence_pairs(cfg, base)
         pairs_cache.parent.mkdir(parents=True, exist_ok=True)
         atomic_lines(pairs_cache, (p.model_dump_json() for p in pairs))
+    cache = cache_dir() / "distill" / f"{_scores_key(cfg, teacher.meta, Path(path), gold, pairs)}.jsonl"
+    if cache.is_file():
+        return [StanceExample.model_validate_json(line) for line in cache.read_text(encoding="utf-8").splitlines()]
     if not pairs:
         raise StanceError("no transfer pairs: check 'corpora' in the distill settings")
     every = gold + pairs
