@@ -441,6 +441,32 @@ def test_a_description_that_is_not_a_person_stays_its_own_actor():
     assert found["We are close"] == "Brian Deese"
 
 
+def test_a_description_is_the_person_who_spoke_last_in_its_paragraph():
+    # before, "the general" with no general named took the next speaker, Ruth Adeyemi, and her sides with it
+    text = (
+        "Viktor Haldane said on Tuesday that he would consider a temporary ceasefire. "
+        "\u201cWe are willing to listen,\u201d the general said.\n\n"
+        "Amara Nwosu welcomed the shift. The foreign minister said it was a sign of progress.\n\n"
+        "But opposition leader Ruth Adeyemi warned that the talks were a trap."
+    )
+    found = speakers_and_kinds_of(text)
+    assert found["We are willing to listen"] == ("Viktor Haldane", "person")
+    # "Nwosu" is a nationality to the tagger; after a given name it is her surname
+    assert found["the shift"] == ("Amara Nwosu", "person")
+    assert found["it was a sign of progress"] == ("Amara Nwosu", "person")
+
+
+def test_a_spokesman_a_relative_or_another_paragraph_is_not_the_last_speaker():
+    found = speakers_of(
+        "Senator Tom Blake said the bill was dead. The spokesman said the White House disagreed. "
+        "Maria Lopez said the deal was fair. Her sister said it was not.\n\n"
+        "Paul Dorn said talks would go on.\n\nThe general said the army was ready."
+    )
+    assert found["the White House disagreed"] != "Tom Blake"
+    assert found["it was not"] != "Maria Lopez"
+    assert found["the army was ready"] != "Paul Dorn"
+
+
 def test_a_person_description_still_takes_the_next_speaker():
     text = (
         "The US special representative said the talks were alive. "

@@ -29,7 +29,7 @@ PERSON_NOUNS = frozenset(
     doctor physician nurse victim witness investigator prosecutor defendant plaintiff detective soldier veteran
     commander admiral colonel captain sergeant lieutenant successor predecessor appointee employee trustee
     frontrunner front-runner runner-up challenger incumbent insider operative lobbyist businessman businesswoman
-    spymaster""".split()
+    spymaster deputy mediator delegate chairperson secretary-general""".split()
 )  # a word list, not WordNet's noun.person: no WordNet data installs offline from the package registry
 
 
