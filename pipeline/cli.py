@@ -118,7 +118,7 @@ def run(
         bool | None, typer.Option("--skip-bad-lines", help="skip malformed JSONL lines with a warning")
     ] = None,
     engine: Annotated[
-        str | None, typer.Option(help="local (default) or ray (Ray Data; pip install -e '.[ray]' in the project)")
+        str | None, typer.Option(help="local (default) or ray (Ray Data; pip install -e '.\\[ray]' in the project)")
     ] = None,
     topic_check: Annotated[
         bool | None,

@@ -335,7 +335,7 @@ def validate(schema: type[S], raw: dict, where: str) -> S:
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or '(root)'}: "
-            + ("unknown key" if err["type"] == "extra_forbidden" else err["msg"])
+            + ("unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, "))
             for err in exc.errors()
         )
         raise ConfigError(f"{where}: {problems}") from exc

@@ -71,14 +71,19 @@ def summary(result, top: int = 25) -> None:
     out = Console()
     many = result.articles > 1
     rows = result.summary if many else result.actors
-    for target in sorted({a.target for a in rows}):
-        table = Table(title=f"Stance toward: {target}", title_justify="left")
+    for target in dict.fromkeys([*result.targets, *sorted({a.target for a in rows})]):
+        aside = (result.set_aside or {}).get(target, 0)
+        note = f"{aside} article(s) set aside by the topic check: not about this target" if aside else None
+        mine = sorted((a for a in rows if a.target == target), key=lambda a: (-sum(a.counts.values()), a.actor))
+        if not mine:
+            out.print(f"Stance toward: {target}: no actor has a claim toward it" + (f" ({note})" if note else ""))
+            continue
+        table = Table(title=f"Stance toward: {target}", title_justify="left", caption=note, caption_justify="left")
         for column in ("actor", "stance", "confidence", "claims (favor/against/neutral)"):
             table.add_column(column)
         if many:
             table.add_column("articles")
             table.add_column("dates")
-        mine = sorted((a for a in rows if a.target == target), key=lambda a: (-sum(a.counts.values()), a.actor))
         for a in mine[:top] if many else mine:
             c = a.counts
             cells = [

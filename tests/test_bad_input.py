@@ -196,16 +196,16 @@ def test_dates_are_read_as_iso_or_dropped_with_a_warning(tmp_path, caplog, given
 
 def test_dates_written_day_first_beside_ambiguous_ones_are_warned_of_once(tmp_path, caplog):
     path = tmp_path / "a.jsonl"
-    dates = ["25/01/2019", "05/06/2019", "07-08-2019 10:00", "2019-02-01", "05.06.2019"]
+    dates = ["26/01/2020", "05/06/2019", "07-08-2019 10:00", "2019-02-01", "05.06.2019"]
     path.write_text(
         "".join(json.dumps({"id": str(n), "text": "Words.", "date": d}) + "\n" for n, d in enumerate(dates))
     )
     with caplog.at_level(logging.WARNING, logger="stance"):
         found = [a.date for a in reader.read_articles(path)]
-    assert found == ["2019-01-25", "2019-05-06", "2019-07-08", "2019-02-01", "2019-06-05"]
+    assert found == ["2020-01-26", "2019-05-06", "2019-07-08", "2019-02-01", "2019-06-05"]
     assert [r.getMessage() for r in caplog.records] == [
-        "1 date(s) of this input are written day first (25/01/2019) and 2 could be either (05/06/2019): those are "
-        "read month first; write dates as YYYY-MM-DD to be sure"
+        "1 date(s) of this input are written day first (article '0': 26/01/2020) and 2 could be either (article "
+        "'1': 05/06/2019, read as 2019-05-06): those are read month first; write dates as YYYY-MM-DD to be sure"
     ]
     path.write_text(
         "".join(json.dumps({"id": str(n), "text": "Words.", "date": d}) + "\n" for n, d in enumerate(dates[1:]))

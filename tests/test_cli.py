@@ -24,6 +24,11 @@ def test_help_lists_the_commands():
         assert command in result.output
 
 
+def test_help_keeps_square_brackets():
+    result = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "250"})
+    assert "pip install -e '.[ray]'" in result.output  # rich read "[ray]" as markup and dropped it
+
+
 def test_run_writes_claims_and_actors(write_config, tiny_model, tmp_path):
     cfg = run_config(write_config, tiny_model, tmp_path, SEED, "formats: [jsonl, csv, parquet]\n")
     result = runner.invoke(app, ["run", str(cfg)])
@@ -45,6 +50,14 @@ def test_run_writes_claims_and_actors(write_config, tiny_model, tmp_path):
     assert all(set(a["claim_ids"]) <= ids for a in actors)
     assert (out / "claims.csv").is_file() and (out / "actors.parquet").is_file()
     assert "Mike Pompeo" in result.output
+    import pandas as pd
+
+    table = pd.read_parquet(out / "actors.parquet")
+    pompeo = table[table["actor"] == "Mike Pompeo"].iloc[0]  # a number a column, for a spreadsheet to sum
+    wanted = next(a for a in actors if a["actor"] == "Mike Pompeo")["counts"]
+    assert [pompeo[f"counts_{label}"] for label in ("favor", "against", "neutral")] == list(wanted.values())
+    claims_table = pd.read_csv(out / "claims.csv")
+    assert claims_table["scores_favor"].dtype == float and "scores" not in claims_table
 
 
 @pytest.mark.parametrize(
@@ -72,6 +85,14 @@ def test_unknown_config_key(write_config, tiny_model, tmp_path):
     result = runner.invoke(app, ["run", str(cfg)])
     assert result.exit_code == 1
     assert "batch_sise: unknown key" in result.output
+
+
+def test_an_empty_target_and_an_unknown_model_name_say_what_to_give(tiny_model, tmp_path):
+    result = runner.invoke(app, ["run", str(SEED), "-t", "", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "error: command line: targets: a target is empty" in result.output
+    result = runner.invoke(app, ["run", str(SEED), "-t", "talks", "-m", "turbo", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "no stance model at turbo" in result.output
+    assert "name 'accurate', 'fast' or a folder" in result.output and "Traceback" not in result.output
 
 
 def test_malformed_yaml(write_config):

@@ -1,11 +1,13 @@
 """Corpus runs: resumable output, actors unified across articles, the corpus summary and the HTML report."""
 
 import json
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
-from pipeline.actors.corpus import unify_actors
+from pipeline.actors.corpus import summarise, unify_actors
 from pipeline.config import RunConfig
 from pipeline.errors import InputError, ModelError
 from pipeline.records import Claim, Span
@@ -121,6 +123,19 @@ def test_targets_in_another_order_resume_and_the_report_is_rebuilt(corpus, tiny_
     assert report_from_folder(out).is_file()
 
 
+def test_a_run_resumes_from_another_folder_with_the_input_written_another_way(
+    corpus, tiny_model, tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    run(config(Path(corpus.name), tiny_model, out))
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    # before: "holds a run with other settings (input)", the stored input being the path as typed
+    result = run(config(Path("..") / corpus.name, tiny_model, out))
+    assert result.stale == 0 and result.articles == len(ARTICLES)
+
+
 def test_an_output_folder_that_cannot_be_created_stops_the_run_before_any_work(corpus, tiny_model, tmp_path):
     with pytest.raises(InputError, match="cannot write the output folder /proc/x/out"):
         run(config(corpus, tiny_model, "/proc/x/out"))
@@ -178,6 +193,21 @@ def test_actors_are_one_across_articles(corpus, tiny_model, tmp_path):
     assert summary["Mike Pompeo"].last_date == "2019-02-20"
     assert [p.date for p in summary["Mike Pompeo"].timeline] == ["2019-02-01", "2019-02-20"]
     assert summary["Choe Son Hui"].evidence
+
+
+def test_the_evidence_of_a_mixed_record_shows_each_side_it_took():
+    def scored(n, stance, p):
+        rest = (1 - p) / 2
+        c = claim(n, "Ann Holloway").model_copy(update={"target": "the talks", "stance": stance})
+        c.scores = {label: p if label == stance else rest for label in ("favor", "against", "neutral")}
+        return c
+
+    labels = [("favor", 0.9), ("favor", 0.8), ("against", 0.6)] + [("neutral", 0.95)] * 4
+    claims = [scored(n, stance, p) for n, (stance, p) in enumerate(labels)]
+    [summary] = summarise(claims, {})
+    assert summary.counts == {"favor": 2, "against": 1, "neutral": 4}
+    # before: her two favor claims and a neutral one, whose favor score beat the against claim's
+    assert [e.stance for e in summary.evidence] == ["favor", "favor", "against"]
 
 
 def test_cli_prints_the_corpus_summary(corpus, tiny_model, tmp_path, write_config):
@@ -308,6 +338,29 @@ def test_report_renders_chart_table_and_highlighted_evidence(corpus, tiny_model,
     assert "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")  # self-contained
     (out / "report.html").unlink()
     assert report_from_folder(out).is_file()
+
+
+def test_every_target_has_its_section_in_the_order_given_with_its_own_anchors(corpus, tiny_model, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    out = tmp_path / "out"
+    targets = ["the talks with North Korea", "the football transfer window", "The Talks With North Korea"]
+    args = ["run", str(corpus), "-m", str(tiny_model), "-o", str(out)] + [x for t in targets for x in ("-t", t)]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    # no article is about football: before, the target was in neither the terminal nor the report
+    assert "Stance toward: the football transfer window: no actor has a claim toward it (4 article(s) set aside" in (
+        " ".join(result.output.split())
+    )
+    html = read(out, "report.html")
+    assert [html.index(f"Stance toward: {t}<") for t in targets] == sorted(
+        html.index(f"Stance toward: {t}<") for t in targets
+    )
+    assert "No actor has a claim toward this target: every article with claims was set aside" in html
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) and "the-talks-with-north-korea-2-mike-pompeo" in ids
 
 
 def test_report_needs_a_finished_run(tmp_path):

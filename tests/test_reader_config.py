@@ -74,6 +74,27 @@ def test_duplicate_ids_in_jsonl(tmp_path):
         list(reader.read_articles(path))
 
 
+def test_files_of_one_name_in_two_subfolders_are_two_articles(tmp_path):
+    # before, both were "talks": the run wrote each article's claims twice and no report
+    for sub, text in (("2019", "First."), ("2020", "Second.")):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "talks.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "top.txt").write_text("Third.", encoding="utf-8")
+    assert [(a.id, a.text) for a in reader.read_articles(tmp_path)] == [
+        ("2019/talks", "First."),
+        ("2020/talks", "Second."),
+        ("top", "Third."),
+    ]
+    assert [a.id for a in reader.read_articles(tmp_path / "2019" / "talks.txt")] == ["talks"]
+
+
+def test_an_id_in_two_files_of_a_folder_stops_the_run(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"id": "x1", "text": "x"}\n', encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"id": "x1", "text": "y"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"b.jsonl:1: duplicate article id 'x1' \(first in .*a.jsonl:1\)"):
+        list(reader.read_articles(tmp_path))
+
+
 def test_missing_input_and_empty_folder(tmp_path):
     with pytest.raises(InputError, match="not found"):
         list(reader.read_articles(tmp_path / "nope.txt"))

@@ -28,3 +28,15 @@ def test_atomic_lines_leaves_the_old_file_when_writing_fails(tmp_path):
         atomic_lines(out, lines())
     assert out.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_a_folder_that_cannot_be_written_names_the_file_asked_for(tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(prefix, suffix, dir):
+        raise PermissionError(13, "Permission denied", f"{dir}/{prefix}x1y2{suffix}")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(PermissionError) as caught:
+        atomic_lines(tmp_path / "report.html", ["x"])
+    assert caught.value.filename == str(tmp_path / "report.html")  # not ".report.html.x1y2.tmp"

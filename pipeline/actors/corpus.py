@@ -460,7 +460,16 @@ def summarise(claims: list[Claim], dates: dict[str, str | None], top: int = 3) -
 
 
 def _evidence(items: list[Claim], stance: str, dates: dict, top: int) -> list[Evidence]:
-    ranked = sorted(items, key=lambda c: (c.stance == stance, c.scores[stance]), reverse=True)[:top]
+    """The ``top`` claims that show the actor's stance best, and among them its strongest claim of the other side, if
+    it took that too: 2 for, 1 against and 4 neutral shows the against claim before a neutral one."""
+    ranked = sorted(items, key=lambda c: (c.stance == stance, c.scores[stance]), reverse=True)
+    other = {"favor": "against", "against": "favor"}.get(stance)
+    best = [
+        max(mine, key=lambda c: c.scores[s]) for s in (stance, other) if (mine := [c for c in items if c.stance == s])
+    ]
+    chosen = {id(c) for c in best[:top]}
+    chosen |= {id(c) for c in [c for c in ranked if id(c) not in chosen][: top - len(chosen)]}
+    ranked = [c for c in ranked if id(c) in chosen]
     return [
         Evidence(
             claim_id=c.claim_id,

@@ -43,7 +43,9 @@ class StanceClassifier:
     ):
         path = Path(path)
         check_precision(precision)
-        missing = f"no stance model at {path} (missing {META_FILE}); train one with 'stance train'"
+        missing = (
+            f"no stance model at {path} (missing {META_FILE}): name 'accurate', 'fast' or a folder 'stance train' wrote"
+        )
         self.meta, self.labels = open_checkpoint(path, META_FILE, missing, threads)
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer

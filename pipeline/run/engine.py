@@ -23,7 +23,8 @@ from pipeline.actors import aggregate, corpus
 from pipeline.config import RunConfig
 from pipeline.errors import InputError, ModelError
 from pipeline.pipeline import Pipeline, by_article
-from pipeline.records import ActorStance, Article, Claim
+from pipeline.records import LABELS, ActorStance, Article, Claim
+from pipeline.run.report import set_aside
 from pipeline.run.store import RunStore, fingerprint
 from pipeline.text import reader
 from pipeline.writers import atomic_path, write_jsonl
@@ -40,16 +41,18 @@ class RunResult:
     files: list[Path]
     skipped: int = 0
     stale: int = 0  # stored articles dropped on resuming: changed since, or no longer in the input
+    targets: tuple[str, ...] = ()  # as the user gave them
+    set_aside: dict[str, int] | None = None  # per target, articles the topic check found not about it (None: off)
 
 
 def _settings(cfg: RunConfig) -> dict:
     # keys that older folders lack are left out where their value is what those runs did, so that those folders resume
     return (
         {
-            "input": str(cfg.input),
+            "input": str(Path(cfg.input).resolve()),
             "targets": cfg.targets,
-            "model": str(cfg.model),
-            "tagger": str(cfg.tagger),
+            "model": str(Path(cfg.model).resolve()),
+            "tagger": str(Path(cfg.tagger).resolve()) if cfg.tagger is not None else "None",
             "join_split_quotes": cfg.join_split_quotes,
         }
         | ({"speaker_ranker": cfg.speaker_ranker} if cfg.tagger is not None else {})
@@ -111,7 +114,10 @@ def _run_on_ray(cfg: RunConfig, progress: Progress | None, fresh: bool, current:
 
     ray_engine.start(cfg)  # a missing Ray is one line, before anything is written
     if not (Path(cfg.model) / "stance.json").is_file():
-        raise ModelError(f"no stance model at {cfg.model} (missing stance.json); train one with 'stance train'")
+        raise ModelError(
+            f"no stance model at {cfg.model} (missing stance.json): "
+            "name 'accurate', 'fast' or a folder 'stance train' wrote"
+        )
     store = RunStore(cfg.output, _settings(cfg), fresh=fresh or not cfg.resume, current=current)
     skipped = len(store.done)
     ray_engine.run_ray(cfg, store, progress)
@@ -210,19 +216,35 @@ def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
         )
         for name, records, schema in tables:
             path = folder / f"{name}.{fmt}"
-            _write_table(path, [_flat(r.model_dump()) for r in records], fmt, list(schema.model_fields))
+            _write_table(path, [_flat(r.model_dump()) for r in records], fmt, _columns(list(schema.model_fields)))
             files.append(path)
     if cfg.report or (cfg.report is None and len(articles) > 1):
         from pipeline.run.report import write_report
 
         files.append(write_report(folder, claims, summary, articles, store.settings))
     store.finish({"claims": len({c.claim_id for c in claims}), "targets": cfg.targets})
-    return RunResult(len(articles), claims, actors, summary, files, skipped, len(store.stale))
+    aside = {t: len(set_aside(claims, t, cfg.topic_threshold)) for t in cfg.targets} if cfg.topic_check else None
+    return RunResult(
+        len(articles), claims, actors, summary, files, skipped, len(store.stale), tuple(cfg.targets), aside
+    )
+
+
+BY_LABEL = ("scores", "counts")  # a column per label in the tables ("counts_favor"), for a spreadsheet to sum
+
+
+def _columns(fields: list[str]) -> list[str]:
+    return [c for f in fields for c in ([f"{f}_{label}" for label in LABELS] if f in BY_LABEL else [f])]
 
 
 def _flat(row: dict) -> dict:
-    """Nested values (spans, scores, counts, lists) as JSON text, so every table cell is a scalar."""
-    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in row.items()}
+    """Scores and counts a column per label; other nested values (spans, lists) as JSON text: every cell a scalar."""
+    out = {}
+    for key, value in row.items():
+        if key in BY_LABEL:
+            out |= {f"{key}_{label}": (value or {}).get(label) for label in LABELS}
+        else:
+            out[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+    return out
 
 
 def _write_table(path: Path, rows: list[dict], fmt: str, columns: list[str]) -> None:

@@ -137,7 +137,9 @@ def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict
     by_id = {(c.claim_id, c.target): c for c in claims}
     titles = {a["id"]: a.get("title") or a["id"] for a in articles}
     targets = []
-    for target in sorted({s.target for s in summary}):
+    slugs: set[str] = set()
+    # every target the run was given, in its order (one with no actor too: its articles may all be set aside)
+    for target in dict.fromkeys([*(settings.get("targets") or []), *sorted({s.target for s in summary})]):
         actors = main_actors([s for s in summary if s.target == target], len(summary))
         main = [a for a in actors[:top] if any(p.date != UNDATED for p in a.timeline)]
         evidence = {
@@ -156,11 +158,11 @@ def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict
         targets.append(
             {
                 "name": target,
-                "slug": slug(target),
+                "slug": _unique(slug(target), slugs),
                 "actors": actors,
                 "chart": _chart(main),
                 "evidence": evidence,
-                "off_topic": _off_topic([c for c in claims if c.target == target], settings.get("topic_threshold")),
+                "off_topic": _off_topic(claims, target, settings.get("topic_threshold")),
             }
         )
     return env.get_template("report.html.j2").render(
@@ -173,12 +175,27 @@ def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict
     )
 
 
-def _off_topic(claims: list[Claim], threshold: float | None) -> dict | None:
+def set_aside(claims: list[Claim], target: str, threshold: float) -> set[str]:
+    """The articles whose claims the topic check found not about ``target``."""
+    return {c.article_id for c in claims if c.target == target and c.topic is not None and c.topic < threshold}
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """An anchor no other target has: "The Talks" and "the talks" are two sections."""
+    found, n = name, 1
+    while found in taken:
+        n += 1
+        found = f"{name}-{n}"
+    taken.add(found)
+    return found
+
+
+def _off_topic(claims: list[Claim], target: str, threshold: float | None) -> dict | None:
     """The articles the topic check found not about the target, and their claims (none with a stance toward it)."""
     if threshold is None:
         return None
-    articles = {c.article_id for c in claims if c.topic is not None and c.topic < threshold}
-    return {"articles": len(articles), "claims": sum(c.article_id in articles for c in claims)}
+    articles = set_aside(claims, target, threshold)
+    return {"articles": len(articles), "claims": sum(c.article_id in articles and c.target == target for c in claims)}
 
 
 def write_report(

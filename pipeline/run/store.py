@@ -35,9 +35,16 @@ def fingerprint(article: Article) -> str:
     return hashlib.sha1(article.model_dump_json().encode("utf-8")).hexdigest()
 
 
+PATHS = ("input", "model", "tagger")
+
+
 def _setting(settings: dict, key: str):
-    """A run setting as compared on resuming: the targets as a set (their order changes nothing stored)."""
+    """A run setting as compared on resuming: the targets as a set (their order changes nothing stored), a path as
+    the file it names ("folder" and "../probe/folder" are one input; a relative path stored by an older run is read
+    from the current folder)."""
     value = settings.get(key)
+    if key in PATHS and isinstance(value, str) and value != "None":
+        return str(Path(value).resolve())
     return sorted(value) if key == "targets" and isinstance(value, list) else value
 
 

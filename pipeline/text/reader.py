@@ -26,18 +26,24 @@ def read_articles(
 ) -> Iterator[Article]:
     """Yield articles lazily; raise ``InputError`` for anything a user must fix. With ``warn``, what is only worth a
     warning (an unreadable date, a skipped line) goes to the "stance" logger."""
-    day_first = ambiguous = 0
-    for article in _articles(Path(path), max_chars, skip_bad_lines, warn):
+    found: dict[str, list[tuple[str, str, str | None]]] = {"day first": [], "ambiguous": []}
+    seen: dict[str, str] = {}
+    for article, where in _articles(Path(path), max_chars, skip_bad_lines, warn):
+        if article.id in seen:
+            raise InputError(f"{where}: duplicate article id {article.id!r} (first in {seen[article.id]})")
+        seen[article.id] = where
         if warn:
             _warn_if_not_english(article)
-            order = _slashed(article.date)
-            day_first += order == "day first"
-            ambiguous += order == "ambiguous"
-        yield dated(article, warn)
-    if day_first and ambiguous:
+        read = dated(article, warn)
+        if warn and (order := _slashed(article.date)):
+            found[order].append((article.id, article.date or "", read.date))
+        yield read
+    if found["day first"] and found["ambiguous"]:
+        (first, written, _), (other, either, iso) = found["day first"][0], found["ambiguous"][0]
         log.warning(
-            f"{day_first} date(s) of this input are written day first (25/01/2019) and {ambiguous} could be either "
-            "(05/06/2019): those are read month first; write dates as YYYY-MM-DD to be sure"
+            f"{len(found['day first'])} date(s) of this input are written day first (article {first!r}: {written}) and "
+            f"{len(found['ambiguous'])} could be either (article {other!r}: {either}, read as {iso}): those are read "
+            "month first; write dates as YYYY-MM-DD to be sure"
         )
 
 
@@ -56,7 +62,11 @@ def _slashed(date: str | None) -> str | None:
     return "ambiguous" if first != second and max(first, second) <= 12 else None
 
 
-def _articles(path: Path, max_chars: int, skip_bad_lines: bool, warn: bool) -> Iterator[Article]:
+def _articles(
+    path: Path, max_chars: int, skip_bad_lines: bool, warn: bool, folder: Path | None = None
+) -> Iterator[tuple[Article, str]]:
+    """Each article with where it was read. A text file's id is its name without the suffix, and inside a folder
+    its path from that folder ("2019/talks"), so that two "talks.txt" of two subfolders are two articles."""
     if not path.exists():
         raise InputError(f"input not found: {path}")
     if path.is_dir():
@@ -64,14 +74,15 @@ def _articles(path: Path, max_chars: int, skip_bad_lines: bool, warn: bool) -> I
         if not files:
             raise InputError(f"no .txt or .jsonl files in folder: {path}")
         for file in files:
-            yield from _articles(file, max_chars, skip_bad_lines, warn)
+            yield from _articles(file, max_chars, skip_bad_lines, warn, path)
         return
     if path.suffix.lower() in JSONL_SUFFIXES:
         yield from _read_jsonl(path, max_chars, skip_bad_lines, warn)
     else:
         text = _read_text(path, max_chars)
         meta = _sidecar(path)
-        yield Article(id=meta.pop("id", path.stem), text=text, **meta)
+        name = path.relative_to(folder).with_suffix("").as_posix() if folder is not None else path.stem
+        yield Article(id=meta.pop("id", name), text=text, **meta), str(path)
 
 
 # English text is at least a quarter function words (the lowest of 963 PolNeAR and BASIL articles: .26); French,
@@ -164,10 +175,9 @@ def _sidecar(path: Path) -> dict:
     return {k: str(v) for k, v in meta.items()}
 
 
-def _read_jsonl(path: Path, max_chars: int, skip_bad_lines: bool, warn: bool) -> Iterator[Article]:
+def _read_jsonl(path: Path, max_chars: int, skip_bad_lines: bool, warn: bool) -> Iterator[tuple[Article, str]]:
     """One article a line, read a line at a time (a corpus file never has to fit in memory). A malformed line
-    stops the run, or with ``skip_bad_lines`` is skipped with a warning; a duplicate id always stops it."""
-    seen: set[str] = set()
+    stops the run, or with ``skip_bad_lines`` is skipped with a warning."""
     empty = True
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, 1):
@@ -187,10 +197,7 @@ def _read_jsonl(path: Path, max_chars: int, skip_bad_lines: bool, warn: bool) ->
                 if warn:
                     log.warning(f"skipped {message}")
                 continue
-            if article.id in seen:
-                raise InputError(f"{where}: duplicate article id {article.id!r}")
-            seen.add(article.id)
-            yield article
+            yield article, where
     if empty:
         raise InputError(f"{path}: the file is empty")
 
