@@ -45,7 +45,8 @@ def articles_bar(disable: bool = False) -> Iterator:
         TextColumn("{task.completed} articles, {task.fields[claims]} claims, {task.fields[rate]} articles/s"),
         TimeElapsedColumn(),
         console=console,
-        disable=disable,
+        # on a terminal only: into a file or a pipe rich prints just the last state, and an empty line on errors
+        disable=disable or not console.is_terminal,
         transient=False,
     )
     task = progress.add_task("stance run", total=None, claims=0, rate="-")

@@ -80,6 +80,16 @@ def test_missing_input(write_config, tiny_model, tmp_path):
     assert "input not found" in result.output
 
 
+def test_an_error_is_the_first_line_on_stderr(tmp_path):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "run", str(tmp_path / "no.txt")]
+    done = subprocess.run(command + ["-t", "talks", "-o", str(tmp_path / "out")], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: input not found")  # was after an empty line (the progress bar's, in a pipe)
+
+
 def test_unknown_config_key(write_config, tiny_model, tmp_path):
     cfg = run_config(write_config, tiny_model, tmp_path, SEED, "batch_sise: 4\n")
     result = runner.invoke(app, ["run", str(cfg)])
