@@ -283,12 +283,18 @@ def test_a_name_the_parser_calls_a_place_or_organisation_joins_only_a_person_spe
         tagged(51, "LePage", "ORG"),  # the tagger's slip, in an article where he speaks
         said(60, "Jon Husted", "Secretary of State Jon Husted", "person"),
         tagged(70, "Husted", None),  # no entity type: a surname the article did not know
+        said(80, "Amara Nwosu", "Amara Nwosu", "person"),
+        tagged(90, "Nwosu", "NORP"),  # "Nwosu insisted": a nationality to the tagger, and no nationality speaks
+        said(91, "Jo Israeli", "Jo Israeli", "person"),
+        tagged(92, "Israelis", "NORP"),  # a nationality in the plural stays one
     ]
     out = {c.claim_id: (c.speaker, c.speaker_kind) for c in unify_actors(claims)}
     assert out["a2:c20"] == ("Forbes", "group")
     assert out["a4:c40"] == ("Israel", "group")
     assert out["a5:c51"] == ("Paul LePage", "person")
     assert out["a7:c70"] == ("Jon Husted", "person")
+    assert out["a9:c90"] == ("Amara Nwosu", "person")
+    assert out["a9:c92"] == ("Israelis", "group")
 
 
 def test_unify_keeps_ambiguous_surnames_apart():

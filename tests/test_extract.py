@@ -467,6 +467,24 @@ def test_a_spokesman_a_relative_or_another_paragraph_is_not_the_last_speaker():
     assert found["the army was ready"] != "Paul Dorn"
 
 
+def test_claims_cut_where_a_new_user_found_them_cut_wrong():
+    found = {
+        text: (kind, speaker)
+        for text, kind, speaker in claims_of(
+            'The deal, Helena Marsh said, was "the best in a decade." '
+            "General Tom Black rejected the talks, according to his spokesman. "
+            'Viktor Haldane said he was "deeply disappointed" but that talks could resume next week.'
+        )
+    }
+    # was "the best in a decade" alone: the quote without what it is said of
+    assert found['The deal, Helena Marsh said, was "the best in a decade."'] == ("mixed", "Helena Marsh")
+    assert found["the talks"][1] == "Tom Black"  # was "the talks, according to his spokesman"
+    # the second "that" clause was dropped
+    assert 'he was "deeply disappointed" but that talks could resume next week' in found
+    # a quote its parenthetical cue follows stays a quote
+    assert [kind for _, kind, _ in claims_of('"We are close," he said, "and we will get there."')] == ["direct"]
+
+
 def test_a_person_description_still_takes_the_next_speaker():
     text = (
         "The US special representative said the talks were alive. "

@@ -239,13 +239,20 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
         if name is None and (name := mapping.get(c.speaker)) in persons and c.speaker_kind == "group":
             # "The Guardian reported" is no Don Guardian, "Guardian said" is; "Forbes" the parser calls an
             # organisation is no Randy Forbes unless he speaks in that article
-            named_thing = c.speaker_entity in THINGS and name not in speaking[c.article_id]
+            named_thing = c.speaker_entity in THINGS and name not in speaking[c.article_id] and not _surname_norp(c)
             name = None if _no_surname(c) or named_thing else name
         if name:
             kind = "person" if name in persons else c.speaker_kind  # "LaBolt", a group to its article, is Ben LaBolt
             c = c.model_copy(update={"speaker": name, "actor_id": slug(name), "speaker_kind": kind})
         out.append(c)
     return out
+
+
+def _surname_norp(claim: Claim) -> bool:
+    """A lone surname the tagger calls a nationality ("Nwosu insisted"): a nationality in the singular is no speaker,
+    so it is the person of that surname."""
+    words = (claim.speaker_mention.text if claim.speaker_mention else "").split()
+    return claim.speaker_entity == "NORP" and len(words) == 1 and words[0].istitle() and not words[0].endswith("s")
 
 
 THINGS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})

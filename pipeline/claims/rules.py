@@ -6,6 +6,7 @@ cue of their own (a quote-only sentence or paragraph) are left for attribution t
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -121,6 +122,15 @@ def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
     if comp is None:
         return None
     lo, hi = comp.left_edge.i, comp.right_edge.i + 1
+    # 'said he was "deeply disappointed" but that talks could resume': the parser hangs the second "that" clause on
+    # the verb; it is said too
+    more = [
+        c
+        for c in verb.rights
+        if c.i > comp.i and c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    ]
+    if more and not any(i in nested_cues for i in range(hi, more[-1].right_edge.i + 1)):
+        hi = more[-1].right_edge.i + 1
     for child in comp.children:
         sub = range(child.left_edge.i, child.right_edge.i + 1)
         if not any(i in nested_cues for i in sub):
@@ -148,6 +158,7 @@ def _right_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
         return None  # "was backed by X": the speaker is the agent, not the subject; left to the clause rules
     right = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "advcl", "conj", "parataxis", "relcl")]
     right = [c for c in right if not any(i in nested_cues for i in range(c.left_edge.i, c.right_edge.i + 1))]
+    right = list(itertools.takewhile(lambda c: not according_to(c), right))  # "rejected the talks, according to X"
     first = next(
         (i for i, c in enumerate(right) if c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)),
         None,
@@ -322,7 +333,12 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 lo, hi = head.left_edge.i, head.right_edge.i + 1
                 v_lo, v_hi = verb.left_edge.i, verb.right_edge.i + 1
                 spoken = [q for q in s_quotes if not (q.open >= doc[v_lo].idx and q.close < doc[v_hi - 1].idx)]
-                if spoken:
+                # the quote is part of a clause whose subject is outside it: 'The deal, Marsh said, was "the best in
+                # a decade."' is one mixed claim, the subject included (not 'In an interview, Walker said, "I've
+                # had ..."', whose clause is the quote's own)
+                subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != verb.i), None)
+                said_around = subject is not None and not in_quote(subject.idx) and not v_lo <= subject.i < v_hi
+                if spoken and not said_around:
                     for q in spoken:
                         found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
                     continue
