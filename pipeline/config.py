@@ -133,7 +133,7 @@ class RunConfig(TopicSettings):
                     f"a target is {len(t)} characters long; keep it under {MAX_TARGET_CHARS} (a short noun phrase: "
                     "the model reads target and claim together in 64 tokens)"
                 )
-        return cleaned
+        return list(dict.fromkeys(cleaned))  # a target given twice would count every claim twice
 
 
 class SourceWeight(Strict):

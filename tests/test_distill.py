@@ -190,3 +190,6 @@ def test_the_teachers_scores_are_kept_when_new_extraction_code_finds_the_same_pa
     rules.write_text("CUES = ['say', 'warn', 'urge']\n")
     run()
     assert calls == {"extract": 3, "score": 4}
+    found[0] = found[0].model_copy(update={"group": "another event"})  # the same text, another record
+    rules.write_text("CUES = ['say', 'warn', 'urge', 'deny']\n")
+    assert run()[1].group == "another event" and calls == {"extract": 4, "score": 6}

@@ -485,6 +485,41 @@ def test_claims_cut_where_a_new_user_found_them_cut_wrong():
     assert [kind for _, kind, _ in claims_of('"We are close," he said, "and we will get there."')] == ["direct"]
 
 
+@pytest.mark.parametrize(
+    "text, claim, other",
+    [
+        ("John Smith said the deal was bad. The woman said the deal was good.", "the deal was good", "woman"),
+        (
+            "Defense lawyer John Smith said the case was weak. The judge said the trial would go on.",
+            "the trial would go on",
+            "judge",
+        ),
+        (
+            "Protester John Smith said the police were violent. The officer said the crowd had thrown stones.",
+            "the crowd had thrown stones",
+            "officer",
+        ),
+    ],
+)
+def test_a_description_another_person_fits_better_is_not_the_last_speaker(text, claim, other):
+    assert speakers_of(text)[claim] == other  # a second read found each given to John Smith
+
+
+def test_a_source_aside_before_the_object_keeps_the_object():
+    found = speakers_of("General Tom Black rejected, according to his aides, the proposal for new talks.")
+    assert found == {"the proposal for new talks": "Tom Black"}
+
+
+def test_a_quote_held_by_a_mixed_claim_is_not_a_second_claim():
+    found = [
+        (t, kind)
+        for t, kind, _ in claims_of(
+            'The deal, Helena Marsh said, was "the best in a decade," and the talks, she added, "went well."'
+        )
+    ]
+    assert found == [('The deal, Helena Marsh said, was "the best in a decade,"', "mixed"), ("went well", "direct")]
+
+
 def test_a_person_description_still_takes_the_next_speaker():
     text = (
         "The US special representative said the talks were alive. "

@@ -95,6 +95,13 @@ def test_an_id_in_two_files_of_a_folder_stops_the_run(tmp_path):
         list(reader.read_articles(tmp_path))
 
 
+def test_a_target_given_twice_is_one_target(tmp_path):
+    from pipeline.config import RunConfig
+
+    cfg = RunConfig(input=tmp_path, targets=["the talks", " the talks ", "the deal"], output=tmp_path / "out")
+    assert cfg.targets == ["the talks", "the deal"]  # twice, every claim and count was doubled
+
+
 def test_missing_input_and_empty_folder(tmp_path):
     with pytest.raises(InputError, match="not found"):
         list(reader.read_articles(tmp_path / "nope.txt"))

@@ -110,6 +110,7 @@ GENDERED_TITLES = {
     "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "businesswoman": "f", "wife": "f",
     "mother": "f", "daughter": "f", "sister": "f", "actress": "f", "lady": "f",
 }  # fmt: skip
+GENDERED_NOUNS = {"man": "m", "boy": "m", "gentleman": "m", "woman": "f", "girl": "f"}
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss"})
 STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
 
@@ -950,10 +951,13 @@ def _paragraph_speaker(head, head_word: str, start: int, resolved: list[Resolved
     if not before or before[-1].actor.kind != "person":
         return None
     if "\n" in head.doc.text[before[-1].item.speaker[1] : start]:
-        return None
+        return None  # any line break: where one newline parts paragraphs, a blank-line test would reach further back
     person = before[-1].actor
-    gender = GENDERED_TITLES.get(head_word)
-    if (head_word in OFFICES and person.titles & OFFICES) or (gender and person.gender() not in (None, gender)):
+    gender = GENDERED_TITLES.get(head_word) or GENDERED_NOUNS.get(head_word)
+    if gender and person.gender() not in (None, gender):
+        return None  # "John Smith said ... . The woman said"
+    # a person known by another role is not this one: "Defense lawyer John Smith said ... . The judge said"
+    if person.titles and head_word not in person.titles and not ROLES.get(head_word, set()) & person.titles:
         return None
     return person
 

@@ -6,7 +6,6 @@ cue of their own (a quote-only sentence or paragraph) are left for attribution t
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -158,7 +157,11 @@ def _right_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
         return None  # "was backed by X": the speaker is the agent, not the subject; left to the clause rules
     right = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "advcl", "conj", "parataxis", "relcl")]
     right = [c for c in right if not any(i in nested_cues for i in range(c.left_edge.i, c.right_edge.i + 1))]
-    right = list(itertools.takewhile(lambda c: not according_to(c), right))  # "rejected the talks, according to X"
+    # the source is no part of the claim: "rejected the talks, according to X", "rejected, according to X, the talks"
+    aside = next((i for i, c in enumerate(right) if according_to(c)), None)
+    if aside is not None:
+        objects = [c for c in right[:aside] if c.dep_ in OBJECT_DEPS]
+        right = right[:aside] if objects else [c for c in right if not according_to(c)]
     first = next(
         (i for i, c in enumerate(right) if c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)),
         None,
@@ -342,6 +345,9 @@ def find_claims(doc, text: str) -> list[Candidate]:
                     for q in spoken:
                         found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
                     continue
+                if said_around:  # the clause ends before a second one joined to it ("..., and the talks, she added")
+                    joined = [c for c in head.rights if c.dep_ in ("cc", "conj") and c.i > verb.i]
+                    hi = min([hi] + [c.left_edge.i for c in joined])
                 token_range = (lo, hi)
             elif (clause := _made_clear(verb)) is not None:
                 token_range = clause.left_edge.i, clause.right_edge.i + 1
@@ -482,6 +488,12 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
             continue
         if c.cue is not None and any(k.start <= c.cue[0] < k.end for k in inside):
             continue
+        if (
+            c.kind == "direct"
+            and c.quotes
+            and any(k.kind == "mixed" and set(c.quotes) <= set(k.quotes) for k in inside)
+        ):
+            continue  # the quote is part of a mixed claim already, whichever cue took it
         out.append(c)
     return out
 

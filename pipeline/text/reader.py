@@ -26,7 +26,8 @@ def read_articles(
 ) -> Iterator[Article]:
     """Yield articles lazily; raise ``InputError`` for anything a user must fix. With ``warn``, what is only worth a
     warning (an unreadable date, a skipped line) goes to the "stance" logger."""
-    found: dict[str, list[tuple[str, str, str | None]]] = {"day first": [], "ambiguous": []}
+    counts = {"day first": 0, "ambiguous": 0}
+    first: dict[str, tuple[str, str, str | None]] = {}  # the first article of each kind, to quote
     seen: dict[str, str] = {}
     for article, where in _articles(Path(path), max_chars, skip_bad_lines, warn):
         if article.id in seen:
@@ -36,13 +37,14 @@ def read_articles(
             _warn_if_not_english(article)
         read = dated(article, warn)
         if warn and (order := _slashed(article.date)):
-            found[order].append((article.id, article.date or "", read.date))
+            counts[order] += 1
+            first.setdefault(order, (article.id, article.date or "", read.date))
         yield read
-    if found["day first"] and found["ambiguous"]:
-        (first, written, _), (other, either, iso) = found["day first"][0], found["ambiguous"][0]
+    if counts["day first"] and counts["ambiguous"]:
+        (one, written, _), (other, either, iso) = first["day first"], first["ambiguous"]
         log.warning(
-            f"{len(found['day first'])} date(s) of this input are written day first (article {first!r}: {written}) and "
-            f"{len(found['ambiguous'])} could be either (article {other!r}: {either}, read as {iso}): those are read "
+            f"{counts['day first']} date(s) of this input are written day first (article {one!r}: {written}) and "
+            f"{counts['ambiguous']} could be either (article {other!r}: {either}, read as {iso}): those are read "
             "month first; write dates as YYYY-MM-DD to be sure"
         )
 

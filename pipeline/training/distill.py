@@ -150,8 +150,8 @@ def _scores_key(
     extraction code that finds the same pairs keeps the scores."""
     digest = hashlib.sha256()
     digest.update(cfg.model_dump_json(exclude={"teacher", "alpha", "temperature"}).encode())
-    for items in (gold, pairs):
-        digest.update(json.dumps([(e.target, e.text, e.label, e.speaker, e.cue) for e in items]).encode())
+    for items in (gold, pairs):  # whole records: the cache gives them back as they were stored
+        digest.update(json.dumps([e.model_dump_json() for e in items]).encode())
     digest.update(json.dumps(teacher_meta, sort_keys=True).encode())
     for name in ("adapter_model.safetensors", "model.safetensors"):
         if (adapter / name).is_file():
