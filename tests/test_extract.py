@@ -505,6 +505,16 @@ def test_a_description_another_person_fits_better_is_not_the_last_speaker(text, 
     assert speakers_of(text)[claim] == other  # a second read found each given to John Smith
 
 
+def test_a_description_is_not_the_person_its_own_clause_names():
+    found = speakers_of(
+        "Morton Blackwell told AFP the rules could change.\n\n"
+        "The influential delegate and conservative activist, who backs Cruz, warned that a battle was ahead. "
+        "\u201cWe will fight,\u201d Ted Cruz said."
+    )
+    assert found["a battle was ahead"] != "Ted Cruz"  # was Cruz: the one name within the mention
+    assert found["We will fight"] == "Ted Cruz"
+
+
 def test_a_source_aside_before_the_object_keeps_the_object():
     found = speakers_of("General Tom Black rejected, according to his aides, the proposal for new talks.")
     assert found == {"the proposal for new talks": "Tom Black"}

@@ -58,6 +58,7 @@ class Candidate:
     speaker_span: tuple[int, int] | None = None  # set when a tagger, not the parse, found the speaker
     tagged: bool = False  # found by the attribution tagger, not the rules
     object_of_cue: bool = False  # what the cue verb acts on ("rejected [the proposal]"), not a clause it reports
+    parenthetical: bool = False  # its cue stands inside it ('The deal, Marsh said, was "the best in a decade"')
 
 
 def _trim(text: str, start: int, end: int, strip_that: bool = True) -> tuple[int, int]:
@@ -330,7 +331,7 @@ def find_claims(doc, text: str) -> list[Candidate]:
                     q = max(before, key=lambda q: q.close)
                     found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
                 continue
-            by_object = False
+            by_object = parenthetical = False
             if verb.dep_ == "parataxis" and not any(c.dep_ in CONTENT_DEPS for c in verb.children):
                 head = verb.head
                 lo, hi = head.left_edge.i, head.right_edge.i + 1
@@ -345,10 +346,11 @@ def find_claims(doc, text: str) -> list[Candidate]:
                     for q in spoken:
                         found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
                     continue
-                if said_around:  # the clause ends before a second one joined to it ("..., and the talks, she added")
-                    joined = [c for c in head.rights if c.dep_ in ("cc", "conj") and c.i > verb.i]
-                    hi = min([hi] + [c.left_edge.i for c in joined])
-                token_range = (lo, hi)
+                held = [q for q in spoken if doc[lo].idx <= q.open < doc[hi - 1].idx]
+                if held:  # it ends with its last quote, not in words joined after it ("..., and the talks")
+                    last = max(q.close for q in held)
+                    hi = min([hi] + [c.i for c in head.rights if c.dep_ == "cc" and c.idx > last])
+                token_range, parenthetical = (lo, hi), bool(held)
             elif (clause := _made_clear(verb)) is not None:
                 token_range = clause.left_edge.i, clause.right_edge.i + 1
             elif (request := _request(verb)) is not None:
@@ -381,7 +383,11 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 b = max([b] + [q.end for q in inside])
             a, b = _trim(text, a, b)
             if _words(text[a:b]) >= 2:
-                found.append(Candidate(a, b, kind, s_index, verb.i, quotes=inside, object_of_cue=by_object))
+                found.append(
+                    Candidate(
+                        a, b, kind, s_index, verb.i, quotes=inside, object_of_cue=by_object, parenthetical=parenthetical
+                    )
+                )
         found.extend(_according_to(doc, sent, s_index, text, s_quotes, bool(found)))
         for cand in found:
             claimed.update(cand.quotes)
@@ -488,12 +494,8 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
             continue
         if c.cue is not None and any(k.start <= c.cue[0] < k.end for k in inside):
             continue
-        if (
-            c.kind == "direct"
-            and c.quotes
-            and any(k.kind == "mixed" and set(c.quotes) <= set(k.quotes) for k in inside)
-        ):
-            continue  # the quote is part of a mixed claim already, whichever cue took it
+        if c.kind == "direct" and c.quotes and any(k.parenthetical and set(c.quotes) <= set(k.quotes) for k in inside):
+            continue  # the quote is part of such a claim already, whichever other cue took it
         out.append(c)
     return out
 
