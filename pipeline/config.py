@@ -178,6 +178,12 @@ class DistillConfig(Strict):
 class TrainConfig(Strict):
     """``stance train``: the stance classifier (a LoRA adapter and a head over a sentence encoder)."""
 
+    @model_validator(mode="after")
+    def _keeps_its_start(self) -> TrainConfig:
+        if self.init_from is not None and Path(self.init_from).resolve() == Path(self.output).resolve():
+            raise ValueError("output is the model init_from starts from: training would overwrite it; give another")
+        return self
+
     task: Literal["stance"] = "stance"
     data_root: Path | None = None
     sources: list[SourceWeight] = Field(min_length=1)

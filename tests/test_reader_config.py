@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -170,3 +171,64 @@ def test_an_article_not_in_english_is_warned_of(tmp_path, caplog):
         "article 'fr' does not read as English (6% of its words are English function words): claims are found in "
         "English text only"
     ]
+
+
+def _labeled_file(tmp_path, *articles):
+    import json
+
+    path = tmp_path / "mine.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    return path
+
+
+def _article(id, split="dev", event="talks", **extra):
+    text = "Ann Lee said the deal was good."
+    claim = {"start_char": 12, "end_char": 30, "speaker": "Ann Lee", "stance": "favor"}
+    return {"id": id, "text": text, "split": split, "event": event, "target": "the deal", "claims": [claim], **extra}
+
+
+@pytest.mark.parametrize(
+    "articles, message",
+    [
+        ([_article("a"), _article("a")], "mine.jsonl:2: duplicate article id 'a' (first on line 1)"),
+        ([_article("a", split="Dev")], "mine.jsonl:1: split 'Dev' is none of train, dev, test, seed"),
+        (
+            [_article("a", split="train"), _article("b", split="dev")],
+            "mine.jsonl:2: event 'talks' is in dev here and in train on line 1",
+        ),
+        ([{**_article("a"), "claims": [{"start_char": 12, "end_char": 30, "stance": "support"}]}], "claims.0.stance: "),
+    ],
+)
+def test_a_labeled_file_that_would_give_a_meaningless_score_stops_with_one_line(tmp_path, articles, message):
+    from pipeline.data import standoff
+
+    # before: the duplicate and the event in two splits were read (a dev score on training claims), the split
+    # "Dev" was no split at all, and a bad label printed pydantic's four-line report
+    with pytest.raises(InputError, match=re.escape(message)) as caught:
+        list(standoff.read(_labeled_file(tmp_path, *articles), tmp_path))
+    assert "\n" not in str(caught.value)
+
+
+def test_labeled_articles_and_claims_left_out_of_the_stance_examples_are_counted(tmp_path, caplog):
+    import logging
+
+    from pipeline.data import examples
+
+    no_target = {k: v for k, v in _article("b").items() if k != "target"}
+    no_stance = _article("c")
+    no_stance["claims"][0]["stance"] = None
+    path = _labeled_file(tmp_path, _article("a"), no_target, no_stance)
+    with caplog.at_level(logging.WARNING, logger="stance"):
+        found = examples.from_labeled(path, "dev", tmp_path, object_verb=False)
+    assert len(found) == 1  # before: the other two went without a word, and the score changed
+    assert "1 article(s) without a target and 1 claim(s) without a stance are left out" in caplog.text
+
+
+def test_a_second_stage_cannot_overwrite_the_model_it_starts_from(tmp_path):
+    from pydantic import ValidationError
+
+    from pipeline.config import TrainConfig
+
+    model = tmp_path / "mine"
+    with pytest.raises(ValidationError, match="output is the model init_from starts from"):
+        TrainConfig(sources=[{"corpus": "semeval"}], dev=[{"corpus": "semeval"}], init_from=model, output=model)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from pipeline.data.corpora import data_root, dse, emergent, gwsd, newsmtsc, seme
 from pipeline.data.labeled import LabeledArticle
 from pipeline.errors import ConfigError
 from pipeline.records import StanceExample
+
+log = logging.getLogger("stance")
 
 IMPORTERS = {
     "semeval": semeval.examples,
@@ -25,7 +28,15 @@ SPLIT_NAMES = {"semeval": {"dev": "val"}}
 def from_labeled(path: Path, split: str, root: Path | None = None, object_verb: bool = True) -> list[StanceExample]:
     """The labeled claims of ``split``, each as ``stance run`` reads it: with ``object_verb``, a claim that is the
     object of its reporting verb with that verb ("rejected [the proposal]", see ``Claim.statement``)."""
-    items = [i for i in standoff.read(path, root) if i.split == split and i.target]
+    every = list(standoff.read(path, root))
+    items = [i for i in every if i.split == split and i.target]
+    untargeted = sum(i.split == split and not i.target for i in every)
+    unlabeled = sum(c.stance is None for i in items for c in i.claims)
+    if untargeted or unlabeled:
+        log.warning(
+            f"{path.name} ({split}): {untargeted} article(s) without a target and {unlabeled} claim(s) without a "
+            "stance are left out of the stance examples"
+        )
     starts = statement_starts(items) if object_verb else [{} for _ in items]
     out = []
     for item, start in zip(items, starts, strict=True):

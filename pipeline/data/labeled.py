@@ -107,6 +107,8 @@ def check_claim(article_id: str, text: str, claim: LabeledClaim) -> None:
     for start, end in pairs:
         if (start is None) != (end is None):
             raise InputError(f"{article_id}: a span has only one of its two offsets")
+        if start is not None and end < start:
+            raise InputError(f"{article_id}: span {start}..{end} ends before it starts")
         if start is not None and not 0 <= start <= end <= len(text):
             raise InputError(f"{article_id}: span {start}..{end} is outside the text ({len(text)} chars)")
     if claim.text is not None and text[claim.start_char : claim.end_char] != claim.text:

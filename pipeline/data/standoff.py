@@ -39,15 +39,48 @@ def read(path: str | Path, root: str | Path | None = None) -> Iterator[labeled.L
     if not path.is_file():
         raise InputError(f"labeled file not found: {path}")
     base = data_root(root)
+    items: list[tuple[int, labeled.LabeledArticle]] = []
     with path.open(encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             if not line.strip():
                 continue
             try:
-                item = labeled.LabeledArticle.model_validate(json.loads(line))
-            except (json.JSONDecodeError, ValidationError) as exc:
-                raise InputError(f"{path}:{number}: not a labeled article: {exc}") from exc
-            yield resolve(item, base)
+                items.append((number, labeled.LabeledArticle.model_validate(json.loads(line))))
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{number}: not valid JSON: {exc.msg} at column {exc.colno}") from None
+            except ValidationError as exc:
+                problems = "; ".join(
+                    f"{'.'.join(str(p) for p in err['loc']) or '(article)'}: {err['msg'].removeprefix('Value error, ')}"
+                    for err in exc.errors()
+                )
+                raise InputError(f"{path}:{number}: not a labeled article: {problems}") from None
+    _check_splits(path, items)
+    for _, item in items:
+        yield resolve(item, base)
+
+
+SPLITS = ("train", "dev", "test", "seed")  # "seed": the seed article's own file
+
+
+def _check_splits(path: Path, items: list[tuple[int, labeled.LabeledArticle]]) -> None:
+    """What would make a score meaningless stops the reading: an id twice, an unknown split, an event in two splits
+    (its dev claims would be read in training)."""
+    seen: dict[str, int] = {}
+    events: dict[str, tuple[str, int]] = {}
+    for number, item in items:
+        where = f"{path}:{number}"
+        if item.id in seen:
+            raise InputError(f"{where}: duplicate article id {item.id!r} (first on line {seen[item.id]})")
+        seen[item.id] = number
+        if item.split is not None and item.split not in SPLITS:
+            raise InputError(f"{where}: split {item.split!r} is none of {', '.join(SPLITS)}")
+        if item.event and item.split:
+            split, first = events.setdefault(item.event, (item.split, number))
+            if split != item.split:
+                raise InputError(
+                    f"{where}: event {item.event!r} is in {item.split} here and in {split} on line {first}: "
+                    "a held-out score needs every article of an event in one split"
+                )
 
 
 def _check_main(argv: list[str]) -> int:
