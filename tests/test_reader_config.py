@@ -232,3 +232,17 @@ def test_a_second_stage_cannot_overwrite_the_model_it_starts_from(tmp_path):
     model = tmp_path / "mine"
     with pytest.raises(ValidationError, match="output is the model init_from starts from"):
         TrainConfig(sources=[{"corpus": "semeval"}], dev=[{"corpus": "semeval"}], init_from=model, output=model)
+
+
+def test_the_readme_example_of_a_labeled_article_reads(tmp_path):
+    import json
+    from pathlib import Path
+
+    from pipeline.data import examples
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Your own annotated articles", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "mine.jsonl"
+    path.write_text(json.dumps(json.loads(block)) + "\n", encoding="utf-8")
+    [found] = examples.from_labeled(path, "dev", tmp_path, object_verb=False)
+    assert (found.text, found.label, found.target) == ("the deal was good", "favor", "the budget deal")
