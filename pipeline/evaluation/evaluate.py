@@ -495,11 +495,9 @@ def print_report(report: dict) -> None:
                 *(f"{pc[label]['f1']:.3f}" for label in ("favor", "against", "neutral")),
             )
         console.print(table)
-        if models and models[0] in entry:
-            cm = entry[models[0]]["confusion"]
-            console.print(
-                f"{models[0]}: confusion (rows gold, cols predicted; {', '.join(cm['labels'])}): {cm['matrix']}"
-            )
+        for model in (m for m in models if m in entry):
+            cm = entry[model]["confusion"]
+            console.print(f"{model}: confusion (rows gold, cols predicted; {', '.join(cm['labels'])}): {cm['matrix']}")
     for name, per_model in report.get("actors", {}).items():
         for model, m in per_model.items():
             console.print(

@@ -112,6 +112,10 @@ def _kept(layers: int | None) -> str:
     return f" (its first {_layer_count(layers)})" if layers else ""
 
 
+def _balanced(on: bool) -> str:
+    return "; the loss weighs the three classes alike" if on else ""
+
+
 def _kept_note(layers: int | None) -> str:
     return f"; only its first {_layer_count(layers)} kept (the others are dropped at loading)" if layers else ""
 
@@ -344,7 +348,7 @@ target); the mean of the token vectors feeds a linear head. This folder holds on
 
 Base model: {describe(cfg.base_model)}{_kept_note(cfg.base_layers)}.
 
-## Training data (after weighting)
+## Training data (examples after the source weights{_balanced(cfg.balance_classes)})
 {table(train_items)}
 
 Sources and weights (paths relative to this folder): {json.dumps(_sources(cfg))}; off-topic pairs (corpus
