@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import sys
 import time
 from collections.abc import Iterator
 
@@ -13,6 +15,14 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 console = Console(stderr=True)
+
+
+def wide() -> int | None:
+    """The width of tables printed to a file or a pipe: rich's 80 columns cut numbers off; a terminal keeps its own
+    (``COLUMNS`` still decides where it is set)."""
+    return None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200
+
+
 STANCE_STYLE = {"favor": "green", "against": "red", "neutral": "dim"}
 
 
@@ -69,7 +79,7 @@ def articles_bar(disable: bool = False) -> Iterator:
 
 def summary(result, top: int = 25) -> None:
     """One article: its actors. A corpus: the ``top`` actors across it by claim count (all are in actor_summary)."""
-    out = Console()
+    out = Console(width=wide())
     many = result.articles > 1
     rows = result.summary if many else result.actors
     for target in dict.fromkeys([*result.targets, *sorted({a.target for a in rows})]):

@@ -149,3 +149,13 @@ def test_no_topic_check_keeps_every_side_and_is_a_setting_of_the_run(write_confi
     result = runner.invoke(app, ["run", str(cfg), "-q", "-o", str(other)])
     assert result.exit_code != 0 and "--topic-threshold 0.4 resumes it" in " ".join(result.output.split())
     assert runner.invoke(app, ["run", str(cfg), "-q", "-o", str(other), "--topic-threshold", "0.4"]).exit_code == 0
+
+
+def test_tables_printed_into_a_file_are_wide(monkeypatch):
+    from pipeline import progress
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: False)
+    assert progress.wide() == 200  # rich's 80 columns cut a saved log's intervals to "0.14…"
+    monkeypatch.setenv("COLUMNS", "100")
+    assert progress.wide() is None  # the user's width wins

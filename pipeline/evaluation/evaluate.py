@@ -453,7 +453,9 @@ def print_report(report: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    from pipeline.progress import wide
+
+    console = Console(width=wide())
     models = list(report.get("models", {}))
     for name, entry in report.get("stance", {}).items():
         n = next(m["n"] for m in entry.values() if "n" in m)
