@@ -287,7 +287,8 @@ def test_a_second_stage_starts_from_the_first_models_adapter_and_head(tmp_path, 
     a, b = (load_file(str(f / "adapter_model.safetensors")) for f in (first, second))
     assert a.keys() == b.keys() and any("head" in k for k in a) and any("lora_B" in k for k in a)
     assert all((a[k] - b[k]).abs().max() < 1e-6 for k in a)
-    assert "## Second stage" in (second / "README.md").read_text(encoding="utf-8")
+    card = (second / "README.md").read_text(encoding="utf-8")
+    assert "## Second stage" in card and "| 0.00 (the model it starts from) |" in card  # a worse stage shows it
 
     longer = write_config(stage.replace("max_length: 32", "max_length: 64"), name="longer.yaml")
     result = runner.invoke(app, ["train", str(longer)])

@@ -221,11 +221,14 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
             callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.early_stopping_patience)],
         )
         hf_logging.enable_progress_bar()  # loading a teacher turns it off
+        # a second stage's card shows where it started, so that a stage that made dev worse says so
+        start = trainer.evaluate() if cfg.init_from is not None else None
         started = time.perf_counter()
         trainer.train()
         seconds = time.perf_counter() - started
         dev = trainer.evaluate()
-        _save(model, cfg, train_items, dev_items, dev, seconds, trainer.state.log_history, command)
+        history = ([{**start, "epoch": 0.0}] if start else []) + trainer.state.log_history
+        _save(model, cfg, train_items, dev_items, dev, seconds, history, command)
     return {"train_seconds": seconds, "dev": dev, "train_examples": len(train_items), "dev_examples": len(dev_items)}
 
 
@@ -322,7 +325,8 @@ def _card(
     hp = cfg.model_dump(mode="json", exclude={"sources", "dev", "output", "data_root", "distill", "init_from"})
     epochs = list({h["epoch"]: h for h in reversed(history) if "eval_f_avg" in h}.values())[::-1]
     curve = "\n".join(
-        f"| {h['epoch']:.2f} | {h['eval_f_avg']:.3f} | {h['eval_macro_f1']:.3f} | {h['eval_accuracy']:.3f} |"
+        f"| {h['epoch']:.2f}{' (the model it starts from)' if h['epoch'] == 0 else ''} | {h['eval_f_avg']:.3f} | "
+        f"{h['eval_macro_f1']:.3f} | {h['eval_accuracy']:.3f} |"
         for h in epochs
     )
     lora = f"LoRA on {', '.join(sorted(targets))} ({_layers_text(cfg.lora_layers)})"
