@@ -223,7 +223,8 @@ def train(
 
 @app.command()
 def evaluate(config: Path = CONFIG):
-    """Measure stance and attribution against gold labels; write metrics.json and print tables."""
+    """Measure stance and attribution against gold labels; write metrics.json (and each stance example's prediction
+    to predictions.jsonl) and print tables."""
     from pipeline.config import EvaluateConfig, load
 
     cfg = _guard(lambda: load(config, EvaluateConfig))

@@ -93,6 +93,11 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     assert result.exit_code == 0, result.output
     metrics = json.loads((report / "metrics.json").read_text(encoding="utf-8"))
     entry = metrics["stance"]["labeled:labeled"]
+    # every example, gold and predicted, to read the errors by: one line per example and run
+    rows = [json.loads(line) for line in (report / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    mine = [r for r in rows if r["model"] == "tiny"]
+    assert len(rows) == 2 * len(mine) and "predictions" not in metrics
+    assert sum(r["gold"] == r["predicted"] for r in mine) / len(mine) == pytest.approx(entry["tiny"]["accuracy"])
     assert set(entry) == {
         "tiny",
         f"tiny (run 2: {out.name})",

@@ -390,6 +390,11 @@ def model_reports(cfg: EvaluateConfig) -> dict:
             for name, items in data.items():
                 scores[name].append(_scores(model, items))
                 gold, pred = [e.label for e in items], _labels(scores[name][-1])
+                report.setdefault("predictions", []).extend(
+                    {"source": name, "model": label, "article_id": e.article_id, "target": e.target, "text": e.text}
+                    | {"gold": e.label, "predicted": p, "scores": s}
+                    for e, p, s in zip(items, pred, scores[name][-1], strict=True)
+                )
                 metrics = stance_metrics(gold, pred)
                 if cfg.bootstrap:
                     metrics["intervals"] = intervals(gold, pred, baselines[name][1], resamples=cfg.bootstrap)
@@ -433,9 +438,13 @@ def evaluate(cfg: EvaluateConfig) -> dict:
             report.update(model_reports(cfg))
         if cfg.attribution:
             report["attribution"] = attribution_report(cfg, workers)
+    predictions = report.pop("predictions", [])
     path = Path(cfg.output) / "metrics.json"
     atomic_lines(path, [json.dumps(report, indent=2)])
     report["written"] = str(path)
+    if predictions:  # each stance example with its gold and predicted label, to read a model's errors one by one
+        atomic_lines(path.with_name("predictions.jsonl"), (json.dumps(r, ensure_ascii=False) for r in predictions))
+        report["written"] += f" and {path.with_name('predictions.jsonl')}"
     return report
 
 
