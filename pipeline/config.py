@@ -339,12 +339,16 @@ def validate(schema: type[S], raw: dict, where: str) -> S:
     try:
         return schema.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(root)'}: "
-            + ("unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, "))
-            for err in exc.errors()
-        )
-        raise ConfigError(f"{where}: {problems}") from exc
+        raise ConfigError(f"{where}: {problems(exc)}") from exc
+
+
+def problems(exc: ValidationError, whole: str = "(root)") -> str:
+    """A pydantic error in one line: each field's path and what is wrong with it."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in err['loc']) or whole}: "
+        + ("unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, "))
+        for err in exc.errors()
+    )
 
 
 def _yaml_problem(exc: Exception) -> str:

@@ -971,12 +971,14 @@ def _paragraph_speaker(head, head_word: str, start: int, resolved: list[Resolved
     ):
         return None  # named in the mention itself ("The director of the Centre, Ina Kirsch"); an office of an
         # organisation ("The FBI director") is not whoever spoke before
-    before = [r for r in resolved if r.item.speaker and r.item.speaker[1] <= start and r.actor is not None]
-    if not before or before[-1].actor.kind != "person":
+    last = next(
+        (r for r in reversed(resolved) if r.item.speaker and r.item.speaker[1] <= start and r.actor is not None), None
+    )
+    if last is None or last.actor.kind != "person":
         return None
-    if "\n" in head.doc.text[before[-1].item.speaker[1] : start]:
+    if "\n" in head.doc.text[last.item.speaker[1] : start]:
         return None  # any line break: where one newline parts paragraphs, a blank-line test would reach further back
-    person = before[-1].actor
+    person = last.actor
     gender = GENDERED_TITLES.get(head_word) or GENDERED_NOUNS.get(head_word)
     if gender and person.gender() not in (None, gender):
         return None  # "John Smith said ... . The woman said"

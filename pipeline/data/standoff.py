@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from pipeline.config import problems
 from pipeline.data import labeled
 from pipeline.data.corpora import basil, data_root, polnear
 from pipeline.errors import InputError
@@ -49,11 +50,7 @@ def read(path: str | Path, root: str | Path | None = None) -> Iterator[labeled.L
             except json.JSONDecodeError as exc:
                 raise InputError(f"{path}:{number}: not valid JSON: {exc.msg} at column {exc.colno}") from None
             except ValidationError as exc:
-                problems = "; ".join(
-                    f"{'.'.join(str(p) for p in err['loc']) or '(article)'}: {err['msg'].removeprefix('Value error, ')}"
-                    for err in exc.errors()
-                )
-                raise InputError(f"{path}:{number}: not a labeled article: {problems}") from None
+                raise InputError(f"{path}:{number}: not a labeled article: {problems(exc, '(article)')}") from None
     _check_splits(path, items)
     for _, item in items:
         yield resolve(item, base)

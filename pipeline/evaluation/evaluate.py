@@ -443,8 +443,9 @@ def evaluate(cfg: EvaluateConfig) -> dict:
     atomic_lines(path, [json.dumps(report, indent=2)])
     report["written"] = str(path)
     if predictions:  # each stance example with its gold and predicted label, to read a model's errors one by one
-        atomic_lines(path.with_name("predictions.jsonl"), (json.dumps(r, ensure_ascii=False) for r in predictions))
-        report["written"] += f" and {path.with_name('predictions.jsonl')}"
+        rows = path.with_name("predictions.jsonl")
+        atomic_lines(rows, (json.dumps(r, ensure_ascii=False) for r in predictions))
+        report["written"] += f" and {rows}"
     return report
 
 
