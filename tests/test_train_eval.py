@@ -67,6 +67,8 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     result = runner.invoke(app, ["train", str(cfg)])
     assert result.exit_code == 0, result.output
     assert "dev F_avg" in result.output
+    assert "epoch 1: dev F_avg" in result.output and "(best so far)" in result.output  # one line an epoch
+    assert "'eval_loss'" not in result.output and "LOAD REPORT" not in result.output  # not the trainer's raw logs
     meta = json.loads((out / "stance.json").read_text(encoding="utf-8"))
     assert meta["id2label"] == {"0": "favor", "1": "against", "2": "neutral"}
     config = json.loads((out / "config.json").read_text(encoding="utf-8"))
@@ -145,6 +147,17 @@ def test_evaluate_pairs_each_events_claims_with_the_other_events_targets(tmp_pat
     # the dev articles, each read beside its own target (the talks, the merger), which it is about
     assert topic["threshold"] == 0.3 and topic["own_target_articles"] == 2
     assert topic["own_target_below"] == [] and topic["own_target_lowest"] >= 0.3
+
+
+def test_trainer_logs_read_as_one_line_each():
+    from pipeline.training.scaffold import log_line
+
+    assert log_line({"loss": 1.12345, "grad_norm": 2.0, "epoch": 1.0}) == "epoch 1: training loss 1.1235"
+    dev = {"eval_loss": 1.1, "eval_f_avg": 0.5, "eval_macro_f1": 0.25, "eval_runtime": 0.1, "epoch": 2.0}
+    assert log_line(dev, "f_avg", 0.4) == "epoch 2: dev F_avg 0.500, macro-F1 0.250 (best so far)"
+    assert log_line(dev, "f_avg", 0.6) == "epoch 2: dev F_avg 0.500, macro-F1 0.250"
+    assert log_line({**dev, "epoch": 0.25}, "f_avg", None).startswith("epoch 0.25: dev")
+    assert log_line({"train_runtime": 3.0, "train_loss": 1.0, "epoch": 2.0}) is None
 
 
 def test_stance_metrics_by_hand():

@@ -40,6 +40,53 @@ def training_args(cfg, work: Path, metric: str, eval_batch_size: int, **override
     return TrainingArguments(**(args | overrides))
 
 
+NAMES = {"f_avg": "F_avg", "macro_f1": "macro-F1", "loss": "loss"}
+SKIP = {"runtime", "samples_per_second", "steps_per_second"}
+
+
+def log_line(logs: dict, metric: str | None = None, before: float | None = None) -> str | None:
+    """One readable line for a Trainer log: the training loss, or the dev metrics, marked when ``metric`` (higher is
+    better) beats ``before``, the best of the earlier evaluations; None for the summary at the end (the command
+    prints its own)."""
+    epoch = logs.get("epoch", 0.0)
+    when = f"epoch {epoch:g}" if float(epoch).is_integer() else f"epoch {epoch:.2f}"
+    if "loss" in logs:
+        return f"{when}: training loss {logs['loss']:.4f}"
+    scores = {k[5:]: v for k, v in logs.items() if k.startswith("eval_") and k[5:] not in SKIP}
+    if not scores:
+        return None
+    text = ", ".join(f"{NAMES.get(k, k.replace('_', ' '))} {v:.3f}" for k, v in scores.items() if k != "loss")
+    value = scores.get(metric)
+    mark = " (best so far)" if value is not None and (before is None or value > before) else ""
+    return f"{when}: dev {text}{mark}"
+
+
+def epoch_lines(trainer) -> None:
+    """Replace the progress bar's raw dictionaries with one line per log (the bar itself stays)."""
+    from transformers.trainer_callback import ProgressCallback
+
+    class EpochLines(ProgressCallback):
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            # the Trainer logs an evaluation before it updates state.best_metric, which is then the earlier best
+            metric = (args.metric_for_best_model or "").removeprefix("eval_") or None
+            line = log_line(logs or {}, metric, state.best_metric)
+            if state.is_world_process_zero and self.training_bar is not None and line:
+                self.training_bar.write(line)
+
+    trainer.remove_callback(ProgressCallback)
+    trainer.add_callback(EpochLines)
+
+
+def quiet_libraries() -> None:
+    """transformers' load reports and checkpoint notes, and datasets' bars for quick maps, tell a user nothing to act
+    on; warnings from the project itself still show."""
+    import datasets
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    datasets.disable_progress_bars()
+
+
 @contextmanager
 def scratch(prefix: str) -> Iterator[Path]:
     """A temporary folder for the Trainer's checkpoints, removed afterwards whatever happens."""

@@ -27,7 +27,7 @@ from pipeline.models.encoders import describe, hardware
 from pipeline.models.encoders import resolve as resolve_base
 from pipeline.records import LABELS, StanceExample
 from pipeline.training import distill
-from pipeline.training.scaffold import model_folder, scratch, training_args
+from pipeline.training.scaffold import epoch_lines, model_folder, quiet_libraries, scratch, training_args
 
 
 def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
@@ -166,6 +166,7 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
     from transformers.utils import logging as hf_logging
 
     set_seed(cfg.seed)
+    quiet_libraries()
     if cfg.threads:
         import torch
 
@@ -220,6 +221,7 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
             compute_metrics=compute,
             callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.early_stopping_patience)],
         )
+        epoch_lines(trainer)
         hf_logging.enable_progress_bar()  # loading a teacher turns it off
         # a second stage's card shows where it started, so that a stage that made dev worse says so
         start = trainer.evaluate() if cfg.init_from is not None else None

@@ -39,7 +39,7 @@ from pipeline.data.labeled import LabeledArticle
 from pipeline.errors import StanceError
 from pipeline.models.encoders import hardware, layer_override
 from pipeline.models.encoders import resolve as resolve_base
-from pipeline.training.scaffold import model_folder, scratch, training_args
+from pipeline.training.scaffold import epoch_lines, model_folder, quiet_libraries, scratch, training_args
 
 TARGET_MODULES = ["query", "key", "value", "dense"]
 LABEL2ID = {label: i for i, label in enumerate(LABELS)}
@@ -150,7 +150,7 @@ def train_tagger(cfg: TaggerTrainConfig, articles: Sequence[LabeledArticle] | No
     )
     from transformers.utils import logging as hf_logging
 
-    hf_logging.set_verbosity_error()
+    quiet_libraries()
     set_seed(cfg.seed)
     if articles is None:
         from pipeline.data.corpora import data_root, polnear
@@ -219,6 +219,7 @@ def train_tagger(cfg: TaggerTrainConfig, articles: Sequence[LabeledArticle] | No
             callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.early_stopping_patience)],
             optimizers=(optimizer, None),  # the Trainer adds its linear schedule with warm-up
         )
+        epoch_lines(trainer)
         started = time.perf_counter()
         trainer.train()
         seconds = time.perf_counter() - started
