@@ -148,7 +148,6 @@ def train_tagger(cfg: TaggerTrainConfig, articles: Sequence[LabeledArticle] | No
         Trainer,
         set_seed,
     )
-    from transformers.utils import logging as hf_logging
 
     quiet_libraries()
     set_seed(cfg.seed)
