@@ -341,6 +341,8 @@ def test_report_renders_chart_table_and_highlighted_evidence(corpus, tiny_model,
     html = read(out, "report.html")
     assert "<svg" in html and "<polyline" in html and "<table" in html
     assert "<mark>We are hopeful about the talks</mark>" in html
+    assert "AP · 2019-02-01 · quote" in html  # the outlet, and the kind in words
+    assert html.count('<tr><td class="date">2019-') == 4  # the articles table
     assert "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")  # self-contained
     (out / "report.html").unlink()
     assert report_from_folder(out).is_file()
@@ -538,3 +540,57 @@ def test_what_a_second_read_found_in_the_corpus_rules():
     assert out["a1:c10"] == "AP"
     assert (out["a4:c40"], out["a4:c41"]) == ("Don Guardian", "Guardian")
     assert out["a6:c61"] == "former president"
+
+
+def test_spreadsheet_tables_carry_article_facts_articles_and_the_timeline(corpus, tiny_model, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "out"
+    run(config(corpus, tiny_model, out, formats=["jsonl", "csv"]))
+    claims = pd.read_csv(out / "claims.csv")
+    row = claims[claims["article_id"] == "a3"].iloc[0]
+    assert (row["date"], row["source"]) == ("2019-02-20", "Reuters")  # pivot by date without joining files
+    articles = pd.read_csv(out / "articles.csv", keep_default_na=False)
+    assert list(articles["id"]) == ["a1", "a2", "a3", "a4"] and set(articles["set_aside"]) == {""}
+    timeline = pd.read_csv(out / "timeline.csv")
+    summary = [json.loads(line) for line in read(out, "actor_summary.jsonl").splitlines()]
+    assert len(timeline) == sum(len(s["timeline"]) for s in summary)
+    assert {"actor", "target", "date", "stance", "score", "counts_favor"} <= set(timeline.columns)
+
+
+def test_an_actor_that_changed_sides_says_so_and_a_close_call_is_marked():
+    from pipeline.actors.corpus import UNDATED, ActorSummary, TimelinePoint, over_time, periods
+    from pipeline.run.report import render
+
+    def point(day, stance):
+        return TimelinePoint(date=day, stance=stance, score=0.0, counts={"favor": 0, "against": 0, "neutral": 1})
+
+    timeline = [point("2025-03-03", "against"), point("2025-03-10", "neutral"), point("2025-03-17", "against"),
+                point("2025-04-03", "favor"), point(UNDATED, "against")]  # fmt: skip
+    runs = periods(timeline)
+    assert [(r.stance, r.first, r.last, r.dates) for r in runs] == [
+        ("against", "2025-03-03", "2025-03-17", 2),
+        ("favor", "2025-04-03", "2025-04-03", 1),
+    ]  # a neutral day does not break a side; an undated article has no place in time
+    assert over_time(runs) == "against until 2025-03-17, favor from 2025-04-03"
+    assert over_time(runs[:1]) == "" and periods([]) == []
+    summary = ActorSummary(actor_id="dana-whitfield", actor="Dana Whitfield", aliases=[], target="the talks",
+                           stance="favor", confidence=0.53, counts={"favor": 8, "against": 7, "neutral": 4},
+                           articles=7, first_date="2025-03-03", last_date="2025-04-03", evidence=[],
+                           timeline=timeline, periods=runs, over_time=over_time(runs))  # fmt: skip
+    articles = [{"id": "a1", "title": "Talks stall", "date": "2025-03-03", "source": "Gazette", "claims": 0}]
+    html = " ".join(render([], [summary], articles, {"targets": ["the talks"], "topic_threshold": 0.3}).split())
+    assert "close call (8 for, 7 against)" in html
+    assert 'changed: <span class="against">against</span> (2025-03-03 to 2025-03-17) → ' in html
+    assert '<section id="articles">' in html and "Talks stall" in html and "Gazette" in html
+
+
+def test_the_report_names_the_model_as_the_readme_does_with_its_measured_accuracy(tmp_path):
+    from pipeline.config import MODELS
+    from pipeline.run.report import _model
+
+    shipped = _model(str(MODELS["accurate"]))
+    assert shipped["name"] == "accurate" and shipped["folder"] == "stance-mpnet"
+    assert 0 < shipped["accuracy"] < 1 and shipped["dev"] == 172  # read from its card
+    (tmp_path / "README.md").write_text("no metrics here", encoding="utf-8")
+    assert _model(str(tmp_path)) == {"name": None, "folder": tmp_path.name, "accuracy": None, "dev": None}

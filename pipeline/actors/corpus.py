@@ -46,14 +46,27 @@ class Evidence(BaseModel):
     probability: float
 
 
+class Period(BaseModel):
+    """Consecutive dates on which an actor's claims took the same side (dates with neutral claims only between them
+    do not interrupt it)."""
+
+    stance: Stance
+    first: str
+    last: str
+    dates: int
+
+
 class ActorSummary(ActorVerdict):
-    """An actor's stance toward a target over the whole corpus."""
+    """An actor's stance toward a target over the whole corpus; ``periods`` is how its side ran over time (two or
+    more: it changed), ``over_time`` the same in words ("against until 2025-03-31, favor from 2025-04-03")."""
 
     articles: int
     first_date: str | None
     last_date: str | None
     evidence: list[Evidence]
     timeline: list[TimelinePoint]
+    periods: list[Period] = []
+    over_time: str = ""
 
 
 LEADING_TITLES = frozenset(  # words that may open a name and are no part of it
@@ -459,7 +472,9 @@ def summarise(claims: list[Claim], dates: dict[str, str | None], top: int = 3) -
                 first_date=article_dates[0] if article_dates else None,
                 last_date=article_dates[-1] if article_dates else None,
                 evidence=_evidence(items, overall.stance, dates, top),
-                timeline=_timeline(items, dates),
+                timeline=(timeline := _timeline(items, dates)),
+                periods=(runs := periods(timeline)),
+                over_time=over_time(runs),
             )
         )
     out.sort(key=lambda s: (s.target, -sum(s.counts.values()), s.actor))
@@ -488,6 +503,28 @@ def _evidence(items: list[Claim], stance: str, dates: dict, top: int) -> list[Ev
         )
         for c in ranked
     ]
+
+
+def periods(timeline: list[TimelinePoint]) -> list[Period]:
+    """The dated sides of a timeline as runs: favor, favor, against -> two periods."""
+    out: list[Period] = []
+    for p in timeline:
+        if p.date == UNDATED or p.stance == "neutral":
+            continue
+        if out and out[-1].stance == p.stance:
+            out[-1] = out[-1].model_copy(update={"last": p.date, "dates": out[-1].dates + 1})
+        else:
+            out.append(Period(stance=p.stance, first=p.date, last=p.date, dates=1))
+    return out
+
+
+def over_time(runs: list[Period]) -> str:
+    """A change of side in words; empty when there was none."""
+    if len(runs) < 2:
+        return ""
+    if len(runs) == 2:
+        return f"{runs[0].stance} until {runs[0].last}, {runs[1].stance} from {runs[1].first}"
+    return " -> ".join(f"{r.stance} ({r.first}{'' if r.first == r.last else ' to ' + r.last})" for r in runs)
 
 
 def _timeline(items: list[Claim], dates: dict) -> list[TimelinePoint]:

@@ -209,14 +209,9 @@ def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
     for fmt in dict.fromkeys([*cfg.formats, *sorted(held)]):
         if fmt == "jsonl":
             continue
-        tables = (
-            ("claims", claims, Claim),
-            ("actors", actors, ActorStance),
-            ("actor_summary", summary, corpus.ActorSummary),
-        )
-        for name, records, schema in tables:
+        for name, rows, columns in _tables(claims, actors, summary, articles, cfg):
             path = folder / f"{name}.{fmt}"
-            _write_table(path, [_flat(r.model_dump()) for r in records], fmt, _columns(list(schema.model_fields)))
+            _write_table(path, rows, fmt, columns)
             files.append(path)
     if cfg.report or (cfg.report is None and len(articles) > 1):
         from pipeline.run.report import write_report
@@ -229,6 +224,41 @@ def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
     )
 
 
+def _tables(claims, actors, summary, articles, cfg: RunConfig) -> list[tuple[str, list[dict], list[str]]]:
+    """The tables a spreadsheet reads: the records flat, each claim with its article's date, source and title; each
+    article with the targets the topic check set aside; each actor's stance by date, a row a day."""
+    about = {a["id"]: {k: a.get(k) for k in ARTICLE_COLUMNS} for a in articles}
+    claim_columns = _columns(list(Claim.model_fields))
+    at = claim_columns.index("article_id") + 1
+    claim_columns[at:at] = list(ARTICLE_COLUMNS)
+    aside = {t: set_aside(claims, t, cfg.topic_threshold) for t in cfg.targets} if cfg.topic_check else {}
+    timeline = [
+        {"actor_id": s.actor_id, "actor": s.actor, "target": s.target, **_flat(p.model_dump())}
+        for s in summary
+        for p in s.timeline
+    ]
+    return [
+        ("claims", [_flat(c.model_dump()) | about.get(c.article_id, {}) for c in claims], claim_columns),
+        ("actors", [_flat(r.model_dump()) for r in actors], _columns(list(ActorStance.model_fields))),
+        ("actor_summary", [_flat(r.model_dump()) for r in summary], _columns(list(corpus.ActorSummary.model_fields))),
+        (
+            "articles",
+            [
+                {k: a.get(k) for k in ("id", *ARTICLE_COLUMNS, "claims")}
+                | {"set_aside": " | ".join(t for t in cfg.targets if a["id"] in aside.get(t, ()))}
+                for a in articles
+            ],
+            ["id", *ARTICLE_COLUMNS, "claims", "set_aside"],
+        ),
+        (
+            "timeline",
+            timeline,
+            ["actor_id", "actor", "target", *_columns(list(corpus.TimelinePoint.model_fields))],
+        ),
+    ]
+
+
+ARTICLE_COLUMNS = ("date", "source", "title")
 BY_LABEL = ("scores", "counts")  # a column per label in the tables ("counts_favor"), for a spreadsheet to sum
 
 

@@ -5,6 +5,7 @@ highlighted in their sentences."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,11 +13,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from pipeline.actors.corpus import UNDATED, ActorSummary
 from pipeline.actors.resolution import slug
+from pipeline.config import MODELS
 from pipeline.errors import InputError
 from pipeline.records import Claim
 from pipeline.run.store import CLAIMS, FINISHED, MANIFEST, SETTINGS
 from pipeline.writers import atomic_path
 
+KINDS = {"direct": "quote", "indirect": "paraphrase", "mixed": "partly quoted", "according_to": "according to"}
+CLOSE = 0.6  # an actor with both sides whose winning side holds less of the probability mass is a close call
+CARD_ACCURACY = re.compile(r"accuracy (\d\.\d+) on (\d+) dev examples")
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 WIDTH, HEIGHT, PAD = 1000, 300, 14  # the plot's own units; it scales to the page's width, labels are HTML
 STEPS = [
@@ -62,7 +67,7 @@ def _label(d: date, first: date, last: date) -> str:
     return f"{d:%b %Y}" if span <= 3 * 366 else f"{d:%Y}"
 
 
-def _chart(actors: list[ActorSummary]) -> dict:
+def _chart(actors: list[ActorSummary], colors: dict[str, str]) -> dict:
     """Each actor's stance over a real time scale (gaps where there are gaps): points and lines in the plot's units,
     axis labels as percentages of its width and height, so that they keep their size at any page width."""
     days = sorted({date.fromisoformat(p.date) for a in actors for p in a.timeline if p.date != UNDATED})
@@ -76,14 +81,14 @@ def _chart(actors: list[ActorSummary]) -> dict:
         return PAD + (1 - score) / 2 * (HEIGHT - 2 * PAD)
 
     lines = []
-    for i, actor in enumerate(actors):
+    for actor in actors:
         dated = [p for p in actor.timeline if p.date != UNDATED]
         points = [(round(x_of(date.fromisoformat(p.date)), 1), round(y_of(p.score), 1), p) for p in dated]
         lines.append(
             {
                 "actor": actor.actor,
                 "actor_id": actor.actor_id,
-                "color": COLORS[i % len(COLORS)],
+                "color": colors.setdefault(actor.actor_id, COLORS[len(colors) % len(COLORS)]),
                 "points": points,
                 "path": " ".join(f"{x},{y}" for x, y, _ in points),
             }
@@ -136,8 +141,10 @@ def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict
     env = Environment(loader=PackageLoader("pipeline.run", "templates"), autoescape=select_autoescape(["html", "j2"]))
     by_id = {(c.claim_id, c.target): c for c in claims}
     titles = {a["id"]: a.get("title") or a["id"] for a in articles}
+    sources = {a["id"]: a.get("source") for a in articles}
     targets = []
     slugs: set[str] = set()
+    colors: dict[str, str] = {}  # an actor keeps its colour in every target's chart
     # every target the run was given, in its order (one with no actor too: its articles may all be set aside)
     for target in dict.fromkeys([*(settings.get("targets") or []), *sorted({s.target for s in summary})]):
         actors = main_actors([s for s in summary if s.target == target], len(summary))
@@ -148,7 +155,9 @@ def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict
                     "claim": by_id[(e.claim_id, target)],
                     "parts": _highlight(by_id[(e.claim_id, target)]),
                     "title": titles.get(e.article_id, e.article_id),
+                    "source": sources.get(e.article_id),
                     "date": e.date or UNDATED,
+                    "kind": KINDS[by_id[(e.claim_id, target)].kind],
                 }
                 for e in a.evidence
                 if (e.claim_id, target) in by_id
@@ -160,19 +169,60 @@ def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict
                 "name": target,
                 "slug": _unique(slug(target), slugs),
                 "actors": actors,
-                "chart": _chart(main),
+                "chart": _chart(main, colors),
                 "evidence": evidence,
+                "close": {a.actor_id for a in actors if _close(a)},
                 "off_topic": _off_topic(claims, target, settings.get("topic_threshold")),
             }
         )
     return env.get_template("report.html.j2").render(
         targets=targets,
+        articles=_articles(articles, claims, [t["name"] for t in targets], settings.get("topic_threshold")),
         n_articles=len(articles),
         n_claims=len({c.claim_id for c in claims}),
-        model=Path(settings.get("model", "")).name,
+        model=_model(settings.get("model", "")),
+        written=date.today().isoformat(),
+        input=Path(settings.get("input", "")).name,
         tagger=Path(settings["tagger"]).name if settings.get("tagger") not in (None, "None") else "none (rules)",
+        close=CLOSE,
         topic_threshold=settings.get("topic_threshold"),
     )
+
+
+def _close(actor: ActorSummary) -> bool:
+    return actor.counts["favor"] > 0 and actor.counts["against"] > 0 and actor.confidence < CLOSE
+
+
+def _model(path: str) -> dict:
+    """The stance model as the README names it ("accurate"), its folder, and the accuracy its card measured."""
+    folder = Path(path)
+    names = [name for name, shipped in MODELS.items() if Path(shipped).resolve() == folder.resolve()]
+    card = folder / "README.md"
+    found = CARD_ACCURACY.search(card.read_text(encoding="utf-8")) if card.is_file() else None
+    return {
+        "name": names[0] if names else None,
+        "folder": folder.name,
+        "accuracy": float(found.group(1)) if found else None,
+        "dev": int(found.group(2)) if found else None,
+    }
+
+
+def _articles(articles: list[dict], claims: list[Claim], targets: list[str], threshold: float | None) -> list[dict]:
+    """Each article with its claims and, per target, how close its closest sentence came and whether the topic check
+    set it aside."""
+    topic: dict[tuple[str, str], float] = {}
+    for c in claims:
+        if c.topic is not None and c.target is not None:
+            topic[(c.article_id, c.target)] = c.topic
+    rows = []
+    for a in articles:
+        checks = []
+        for t in targets:
+            value = topic.get((a["id"], t))
+            aside = threshold is not None and value is not None and value < threshold
+            checks.append({"target": t, "topic": value, "aside": aside})
+        rows.append({**a, "checks": checks})
+    return sorted(rows, key=lambda r: (r.get("date") is None, r.get("date") or "", r["id"]))
 
 
 def set_aside(claims: list[Claim], target: str, threshold: float) -> set[str]:
