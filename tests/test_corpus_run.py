@@ -594,3 +594,17 @@ def test_the_report_names_the_model_as_the_readme_does_with_its_measured_accurac
     assert 0 < shipped["accuracy"] < 1 and shipped["dev"] == 172  # read from its card
     (tmp_path / "README.md").write_text("no metrics here", encoding="utf-8")
     assert _model(str(tmp_path)) == {"name": None, "folder": tmp_path.name, "accuracy": None, "dev": None}
+
+
+def test_an_unnamed_official_is_an_actor_of_one_article_and_the_official_is_the_one_it_introduced():
+    claims = [said(10, "senior U.S. official", "A senior U.S. official", "group"),
+              said(11, "official", "The official", "group"),
+              said(20, "senior U.S. official", "a senior U.S. official", "group"),
+              said(21, "Israeli official", "an Israeli official", "group"),
+              said(22, "official", "the official", "group"),
+              said(30, "State Department", "The State Department", "group"),
+              said(40, "State Department", "the State Department", "group")]  # fmt: skip
+    ids = [c.actor_id for c in unify_actors(claims)]
+    assert ids[0] == ids[1] == "senior-u-s-official-a1" and ids[2] == "senior-u-s-official-a2"  # two people
+    assert ids[4] == "official"  # two officials in that article: which one is not known
+    assert ids[5] == ids[6]  # a body named is one actor across the corpus

@@ -9,7 +9,7 @@ from pipeline.text import nlp
 
 def claims_of(text: str, join_quotes: bool = True):
     article = Article(id="t", text=text)
-    found = extract(article, nlp.load()(text), join_quotes=join_quotes)
+    found = extract(article, nlp.load()(nlp.parser_text(text)), join_quotes=join_quotes)  # as a run parses
     for claim in found:  # offsets are exact for every record
         assert text[claim.start_char : claim.end_char] == claim.text
         for span in (claim.cue, claim.speaker_mention, *(claim.parts or [])):
@@ -1392,3 +1392,82 @@ def test_a_short_name_is_not_completed_from_a_headline():
         "11:40 am — Police announce the suspect’s name on police scanner: Syed Farook.\n"
     )
     assert speakers_of(text)["the suspect’s name on police scanner"] == "Police"
+
+
+def test_what_a_wire_story_says_in_a_statement_or_after_a_long_title():
+    found = claims_of(
+        "The Kremlin said in a separate statement that President Vladimir Putin had approved the delegation.\n\n"
+        "Hours later in Seoul, Kim Gunn, South Korea's special representative for peace and security affairs, said "
+        'the door to dialogue "remains wide open".\n\n'
+        "The Riverton City Council on Wednesday rejected a resolution, after the measure's own sponsor, council member "
+        "Dana Whitfield, said she could no longer support it."
+    )
+    assert ("President Vladimir Putin had approved the delegation", "indirect", "Kremlin") in found
+    assert ('the door to dialogue "remains wide open"', "mixed", "Kim Gunn") in found  # was no claim at all
+    assert ("she could no longer support it", "indirect", "Dana Whitfield") in found  # was the council's
+
+
+def test_a_claim_keeps_its_second_verb_and_what_a_plan_or_a_condition_says():
+    found = claims_of(
+        'Marko Cortés said the government was "kneeling before Trump" and should walk away from the negotiations.\n\n'
+        "He wrote on Twitter that the tariffs would begin as planned unless Mexico stopped the flow of migrants.\n\n"
+        "In Tehran, lawmaker Hamid Rasaei wrote that the team was begging and should be recalled."
+    )
+    texts = [t for t, _, _ in found]
+    assert 'the government was "kneeling before Trump" and should walk away from the negotiations' in texts
+    assert "the tariffs would begin as planned unless Mexico stopped the flow of migrants" in texts
+    assert "the team was begging and should be recalled" in texts
+
+
+def test_a_quote_after_said_is_the_last_speakers_not_the_next_sentences():
+    found = claims_of(
+        '"We will listen to the mediator," she said. "As long as the pension cut is on the table, there is nothing to '
+        'negotiate." Mayor Tom Haskins welcomed the appointment.',
+        join_quotes=False,
+    )
+    pension = next(s for t, _, s in found if t.startswith("As long as"))
+    assert pension != "Tom Haskins"  # the next sentence's verb has an object of its own: it speaks no quote
+
+
+def test_nothing_said_a_purpose_a_question_left_open_or_a_condition():
+    found = claims_of(
+        "A senior U.S. official, who spoke on condition of anonymity to discuss the sensitive negotiations, said the "
+        "two sides were close.\n\nPelosi did not say whether she supported the agreement.\n\n"
+        "If Netanyahu rejects the deal, the coalition will fall, Lapid said."
+    )
+    texts = [t for t, _, _ in found]
+    assert "the sensitive negotiations" not in texts and "the two sides were close" in texts
+    assert not any("supported" in t or t == "the agreement" for t in texts)
+    assert "the deal" not in texts  # nobody rejected it
+
+
+def test_a_wire_dateline_is_neither_a_speaker_nor_part_of_a_claim():
+    found = claims_of(
+        "Mexico, US reach deal to avert tariffs\n\nMEXICO CITY (AP) — Mexican President Andres Manuel Lopez Obrador "
+        "on Saturday hailed the agreement.\n\nKYIV, Ukraine, March 3 (AP) — Ukraine and Russia agreed to hold talks, "
+        "officials said."
+    )
+    assert ("the agreement", "indirect", "Andres Manuel Lopez Obrador") in found
+    found = claims_of("KYIV, Ukraine, March 3 (AP) — Ukraine and Russia agreed to hold talks, officials said.")
+    assert [t for t, _, _ in found] == ["Ukraine and Russia agreed to hold talks"]
+
+
+def test_a_transcripts_answers_are_their_labels_and_its_questions_nobodys():
+    text = (
+        "Russian Foreign Minister Sergei Lavrov spoke to journalists on Wednesday.\n\n"
+        "Q: Ukraine says it is ready for a new round. Does Moscow expect anything?\n\n"
+        "LAVROV: We have never refused to talk. But talks for the sake of talks are meaningless.\n\n"
+        "Q: Will President Putin meet President Zelenskyy?\n\n"
+        "LAVROV: We are very far from that stage."
+    )
+    found = claims_of(text)
+    assert ("We have never refused to talk", "direct", "Sergei Lavrov") in found
+    assert ("But talks for the sake of talks are meaningless", "direct", "Sergei Lavrov") in found
+    assert ("it is ready for a new round", "indirect", "Ukraine") in found  # not "Q"
+    assert not any(s == "Q" for _, _, s in found) and not any(t == "to talk" for t, _, _ in found)
+    # one heading in capitals is no transcript
+    assert claims_of("UPDATE: The talks resumed on Monday, officials said.") == [
+        ("The talks resumed on Monday", "indirect", "officials")
+    ]
+    cnn = "Donald Trump spoke.\n\nJAKE TAPPER: Take a listen.\n\nTRUMP: Divisions have gotten worse.\n\nTAPPER: Thanks."
+    assert [s for _, _, s in claims_of(cnn)] == ["Jake Tapper", "Donald Trump"]  # "Thanks." is one word

@@ -71,7 +71,8 @@ class ActorSummary(ActorVerdict):
 
 LEADING_TITLES = frozenset(  # words that may open a name and are no part of it
     """mr mrs ms miss dr sir president vice sen senator rep representative gov governor secretary gen general
-    adm admiral col lt sgt capt judge justice rev reverend prime minister chancellor speaker leader former""".split()
+    adm admiral col lt sgt capt judge justice rev reverend prime minister chancellor speaker leader former sheikh
+    sheik emir imam rabbi ayatollah""".split()
 )
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
@@ -87,6 +88,9 @@ class NameKey:
     suffix: str
 
 
+# where a family name starts: "Pieter [van der Vliet]", "Mohammed bin Abdulrahman [Al Thani]" ("bin X" names a
+# father)
+SURNAME_START = frozenset("van von de del della da di du dos das do des la le ter ten al el".split())
 PREFIXED = re.compile(r"^(?:al|el|ad|ed|ul|d|l)[-'’]", re.IGNORECASE)  # "Bashar al-Assad", "Giscard d'Estaing"
 
 
@@ -107,14 +111,17 @@ def name_key(name: str) -> NameKey | None:
     if any(w[:1].islower() and w.lower() not in PARTICLES and not PREFIXED.match(w) and w.islower() for w in cased):
         return None  # "owners of businesses" is a group, not a person with the given name "owners"; "diGenova" is
     words = _words(name)
+    if words and words[0] in SURNAME_START:
+        return None  # "Van der Vliet", "Al Thani": a family name alone
     suffix = words.pop().rstrip(".") if len(words) > 2 and words[-1].rstrip(".") in SUFFIXES else ""
     if len(words) < 2 or not all(re.fullmatch(r"[a-z][a-z'\-]*\.?|(?:[a-z]\.)+[a-z]?\.?", w) for w in words):
         return None
     initial = r"(?:[a-z]\.)+[a-z]?\.?"
     if len(words) > 2 and re.fullmatch(initial, words[0]) and not re.fullmatch(initial, words[1]):
         words = [words[1], words[0], *words[2:]]  # "A. Barry Rand" goes by Barry: the initial is a middle one
-    middles = [w.replace(".", "") if re.fullmatch(initial, w) else w[0] for w in words[1:-1]]
-    return NameKey(words[0].rstrip("."), words[-1].rstrip("."), "".join(middles), suffix)
+    family = next((i for i in range(1, len(words) - 1) if words[i] in SURNAME_START), len(words) - 1)
+    middles = [w.replace(".", "") if re.fullmatch(initial, w) else w[0] for w in words[1:family]]
+    return NameKey(words[0].rstrip("."), " ".join(words[family:]).rstrip("."), "".join(middles), suffix)
 
 
 def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str, str]:
@@ -149,11 +156,16 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
         best = max(members, key=lambda n: (len(_words(n)) == len(n.split()), names[n], -len(n), n))
         mapping.update({m: best for m in members})
         by_last[group[1]].add(group)
+        if " " in group[1]:
+            by_last[group[1].split()[-1]].add(group)  # "Beethoven" of Ludwig van Beethoven too
         by_first[group[0]].add(group)
     written = {n.split()[-1] for n in keys}  # surnames as written: "diGenova", "al-Assad", "Deal"
     for name in names:
         words = _words(name)
-        if name in keys or len(words) != 1 or (not name[:1].isupper() and name.strip() not in written):
+        particled = len(words) > 1 and words[0] in SURNAME_START and name.split()[-1][:1].isupper()
+        if particled:
+            words = [" ".join(words)]  # "Van der Vliet", "von der Leyen"
+        if name in keys or len(words) != 1 or (not (name[:1].isupper() or particled) and name.strip() not in written):
             continue  # a surname is written as one: "the deal" is no Nathan Deal
         word = words[0].rstrip(".")
         found = by_last.get(word, set())
@@ -238,7 +250,7 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
     for c in claims:
         articles[c.speaker or ""].add(c.article_id)
     mapping.update(_short_forms(names, people, articles))
-    local = _bare_surnames(claims, mapping, people) | _descriptions(claims, mapping, people)
+    local = _bare_surnames(claims, mapping, people) | _descriptions(claims, mapping, people) | _unnamed(claims)
     if not mapping and not local:
         return claims
     persons = {mapping.get(n, n) for n in people}
@@ -258,6 +270,32 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
             kind = "person" if name in persons else c.speaker_kind  # "LaBolt", a group to its article, is Ben LaBolt
             c = c.model_copy(update={"speaker": name, "actor_id": slug(name), "speaker_kind": kind})
         out.append(c)
+    return out
+
+
+INDEFINITE = re.compile(r"(?:a|an|one|another)\s", re.IGNORECASE)
+
+
+def _unnamed(claims: list[Claim]) -> dict[tuple[str, str], str]:
+    """(article, description) -> an actor of that article alone, for a person the article leaves unnamed: "a senior
+    U.S. official" of one article is not the one of another (before, the two were one actor), and "the official"
+    later in the article is the one it introduced, where it introduced one official only."""
+    out: dict[tuple[str, str], str] = {}
+    heads: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for c in claims:
+        mention = c.speaker_mention.text if c.speaker_mention else ""
+        head = (c.speaker or "").split()[-1:]
+        if c.speaker_kind == "group" and INDEFINITE.match(mention) and head and head[0].lower() in PERSON_NOUNS:
+            name = f"{c.speaker} [{c.article_id}]"
+            out[(c.article_id, c.speaker)] = name
+            heads[c.article_id][head[0].lower()].add(c.speaker)
+    for c in claims:
+        mention = c.speaker_mention.text if c.speaker_mention else ""
+        head = (c.speaker or "").split()[-1:]
+        if c.speaker_kind == "group" and DEFINITE.match(mention) and head and (c.article_id, c.speaker) not in out:
+            named = heads[c.article_id].get(head[0].lower(), set())
+            if len(named) == 1 and set(c.speaker.lower().split()) <= set(next(iter(named)).lower().split()):
+                out[(c.article_id, c.speaker)] = out[(c.article_id, next(iter(named)))]
     return out
 
 

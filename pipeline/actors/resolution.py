@@ -31,7 +31,7 @@ from pipeline.attribution.mentions import (
     name_hyphen,
 )
 from pipeline.claims.rules import REPORTING
-from pipeline.text import nlp
+from pipeline.text import nlp, transcript
 from pipeline.text.people import GROUP_PRONOUNS, PERSON_NOUNS, PRONOUNS, RELATIVE, artefact, person_noun
 
 TITLE_WORDS = frozenset(
@@ -616,12 +616,18 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
 
     out: list[Resolved] = []
     pending: list[Resolved] = []
+    labels = {turn.label for turn in transcript.turns(text)}
     for item in items:
         if item.speaker is None or item.speaker_token is None:
             out.append(Resolved(item, None, None))
             continue
         head = doc[item.speaker_token]
         mention = text[item.speaker[0] : item.speaker[1]]
+        if tuple(item.speaker) in labels:
+            actor = _labelled(registry, mention)
+            out.append(Resolved(item, actor, mention))
+            subjects_at.append((item.speaker[0], actor))
+            continue
         if any(c.dep_ in ("det", "preconj") and c.lower_ == "neither" for c in head.children):
             out.append(Resolved(item, None, mention))  # "Neither Cruz nor Christie acknowledged": no one spoke
             continue
@@ -679,6 +685,15 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         if res.actor is not None and res.mention:
             res.actor.aliases.add(res.mention)
     return out
+
+
+def _labelled(registry, label: str) -> Actor:
+    """The person a transcript's label names ("MR MILLER" is the Matthew Miller of the article, "JAKE TAPPER" a
+    person of that name)."""
+    words = label.title().replace(".", "").split()
+    title = words[0].lower() if len(words) > 1 and words[0].lower() in HONORIFICS | TITLE_WORDS else None
+    names = words[1:] if title else words
+    return registry.person(names, title) or registry.add_person(names, title)
 
 
 def _family_named(token) -> bool:

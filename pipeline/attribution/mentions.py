@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.claims.rules import REPORTING as REPORTING_LEMMAS
-from pipeline.claims.rules import Candidate, according_to, subject_after_quote
+from pipeline.claims.rules import Candidate, according_to, name_before, subject_after_quote
 from pipeline.text import nlp
 from pipeline.text.people import RELATIVE, artefact, counted
 from pipeline.text.quotes import find_quotes, paragraphs, within
@@ -54,7 +54,7 @@ def subject_of(verb):
         to = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
         objs = [c for c in (to.children if to is not None else []) if c.dep_ == "pobj"]
         return objs[0] if objs else None
-    named = _name_after(verb)
+    named = _name_after(verb) or name_before(verb)
     if named is not None:
         return named
     node = verb

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.text import nlp
+from pipeline.text import nlp, transcript
 from pipeline.text.people import person_noun
 from pipeline.text.quotes import Quote, find_quotes, within
 
@@ -59,6 +59,7 @@ class Candidate:
     tagged: bool = False  # found by the attribution tagger, not the rules
     object_of_cue: bool = False  # what the cue verb acts on ("rejected [the proposal]"), not a clause it reports
     parenthetical: bool = False  # its cue stands inside it ('The deal, Marsh said, was "the best in a decade"')
+    turn: bool = False  # a sentence of a transcript's labelled answer ("LAVROV: ..."), its label the speaker
 
 
 def _trim(text: str, start: int, end: int, strip_that: bool = True) -> tuple[int, int]:
@@ -120,8 +121,22 @@ def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
         # own inside is what was said
         comp = next((c for c in verb.children if c.dep_ == "xcomp" and any(t.dep_ == "nsubj" for t in c.subtree)), None)
     if comp is None:
+        comp = _clause_of_medium(verb)
+    if comp is None:
         return None
     lo, hi = comp.left_edge.i, comp.right_edge.i + 1
+    # 'said the government was "kneeling" and should walk away': the parser joins the second verb of the clause to
+    # the reporting verb, though the speaker "should" do nothing; a modal verb without a subject is still said
+    modal = [
+        c
+        for c in verb.rights
+        if c.i > comp.i
+        and c.dep_ == "conj"
+        and not any(d.dep_ in ("nsubj", "nsubjpass") for d in c.children)
+        and any(d.dep_ in ("aux", "auxpass") and d.lower_ in REPORTED_MODALS for d in c.children)
+    ]
+    if modal and not any(i in nested_cues for i in range(hi, modal[-1].right_edge.i + 1)):
+        hi = modal[-1].right_edge.i + 1
     # 'said he was "deeply disappointed" but that talks could resume': the parser hangs the second "that" clause on
     # the verb; it is said too
     more = [
@@ -146,6 +161,30 @@ def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
         if according_to(tok) and tok.i > lo:
             hi = min(hi, tok.i)
     return lo, hi
+
+
+REPORTED_MODALS = frozenset({"should", "must", "ought", "could", "would", "might"})  # not "will": "and will vote"
+# Where words were said: "said in a statement that ...", which the parser reads as the statement's own clause.
+MEDIA = frozenset(
+    """statement interview letter post tweet message speech briefing release conference email video remark address
+    column editorial filing memo note call appearance broadcast op-ed""".split()
+)
+
+
+def _clause_of_medium(verb):
+    """The "that" clause of "said in a statement that ...", which the parser hangs on the noun."""
+    for prep in verb.rights:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "during", "via", "through"):
+            continue
+        for noun in prep.children:
+            if noun.dep_ != "pobj" or nlp.lemma(noun).lower() not in MEDIA:
+                continue
+            for clause in noun.rights:
+                if clause.dep_ in ("acl", "ccomp", "relcl") and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in clause.children
+                ):
+                    return clause
+    return None
 
 
 OBJECT_DEPS = ("dobj", "xcomp", "oprd", "attr", "dative", "pcomp")
@@ -259,7 +298,34 @@ def subject_after_quote(verb):
 
 
 def _has_subject(verb) -> bool:
-    return _parsed_subject(verb) or subject_after_quote(verb) is not None
+    return _parsed_subject(verb) or subject_after_quote(verb) is not None or name_before(verb) is not None
+
+
+NP_INNER = ("appos", "compound", "amod", "poss", "nmod", "det", "case")
+
+
+def name_before(verb):
+    """ "Kim Gunn, South Korea's envoy, said ..." parsed with the name off elsewhere, and "... after the measure's
+    sponsor, Dana Whitfield, said ..." parsed as a second verb of the sentence's subject: a person named right before
+    ", said" speaks when the verb has no subject of its own and is joined to nothing by "and" or "but"."""
+    doc = verb.doc
+    own = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+    if verb.i < 2 or doc[verb.i - 1].text != "," or own:
+        return None
+    if verb.dep_ == "conj" and any(c.dep_ == "cc" and c.i < verb.i for c in verb.head.children if c.i > verb.head.i):
+        return None  # "rejected the plan and, later, said": a verb of the same subject
+    if verb.dep_ not in ("conj", "ROOT"):
+        return None
+    node = doc[verb.i - 2]
+    for _ in range(12):  # up the phrase that ends at the comma: "representative for ... affairs" -> "Gunn"
+        inner = node.dep_ in NP_INNER or (node.dep_ == "pobj" and node.head.head.pos_ in ("NOUN", "PROPN"))
+        if node.dep_ == "prep" and node.head.pos_ in ("NOUN", "PROPN"):
+            inner = True
+        if not inner or node.head.i == node.i or node.head.i >= verb.i:
+            break
+        node = node.head
+    names = [node, *(c for c in node.children if c.dep_ == "appos")]
+    return next((t for t in names if t.pos_ == "PROPN" and t.ent_type_ == "PERSON"), None)
 
 
 def _parsed_subject(verb) -> bool:
@@ -285,7 +351,50 @@ def _is_cue(token, in_quote) -> bool:
         or (lemma in DIRECTIVES and _request(token) is not None)
         or (lemma == "make" and _made_clear(token) is not None)
     )
-    return reports and _has_subject(token) and not _enabled(token)
+    return (
+        reports
+        and _has_subject(token)
+        and not _enabled(token)
+        and not _as_said(token)
+        and not _undone(token)
+        and not _purpose(token, lemma)
+        and not _left_open(token)
+    )
+
+
+def _purpose(verb, lemma: str) -> bool:
+    """ "spoke on condition of anonymity to discuss the negotiations": an act's purpose, not a report of it."""
+    return (
+        lemma in ("discuss", "describe", "mention")  # "to oppose the deal" after a request may be said
+        and verb.tag_ == "VB"
+        and verb.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
+
+
+def _left_open(verb) -> bool:
+    """ "did not say whether she supported it", "declined to say if ...": nothing was said; nor by a verb of such a
+    clause or of a condition ("if Trump rejects the deal")."""
+    if any(m.dep_ == "mark" and m.lower_ in ("whether", "if", "unless") for m in verb.children):
+        return True
+    clause = next((c for c in verb.children if c.dep_ in CONTENT_DEPS), None)
+    if clause is None or not any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in clause.children):
+        return False
+    declined = verb.dep_ == "xcomp" and nlp.lemma(verb.head).lower() in ("decline", "refuse")
+    return declined or any(c.dep_ == "neg" for c in verb.children)
+
+
+def _undone(verb) -> bool:
+    """ "should be recalled", "was asked about it": a passive without an agent or a clause reports no one's words."""
+    deps = {c.dep_ for c in verb.children}
+    return "auxpass" in deps and not deps & {"agent", "ccomp"}
+
+
+def _as_said(verb) -> bool:
+    """ "would begin as planned", "as expected": a verb of "as" without a subject reports nothing."""
+    return any(c.dep_ in ("advmod", "mark") and c.lower_ == "as" and c.i < verb.i for c in verb.children) and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in verb.children
+    )
 
 
 ENABLERS = frozenset("allow permit enable authorize empower".split())  # not "let": "Let me say", "letting them know"
@@ -330,7 +439,9 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 if before:
                     q = max(before, key=lambda q: q.close)
                     found.append(Candidate(*_quote_span(text, q), "direct", s_index, verb.i, quotes=[q]))
-                continue
+                    continue
+                if name_before(verb) is None:
+                    continue
             by_object = parenthetical = False
             if verb.dep_ == "parataxis" and not any(c.dep_ in CONTENT_DEPS for c in verb.children):
                 head = verb.head
@@ -369,6 +480,8 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 elif nlp.lemma(verb).lower() in QUOTE_ONLY_CUES:
                     continue
             lo, hi = _after_colon(doc, *token_range, s_quotes)
+            while lo < hi and doc[lo].is_space:
+                lo += 1  # a dateline the parser was given as blanks (``nlp.parser_text``)
             if hi <= lo:
                 continue
             a = doc[lo].idx
@@ -418,7 +531,24 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 end_tok = tok.nbor(1) if tok.lower_ == "according" and tok.i + 1 < len(doc) else tok
                 cand.cue = (tok.idx, end_tok.idx + len(end_tok))
         out.extend(found)
-    return _dedupe(out)
+    return _dedupe(out + _turns(sents, text))
+
+
+def _turns(sents, text: str) -> list[Candidate]:
+    """Each sentence of a transcript's labelled answer, spoken by its label."""
+    out = []
+    for turn in transcript.turns(text):
+        if turn.question:
+            continue
+        lo, hi = turn.speech
+        for index, sent in enumerate(sents):
+            a, b = max(sent.start_char, lo), min(sent.end_char, hi)
+            if a >= b:
+                continue
+            a, b = _trim(text, a, b, strip_that=False)
+            if _words(text[a:b]) >= 2:
+                out.append(Candidate(a, b, "direct", index, speaker_span=turn.label, turn=True))
+    return out
 
 
 def _after_colon(doc, lo: int, hi: int, quotes: Sequence[Quote]) -> tuple[int, int]:
@@ -445,7 +575,9 @@ def _cue_after(text: str, q: Quote, following: list, in_quote):
     if gap.strip() or "\n" in gap or any(mark in words for mark in ('"', "\u201c", "''")):
         return None  # not right after the mark, or the short sentence has a quotation of its own
     cues = [t for t in following[0] if _is_cue(t, in_quote)]
-    return cues[0] if cues else None
+    if not cues or any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in cues[0].children):
+        return None  # "Mayor Tom Haskins welcomed the appointment." says something of its own
+    return cues[0]
 
 
 def _continues(text: str, q: Quote, sent, a: int, b: int) -> bool:
@@ -496,6 +628,8 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
             continue
         if c.kind == "direct" and c.quotes and any(k.parenthetical and set(c.quotes) <= set(k.quotes) for k in inside):
             continue  # the quote is part of such a claim already, whichever other cue took it
+        if any(k.turn for k in inside):
+            continue  # words within a transcript's answer are the answer's
         out.append(c)
     return out
 

