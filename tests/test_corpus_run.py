@@ -608,3 +608,19 @@ def test_an_unnamed_official_is_an_actor_of_one_article_and_the_official_is_the_
     assert ids[0] == ids[1] == "senior-u-s-official-a1" and ids[2] == "senior-u-s-official-a2"  # two people
     assert ids[4] == "official"  # two officials in that article: which one is not known
     assert ids[5] == ids[6]  # a body named is one actor across the corpus
+
+
+def test_family_names_with_particles_join_their_full_names_and_given_names_stay_given_names():
+    from collections import Counter
+
+    from pipeline.actors.corpus import _canonical_names
+
+    names = {"Sheikh Mohammed bin Abdulrahman Al Thani": 2, "Mohammed bin Abdulrahman Al Thani": 1, "Al Thani": 3,
+             "Pieter van der Vliet": 1, "Van der Vliet": 1, "Ursula von der Leyen": 1, "von der Leyen": 2,
+             "Al Gore": 2, "Gore": 1, "Maria Del Carmen Lopez": 1, "Maria Lopez": 1, "Van Jones": 1}  # fmt: skip
+    mapping = _canonical_names(Counter(names))
+    assert mapping["Al Thani"] == mapping["Sheikh Mohammed bin Abdulrahman Al Thani"]
+    assert mapping["Al Thani"] == "Mohammed bin Abdulrahman Al Thani"
+    assert mapping["Van der Vliet"] == "Pieter van der Vliet" and mapping["von der Leyen"] == "Ursula von der Leyen"
+    assert mapping["Gore"] == "Al Gore" and "Al Gore" not in mapping and "Van Jones" not in mapping  # given names
+    assert mapping["Maria Del Carmen Lopez"] == "Maria Lopez"  # a middle name, not a family name

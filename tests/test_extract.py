@@ -1471,3 +1471,39 @@ def test_a_transcripts_answers_are_their_labels_and_its_questions_nobodys():
     ]
     cnn = "Donald Trump spoke.\n\nJAKE TAPPER: Take a listen.\n\nTRUMP: Divisions have gotten worse.\n\nTAPPER: Thanks."
     assert [s for _, _, s in claims_of(cnn)] == ["Jake Tapper", "Donald Trump"]  # "Thanks." is one word
+
+
+def test_names_the_tagger_misreads_in_wire_copy():
+    found = claims_of(
+        "Turkish Foreign Minister Hakan Fidan said Ankara was determined to keep the door open.\n\n"
+        "Ukraine's human rights commissioner, Dmytro Lubinets, said thousands were still held in Russian captivity.\n\n"
+        "Oleksandra Matviichuk, the head of the Center for Civil Liberties, said she was skeptical. "
+        '"Russia uses negotiations as a weapon," she said.\n\nSuzan Fraser in Ankara contributed to this report.'
+    )
+    speakers = {t: s for t, _, s in found}
+    assert speakers["thousands were still held in Russian captivity"] == "Dmytro Lubinets"  # tagged an organisation
+    assert speakers["Russia uses negotiations as a weapon"] == "Oleksandra Matviichuk"  # not "Ankara"
+
+
+def test_what_a_second_read_found_in_the_wire_rules():
+    said = {t: s for t, _, s in claims_of('"We will never surrender." Smith told reporters.')}
+    assert said == {"We will never surrender": "Smith"}  # an addressee is no claim of the verb's own
+    found = claims_of("The minister thanked Ambassador John Smith, said the talks had been useful.")
+    assert ("the talks had been useful", "indirect", "John Smith") not in found  # Smith was thanked
+    # capitals that lead in without a question or a repeated label are headings, not a transcript's speakers
+    found = claims_of("WHY IT MATTERS: The deal is fragile.\n\nWHAT'S NEXT: Lawmakers say it will be hard.")
+    assert found == [("it will be hard", "indirect", "Lawmakers")]
+    found = claims_of("WASHINGTON: The president said the deal was dead.\n\nLONDON: The minister said it was alive.")
+    assert [s for _, _, s in found] == ["president", "minister"]
+    # a hyphen between capitals is no dateline; a blanked dateline is no part of a mention
+    assert claims_of("US-China trade talks will resume next week, the minister said on Friday.")[0][0].startswith(
+        "US-China"
+    )
+    mention = extract(Article(id="a", text=(t := "SEOUL (AFP) - The ministry said the talks were over.")),
+                      nlp.load()(nlp.parser_text(t)))[0].speaker_mention.text  # fmt: skip
+    assert mention == "The ministry"
+    assert claims_of("She declined to say whether she supported the bill.") == []
+    mcconnell = (
+        "Mitch McConnell took questions.\n\nMCCONNELL: We will block the bill.\n\nQ: Why?\n\nMCCONNELL: It costs."
+    )
+    assert {s for _, _, s in claims_of(mcconnell)} == {"Mitch McConnell"}

@@ -111,17 +111,30 @@ def name_key(name: str) -> NameKey | None:
     if any(w[:1].islower() and w.lower() not in PARTICLES and not PREFIXED.match(w) and w.islower() for w in cased):
         return None  # "owners of businesses" is a group, not a person with the given name "owners"; "diGenova" is
     words = _words(name)
-    if words and words[0] in SURNAME_START:
-        return None  # "Van der Vliet", "Al Thani": a family name alone
+    if len(words) > 1 and len(cased) == len(words) and _family_particle(cased, 0):
+        return None  # "Van der Vliet", "von der Leyen": a family name alone (not "Al Gore", "Van Jones")
     suffix = words.pop().rstrip(".") if len(words) > 2 and words[-1].rstrip(".") in SUFFIXES else ""
     if len(words) < 2 or not all(re.fullmatch(r"[a-z][a-z'\-]*\.?|(?:[a-z]\.)+[a-z]?\.?", w) for w in words):
         return None
     initial = r"(?:[a-z]\.)+[a-z]?\.?"
     if len(words) > 2 and re.fullmatch(initial, words[0]) and not re.fullmatch(initial, words[1]):
         words = [words[1], words[0], *words[2:]]  # "A. Barry Rand" goes by Barry: the initial is a middle one
-    family = next((i for i in range(1, len(words) - 1) if words[i] in SURNAME_START), len(words) - 1)
+    opens = [i for i in range(1, len(words) - 1) if len(cased) == len(words) and _family_particle(cased, i)]
+    family = opens[0] if opens else len(words) - 1
     middles = [w.replace(".", "") if re.fullmatch(initial, w) else w[0] for w in words[1:family]]
     return NameKey(words[0].rstrip("."), " ".join(words[family:]).rstrip("."), "".join(middles), suffix)
+
+
+def _family_particle(cased: list[str], i: int) -> bool:
+    """Whether word ``i`` opens a family name: a particle written in lower case ("van Beethoven"), before another
+    particle ("Van der Vliet", "De La Hoya") or before the last word ("Al Thani"); not a given name ("Al Gore" has
+    nothing before it to be a surname of) or a middle name ("Maria Del Carmen Lopez")."""
+    word = cased[i]
+    if word.lower() not in SURNAME_START:
+        return False
+    if i == 0:
+        return word.islower() or cased[1].lower() in SURNAME_START
+    return word.islower() or cased[i + 1].lower() in SURNAME_START or i == len(cased) - 2
 
 
 def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str, str]:
@@ -162,10 +175,14 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
     written = {n.split()[-1] for n in keys}  # surnames as written: "diGenova", "al-Assad", "Deal"
     for name in names:
         words = _words(name)
-        particled = len(words) > 1 and words[0] in SURNAME_START and name.split()[-1][:1].isupper()
+        particled = len(words) > 1 and words[0] in SURNAME_START and " ".join(words) in by_last
         if particled:
-            words = [" ".join(words)]  # "Van der Vliet", "von der Leyen"
-        if name in keys or len(words) != 1 or (not (name[:1].isupper() or particled) and name.strip() not in written):
+            words = [" ".join(words)]  # "Van der Vliet", "von der Leyen", "Al Thani" of a full name that ends so
+        if (
+            (name in keys and not particled)
+            or len(words) != 1
+            or (not (name[:1].isupper() or particled) and name.strip() not in written)
+        ):
             continue  # a surname is written as one: "the deal" is no Nathan Deal
         word = words[0].rstrip(".")
         found = by_last.get(word, set())

@@ -205,9 +205,20 @@ def _name_chain(head) -> list:
     """The proper-name tokens ending at ``head`` ("Mike Pompeo" in "Secretary of State Mike Pompeo"); through
     tokens tagged as an organisation only where they read as a titled person's name ("Bishop Daniel Jenky")."""
     chain = _walk(head, through_org=False)
-    if head.ent_type_ == "ORG" and _titled(wide := _walk(head, through_org=True)):
+    if head.ent_type_ == "ORG" and (_titled(wide := _walk(head, through_org=True)) or _described_name(head, wide)):
         return wide
     return chain
+
+
+def _described_name(head, chain) -> bool:
+    """A given name and a surname beside a person noun, which the tagger calls an organisation ("the commissioner,
+    Dmytro Lubinets,")."""
+    return (
+        head.dep_ == "appos"
+        and person_noun(head.head)
+        and 2 <= len(chain) <= 3
+        and first_name_gender(chain[0].text) is not None
+    )
 
 
 def _walk(head, through_org: bool) -> list:
@@ -567,9 +578,10 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
     subjects_at: list[tuple[int, Actor]] = []  # persons as sentence subjects outside quotes
 
     body_names = {t.text for t in doc if t.ent_type_ == "PERSON" and t.i not in headline}
+    places = _places(doc)
     org_people: set[str] = set()  # the words of people the tagger calls organisations ("Carly Fiorina")
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) == 1 and _family_named(ent.root):
+        if ent.label_ == "PERSON" and len(ent) == 1 and (_family_named(ent.root) or ent.text in places):
             continue
         if ent.label_ == "PERSON" and ent.start not in headline:
             chain = _name_chain(ent.root) or [t for t in ent if t.pos_ == "PROPN" and t.lower_ not in TITLE_WORDS]
@@ -596,8 +608,9 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
                 and not (len(chain) == 1 and _family_named(token))
                 and (
                     _titled(chain)
-                    or token.ent_type_ == "PERSON"
+                    or (token.ent_type_ == "PERSON" and not (len(chain) == 1 and token.text in places))
                     or (token.ent_type_ == "" and registry.overlaps(names))
+                    or _given_name_untagged(chain)
                     or org_person
                     or _person_tagged_norp(chain)
                     or _named_in_apposition(token, chain)
@@ -693,7 +706,11 @@ def _labelled(registry, label: str) -> Actor:
     words = label.title().replace(".", "").split()
     title = words[0].lower() if len(words) > 1 and words[0].lower() in HONORIFICS | TITLE_WORDS else None
     names = words[1:] if title else words
-    return registry.person(names, title) or registry.add_person(names, title)
+    wanted = {w.lower() for w in names}  # "MCCONNELL" is Mitch McConnell, whom title case would miss
+    known = [p for p in registry.people if wanted <= {w.lower() for w in p.name.split()}]
+    if known:
+        return max(known, key=lambda p: (p.named, len(p.name)))
+    return registry.add_person(names, title)
 
 
 def _family_named(token) -> bool:
@@ -729,16 +746,33 @@ def _person_tagged_org(ent) -> bool:
 
 
 def _named_in_apposition(token, chain) -> bool:
-    """A name set beside a person noun: "The union's president, Jan de Vries," (no entity on "Jan de Vries")."""
+    """A name set beside a person noun: "The union's president, Jan de Vries," (no entity on "Jan de Vries"), or
+    with a known given name whatever the tagger calls it ("Ukraine's human rights commissioner, Dmytro Lubinets,",
+    tagged an organisation)."""
     return (
         token.dep_ == "appos"
         and person_noun(token.head)
-        and token.ent_type_ in ("", "PERSON")
+        and (token.ent_type_ in ("", "PERSON") or first_name_gender(chain[0].text) is not None)
         and len(chain) >= 2
         and all(t.pos_ == "PROPN" or t.is_lower for t in chain)
         and chain[0].text.istitle()
         and chain[-1].text.istitle()
     )
+
+
+def _places(doc) -> set[str]:
+    """One-word names the tagger calls a place somewhere in the article and never part of a person's full name:
+    "Ankara" of "Suzan Fraser in Ankara" is no person where the tagger calls it one ("Ankara was determined")."""
+    places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1}
+    in_names = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    return places - in_names
+
+
+def _given_name_untagged(chain) -> bool:
+    """A known given name and a surname the tagger left untagged ("Oleksandra Matviichuk said"): a person."""
+    if not 2 <= len(chain) <= 3 or not all(t.pos_ == "PROPN" and t.is_alpha and t.text.istitle() for t in chain):
+        return False
+    return all(t.ent_type_ == "" for t in chain) and first_name_gender(chain[0].text) is not None
 
 
 def _person_tagged_norp(chain) -> bool:

@@ -218,7 +218,7 @@ def mention_span(head) -> tuple[int, int]:
         if child.dep_ in NP_KEEP:
             hi = child.right_edge.i + 1
     doc = head.doc
-    while lo < head.i and (doc[lo].is_punct or _focus_before(doc[lo])):
+    while lo < head.i and (doc[lo].is_punct or doc[lo].is_space or _focus_before(doc[lo])):
         lo += 1  # "even he acknowledged", "As such, fact-checkers have disputed"
     while hi - 1 > head.i and (doc[hi - 1].is_punct or _focus_after(doc[hi - 1])):
         hi -= 1  # "officials there admit", "analysts alike"

@@ -163,6 +163,7 @@ def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
     return lo, hi
 
 
+UNSAID = frozenset("say comment discuss answer elaborate confirm specify disclose reveal speculate address".split())
 REPORTED_MODALS = frozenset({"should", "must", "ought", "could", "would", "might"})  # not "will": "and will vote"
 # Where words were said: "said in a statement that ...", which the parser reads as the statement's own clause.
 MEDIA = frozenset(
@@ -324,8 +325,16 @@ def name_before(verb):
         if not inner or node.head.i == node.i or node.head.i >= verb.i:
             break
         node = node.head
+    first = node
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.dep_ in ("dobj", "dative", "attr", "oprd") or (first.dep_ == "pobj" and first.head.lower_ not in AT_TIME):
+        return None  # "The minister thanked Ambassador John Smith, said ...": Smith is thanked, not speaking
     names = [node, *(c for c in node.children if c.dep_ == "appos")]
     return next((t for t in names if t.pos_ == "PROPN" and t.ent_type_ == "PERSON"), None)
+
+
+AT_TIME = frozenset({"in", "after", "before", "during", "as", "when", "while", "since"})  # "after the sponsor, X, said"
 
 
 def _parsed_subject(verb) -> bool:
@@ -373,9 +382,13 @@ def _purpose(verb, lemma: str) -> bool:
 
 
 def _left_open(verb) -> bool:
-    """ "did not say whether she supported it", "declined to say if ...": nothing was said; nor by a verb of such a
-    clause or of a condition ("if Trump rejects the deal")."""
+    """ "did not say whether she supported it", "declined to say if ...", "declined to comment": nothing was said;
+    nor by a verb of such a clause or of a condition ("if Trump rejects the deal")."""
     if any(m.dep_ == "mark" and m.lower_ in ("whether", "if", "unless") for m in verb.children):
+        return True
+    if nlp.lemma(verb).lower() in ("decline", "refuse") and any(
+        c.dep_ == "xcomp" and nlp.lemma(c).lower() in UNSAID for c in verb.children
+    ):
         return True
     clause = next((c for c in verb.children if c.dep_ in CONTENT_DEPS), None)
     if clause is None or not any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in clause.children):
@@ -575,9 +588,12 @@ def _cue_after(text: str, q: Quote, following: list, in_quote):
     if gap.strip() or "\n" in gap or any(mark in words for mark in ('"', "\u201c", "''")):
         return None  # not right after the mark, or the short sentence has a quotation of its own
     cues = [t for t in following[0] if _is_cue(t, in_quote)]
-    if not cues or any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in cues[0].children):
-        return None  # "Mayor Tom Haskins welcomed the appointment." says something of its own
-    return cues[0]
+    if not cues:
+        return None
+    verb = cues[0]
+    if nlp.lemma(verb).lower() in OBJECT_CUES and any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+        return None  # "Mayor Tom Haskins welcomed the appointment." says something of its own; "Smith told reporters."
+    return verb
 
 
 def _continues(text: str, q: Quote, sent, a: int, b: int) -> bool:
@@ -603,7 +619,8 @@ def _according_to(doc, sent, s_index: int, text: str, s_quotes: Sequence[Quote],
         if not according_to(tok):
             continue
         phrase_lo, phrase_hi = tok.i, max(tok.right_edge.i, doc[tok.i + 1].right_edge.i) + 1
-        left = (sent.start_char, doc[phrase_lo].idx)
+        first = next((t.idx for t in sent if not t.is_space), sent.start_char)  # after a blanked dateline
+        left = (first, doc[phrase_lo].idx)
         right = (doc[phrase_hi - 1].idx + len(doc[phrase_hi - 1]), sent.end_char)
         a, b = max([left, right], key=lambda r: r[1] - r[0])
         a, b = _trim(text, a, b, strip_that=False)

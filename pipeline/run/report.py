@@ -80,7 +80,8 @@ def _chart(actors: list[ActorSummary], colors: dict[str, str]) -> dict:
     def y_of(score: float) -> float:
         return PAD + (1 - score) / 2 * (HEIGHT - 2 * PAD)
 
-    lines = []
+    lines: list[dict] = []
+    used: set[str] = set()  # no two lines of one chart share a colour
     for actor in actors:
         dated = [p for p in actor.timeline if p.date != UNDATED]
         points = [(round(x_of(date.fromisoformat(p.date)), 1), round(y_of(p.score), 1), p) for p in dated]
@@ -88,7 +89,7 @@ def _chart(actors: list[ActorSummary], colors: dict[str, str]) -> dict:
             {
                 "actor": actor.actor,
                 "actor_id": actor.actor_id,
-                "color": colors.setdefault(actor.actor_id, COLORS[len(colors) % len(COLORS)]),
+                "color": _color(actor.actor_id, colors, used),
                 "points": points,
                 "path": " ".join(f"{x},{y}" for x, y, _ in points),
             }
@@ -113,6 +114,18 @@ def _chart(actors: list[ActorSummary], colors: dict[str, str]) -> dict:
         "top": round(100 * y_of(1) / HEIGHT, 2),
         "bottom": round(100 * y_of(-1) / HEIGHT, 2),
     }
+
+
+def _color(actor_id: str, colors: dict[str, str], used: set[str]) -> str:
+    """The actor's colour from an earlier chart where this chart has not used it yet, else the first free one."""
+    color = colors.get(actor_id)
+    if color is None or color in used:
+        free = [c for c in COLORS if c not in used]
+        unseen = [c for c in free if c not in colors.values()]
+        color = (unseen or free or COLORS)[0]
+        colors.setdefault(actor_id, color)
+    used.add(color)
+    return color
 
 
 def main_actors(actors: list[ActorSummary], n: int) -> list[ActorSummary]:
@@ -143,7 +156,7 @@ def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict
     titles = {a["id"]: a.get("title") or a["id"] for a in articles}
     sources = {a["id"]: a.get("source") for a in articles}
     targets = []
-    slugs: set[str] = set()
+    slugs: set[str] = {"articles"}  # the articles table's anchor
     colors: dict[str, str] = {}  # an actor keeps its colour in every target's chart
     # every target the run was given, in its order (one with no actor too: its articles may all be set aside)
     for target in dict.fromkeys([*(settings.get("targets") or []), *sorted({s.target for s in summary})]):

@@ -76,7 +76,7 @@ DATELINE = re.compile(
     r"(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*){0,2}"  # ", Ukraine", ", Mo."
     r"(?:, [A-Z][a-z]{2,4}\.? \d{1,2})?"  # ", March 3", ", Nov. 19"
     r"(?: \([A-Za-z][\w.&' -]{0,20}\))?"  # " (AP)", " (Reuters)"
-    r" *(?:—|―|–|--|-) *(?=[A-Z\"“‘'])"
+    r"(?: *(?:—|―|–|--)| +-) *(?=[A-Z\"“‘'])"  # a hyphen after a space: "US-China talks" is no dateline
 )
 
 
