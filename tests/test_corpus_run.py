@@ -624,3 +624,21 @@ def test_family_names_with_particles_join_their_full_names_and_given_names_stay_
     assert mapping["Van der Vliet"] == "Pieter van der Vliet" and mapping["von der Leyen"] == "Ursula von der Leyen"
     assert mapping["Gore"] == "Al Gore" and "Al Gore" not in mapping and "Van Jones" not in mapping  # given names
     assert mapping["Maria Del Carmen Lopez"] == "Maria Lopez"  # a middle name, not a family name
+
+
+def test_an_actor_that_changed_sides_shows_where_it_started_and_where_it_ended():
+    def sided(n, day, stance, p):
+        scores = {"favor": p, "against": 1 - p - 0.05, "neutral": 0.05}
+        return Claim(article_id=f"a{n}", claim_id=f"a{n}:c1", text=f"claim {n}", start_char=0, end_char=7,
+                     kind="direct", speaker="Dana Whitfield", actor_id="dana-whitfield", speaker_kind="person",
+                     target="the talks", stance=stance, scores=scores), (f"a{n}", day)  # fmt: skip
+
+    made = [sided(1, "2025-03-03", "against", 0.2), sided(2, "2025-03-10", "against", 0.05),
+            sided(3, "2025-04-03", "favor", 0.9), sided(4, "2025-04-11", "favor", 0.95),
+            sided(5, "2025-04-12", "favor", 0.97)]  # fmt: skip
+    [summary] = summarise([c for c, _ in made], dict(d for _, d in made))
+    assert [p.stance for p in summary.periods] == ["against", "favor"]
+    assert summary.over_time == "against until 2025-03-10, favor from 2025-04-03"
+    texts = [e.text for e in summary.evidence]
+    assert "claim 2" in texts and "claim 5" in texts  # the strongest of each period
+    assert [e.date for e in summary.evidence] == sorted(e.date for e in summary.evidence)  # in date order

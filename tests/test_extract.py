@@ -1507,3 +1507,11 @@ def test_what_a_second_read_found_in_the_wire_rules():
         "Mitch McConnell took questions.\n\nMCCONNELL: We will block the bill.\n\nQ: Why?\n\nMCCONNELL: It costs."
     )
     assert {s for _, _, s in claims_of(mcconnell)} == {"Mitch McConnell"}
+
+
+def test_an_organisations_short_name_is_its_full_name_before_of():
+    found = claims_of(
+        "Greg Olsen, president of the Riverton Chamber of Commerce, said the contract was too expensive.\n\n"
+        "The chamber said the talks had only emboldened the union."
+    )
+    assert ("the talks had only emboldened the union", "indirect", "Riverton Chamber of Commerce") in found

@@ -526,24 +526,38 @@ def summarise(claims: list[Claim], dates: dict[str, str | None], top: int = 3) -
                 articles=len({c.article_id for c in items}),
                 first_date=article_dates[0] if article_dates else None,
                 last_date=article_dates[-1] if article_dates else None,
-                evidence=_evidence(items, overall.stance, dates, top),
                 timeline=(timeline := _timeline(items, dates)),
                 periods=(runs := periods(timeline)),
                 over_time=over_time(runs),
+                evidence=_evidence(items, overall.stance, dates, top, runs),
             )
         )
     out.sort(key=lambda s: (s.target, -sum(s.counts.values()), s.actor))
     return out
 
 
-def _evidence(items: list[Claim], stance: str, dates: dict, top: int) -> list[Evidence]:
+def _evidence(items: list[Claim], stance: str, dates: dict, top: int, runs: list[Period] = ()) -> list[Evidence]:
     """The ``top`` claims that show the actor's stance best, and among them its strongest claim of the other side, if
-    it took that too: 2 for, 1 against and 4 neutral shows the against claim before a neutral one."""
+    it took that too: 2 for, 1 against and 4 neutral shows the against claim before a neutral one. An actor that
+    changed sides shows the side it ended on and the side it started from first, each from its own period, in date
+    order."""
     ranked = sorted(items, key=lambda c: (c.stance == stance, c.scores[stance]), reverse=True)
     other = {"favor": "against", "against": "favor"}.get(stance)
     best = [
         max(mine, key=lambda c: c.scores[s]) for s in (stance, other) if (mine := [c for c in items if c.stance == s])
     ]
+    if len(runs) > 1:
+
+        def within(c: Claim, r: Period) -> bool:
+            return c.stance == r.stance and r.first <= (dates.get(c.article_id) or "") <= r.last
+
+        ends = [
+            max(mine, key=lambda c: c.scores[r.stance])
+            for r in (runs[-1], runs[0])
+            if (mine := [c for c in items if within(c, r)])
+        ]
+        best = ends + [c for c in best if all(c is not e for e in ends)]
+        ranked.sort(key=lambda c: dates.get(c.article_id) or "")
     chosen = {id(c) for c in best[:top]}
     chosen |= {id(c) for c in [c for c in ranked if id(c) not in chosen][: top - len(chosen)]}
     ranked = [c for c in ranked if id(c) in chosen]

@@ -479,8 +479,9 @@ def initials(name: str) -> str | None:
 
 def _full_name(doc, name: str, headline: set[int]) -> str | None:
     """The one organisation of the article whose name a short form ends ("The Journal" after "The Wall Street
-    Journal", "the department" after "the Justice Department") or whose initials an acronym is ("the NRA" after "the
-    National Rifle Association"), as groups are named."""
+    Journal", "the department" after "the Justice Department") or names before "of" ("the chamber" after "the
+    Riverton Chamber of Commerce"), or whose initials an acronym is ("the NRA" after "the National Rifle
+    Association"), as groups are named."""
     if ACRONYM.fullmatch(name):
         letters = name.replace(".", "")
         found = {n for e in doc.ents if e.label_ == "ORG" and initials(n := _clean_group(e.text)) == letters}
@@ -493,11 +494,18 @@ def _full_name(doc, name: str, headline: set[int]) -> str | None:
         for e in doc.ents
         if e.label_ == "ORG"
         and len(e) > len(words)
-        and [t.lower_ for t in e[-len(words) :]] == words
+        and ([t.lower_ for t in e[-len(words) :]] == words or _named_before_of(e, words))
         and not any(t.is_punct for t in e)  # "Berkeley" is a place in "University of California, Berkeley"
         and e.start not in headline  # not a title read as one name: "San Bernardino Terror Suspect Named By Police"
     }
     return found.pop() if len(found) == 1 else None
+
+
+def _named_before_of(ent, words: list[str]) -> bool:
+    """ "the chamber" of "the Riverton Chamber of Commerce", "the bank" of "Bank of America": the one word before
+    "of" in the organisation's name."""
+    lower = [t.lower_ for t in ent]
+    return len(words) == 1 and "of" in lower and lower.index("of") > 0 and lower[lower.index("of") - 1] == words[0]
 
 
 def _dateline(mention: str, head) -> bool:

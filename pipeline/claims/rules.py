@@ -360,23 +360,16 @@ def _is_cue(token, in_quote) -> bool:
         or (lemma in DIRECTIVES and _request(token) is not None)
         or (lemma == "make" and _made_clear(token) is not None)
     )
-    return (
-        reports
-        and _has_subject(token)
-        and not _enabled(token)
-        and not _as_said(token)
-        and not _undone(token)
-        and not _purpose(token, lemma)
-        and not _left_open(token)
-    )
+    return reports and _has_subject(token) and not _enabled(token) and not _as_said(token) and not _left_open(token)
 
 
-def _purpose(verb, lemma: str) -> bool:
+def _purpose(verb) -> bool:
     """ "spoke on condition of anonymity to discuss the negotiations": an act's purpose, not a report of it."""
     return (
-        lemma in ("discuss", "describe", "mention")  # "to oppose the deal" after a request may be said
+        nlp.lemma(verb).lower() in ("discuss", "describe", "mention")  # "to oppose the deal" after a request is
         and verb.tag_ == "VB"
         and verb.dep_ == "advcl"
+        and nlp.lemma(verb.head).lower() in ("speak", "talk", "meet", "gather")  # not "went on to discuss"
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     )
 
@@ -398,9 +391,10 @@ def _left_open(verb) -> bool:
 
 
 def _undone(verb) -> bool:
-    """ "should be recalled", "was asked about it": a passive without an agent or a clause reports no one's words."""
+    """ "should be recalled", "was asked about it": a passive without an agent or a clause reports no one's words
+    (but may be the cue nearest a quote: "Trump was questioned ..., as if she “wasn't allowed to ...”")."""
     deps = {c.dep_ for c in verb.children}
-    return "auxpass" in deps and not deps & {"agent", "ccomp"}
+    return "auxpass" in deps and not deps & {"agent", "ccomp", "xcomp", "advcl", "dobj", "oprd"}
 
 
 def _as_said(verb) -> bool:
@@ -442,9 +436,11 @@ def find_claims(doc, text: str) -> list[Candidate]:
         s_start, s_end = sent.start_char, sent.end_char
         s_quotes = [q for q in quote_at if q.open < s_end and q.close >= s_start]
         cues = [t for t in sent if _is_cue(t, in_quote)]
-        cue_ids = {t.i for t in cues}
+        cue_ids = {t.i for t in cues if not _undone(t)}
         found: list[Candidate] = []
         for verb in cues:
+            if _purpose(verb) or _undone(verb):
+                continue  # it reports nothing of its own, but may still be the cue nearest a quote
             nested = cue_ids - {verb.i}
             if not _parsed_subject(verb):
                 # the speaker sits between the quote and the verb: the quote that closes before them is the claim
