@@ -505,7 +505,9 @@ def _named_before_of(ent, words: list[str]) -> bool:
     """ "the chamber" of "the Riverton Chamber of Commerce", "the bank" of "Bank of America": the one word before
     "of" in the organisation's name."""
     lower = [t.lower_ for t in ent]
-    return len(words) == 1 and "of" in lower and lower.index("of") > 0 and lower[lower.index("of") - 1] == words[0]
+    if len(words) != 1 or words[0].endswith("s") or "of" not in lower:  # "Workers" are no Communications Workers
+        return False
+    return lower.index("of") > 0 and lower[lower.index("of") - 1] == words[0]
 
 
 def _dateline(mention: str, head) -> bool:
