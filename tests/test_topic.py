@@ -175,3 +175,14 @@ def test_a_mention_of_two_is_no_alias_of_one_but_names_a_pair():
     assert [a.aliases for a in actor_stances(scored)] == [["Health and Labor Secretary Lee", "Mr. Lee"]]
     scored = Pipeline(classifier=Scores(), targets=["the talks"]).classify(pair)
     assert [a.aliases for a in actor_stances(scored)] == [["Mitt Romney and Mr. Ryan"]]
+
+
+def test_loading_the_sentence_encoder_prints_no_library_bar(capfd):
+    from transformers.utils import logging as hf_logging
+
+    from pipeline.models.sentences import SentenceEncoder
+
+    hf_logging.enable_progress_bar()  # as a process starts, whatever other tests loaded before
+    hf_logging.set_verbosity_warning()
+    SentenceEncoder()
+    assert "Loading weights" not in capfd.readouterr().err  # it opened `stance evaluate`'s output

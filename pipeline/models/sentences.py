@@ -18,7 +18,10 @@ class SentenceEncoder:
 
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()  # its "Loading weights" bar opened `stance evaluate`'s output
         try:
             path = resolve(None)
             if not (Path(path) / "config.json").is_file():
