@@ -15,6 +15,17 @@ def test_txt_with_sidecar_metadata(tmp_path):
     assert (article.id, article.title, article.date) == ("a", "T", "2019-03-15")
 
 
+def test_a_text_files_headline_is_its_title_unless_its_sidecar_gives_one(tmp_path):
+    text = "Mediators press Israel, Hamas to accept ceasefire draft\n\nCAIRO (Reuters) - Egypt pressed both sides."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    [article] = reader.read_articles(tmp_path / "a.txt")
+    assert article.title == "Mediators press Israel, Hamas to accept ceasefire draft" and article.text == text
+    (tmp_path / "b.txt").write_text("The talks resumed on Monday.\n\nBoth sides said so.", encoding="utf-8")
+    assert next(iter(reader.read_articles(tmp_path / "b.txt"))).title is None  # a lead sentence, not a headline
+    (tmp_path / "a.meta.json").write_text(json.dumps({"title": "T"}), encoding="utf-8")
+    assert next(iter(reader.read_articles(tmp_path / "a.txt"))).title == "T"
+
+
 def test_folder_and_jsonl(tmp_path):
     (tmp_path / "one.txt").write_text("First.", encoding="utf-8")
     rows = [{"id": "x", "text": "Second.", "source": "AP"}, {"id": "y", "text": "Third.", "date": "2020-01-01"}]

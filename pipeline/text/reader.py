@@ -83,8 +83,23 @@ def _articles(
     else:
         text = _read_text(path, max_chars)
         meta = _sidecar(path)
+        if "title" not in meta and (title := headline(text)):
+            meta["title"] = title
         name = path.relative_to(folder).with_suffix("").as_posix() if folder is not None else path.stem
         yield Article(id=meta.pop("id", name), text=text, **meta), str(path)
+
+
+def headline(text: str) -> str | None:
+    """A text file's first line where it reads as its headline: a line of its own (a blank line after it), at most 20
+    words, and no full stop at its end (a lead sentence has one); the report and tables then name the article by it.
+    The line stays in the text."""
+    lines = text.lstrip("\n").split("\n", 2)
+    if len(lines) < 3 or lines[1].strip():
+        return None
+    first = lines[0].strip()
+    if not first or first.endswith(".") or len(first.split()) > 20:
+        return None
+    return first
 
 
 # English text is at least a quarter function words (the lowest of 963 PolNeAR and BASIL articles: .26); French,
