@@ -1515,3 +1515,40 @@ def test_an_organisations_short_name_is_its_full_name_before_of():
         "The chamber said the talks had only emboldened the union."
     )
     assert ("the talks had only emboldened the union", "indirect", "Riverton Chamber of Commerce") in found
+
+
+def test_hard_wrapped_lines_are_read_as_the_sentences_they_are():
+    text = (
+        "Khalid al-Mansouri, a spokesman for the Qatari foreign ministry, told reporters\n"
+        'that the gaps between the two sides had "narrowed significantly" and that a deal\n'
+        "was within reach.\n\nThe talks resumed on Monday in Doha after a pause of nearly\n"
+        "two weeks, and both sides sent delegations led by their intelligence chiefs, who\n"
+        "met the mediators separately."
+    )
+    found = claims_of(text)
+    assert found[0][0] == (
+        'the gaps between the two sides had "narrowed significantly" and that a deal\nwas within reach'
+    )  # the claim runs over the line ends, as the sentence does
+    assert found[0][2] == "Khalid al-Mansouri"
+    # a text of long lines keeps its line breaks as sentence ends: "Donald Trump\nMANCHESTER, N.H. -- ..." is no name
+    listed = "Trump heads north: " + "x " * 60 + "Donald Trump\nMANCHESTER, N.H. -- The rally began at noon."
+    assert not nlp.hard_wrapped(listed) and nlp.parser_text(listed).count("\n") == 1
+
+
+def test_a_press_releases_statement_is_the_one_who_issued_it():
+    text = (
+        "WASHINGTON, D.C. – Senator Janet Ruiz (D-N.M.) issued the following statement after congressional leaders "
+        'announced a budget deal:\n\n"I will vote against this deal. Congress is kicking the can down the road.\n\n'
+        '"I urge my colleagues to reject this stopgap."\n\nThe vote is expected on Friday.'
+    )
+    found = claims_of(text)
+    assert [s for t, _, s in found if t.startswith("I ")] == ["Janet Ruiz", "Janet Ruiz"]  # not the leaders
+
+
+def test_an_op_eds_i_is_its_author():
+    body = "I believe the steel deal is a mistake. I urge Congress to block it."
+    for text in (f"By Linda Carraway | Guest columnist\n\n{body}", f"{body}\n\nLinda Carraway is a former mayor."):
+        assert {s for _, _, s in claims_of(text)} == {"Linda Carraway"}
+    # in a news story the "I" of a quotation is its speaker's, whoever wrote the story
+    quoted = 'By Jane Doe\n\n"I believe the deal is a mistake," Senator Ron Maddox said.'
+    assert [s for _, _, s in claims_of(quoted)] == ["Ron Maddox"]

@@ -26,6 +26,18 @@ def test_a_text_files_headline_is_its_title_unless_its_sidecar_gives_one(tmp_pat
     assert next(iter(reader.read_articles(tmp_path / "a.txt"))).title == "T"
 
 
+def test_html_entities_that_scraping_left_are_the_characters_they_stand_for(tmp_path):
+    rows = [{"id": "x", "text": "&quot;No deal,&quot; Pike said. The senator&rsquo;s office agreed &amp; left.",
+             "title": "Pike &amp; the deal"}]  # fmt: skip
+    (tmp_path / "a.jsonl").write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+    [article] = reader.read_articles(tmp_path / "a.jsonl")
+    assert article.text == '"No deal," Pike said. The senator’s office agreed & left.'
+    assert article.title == "Pike & the deal"
+    (tmp_path / "b.txt").write_text("It is a &#8220;bad deal&#8221;, she said. AT&T said nothing.", encoding="utf-8")
+    [article] = reader.read_articles(tmp_path / "b.txt")
+    assert article.text == "It is a “bad deal”, she said. AT&T said nothing."  # "AT&T" is no entity
+
+
 def test_folder_and_jsonl(tmp_path):
     (tmp_path / "one.txt").write_text("First.", encoding="utf-8")
     rows = [{"id": "x", "text": "Second.", "source": "AP"}, {"id": "y", "text": "Third.", "date": "2020-01-01"}]

@@ -489,16 +489,19 @@ def _full_name(doc, name: str, headline: set[int]) -> str | None:
     words = name.lower().split()
     if not 0 < len(words) <= 2 or words[-1] in INSTITUTIONS:
         return None  # "the House" is not the White House
-    found = {
-        _clean_group(e.text)
+    orgs = [
+        e
         for e in doc.ents
         if e.label_ == "ORG"
         and len(e) > len(words)
-        and ([t.lower_ for t in e[-len(words) :]] == words or _named_before_of(e, words))
         and not any(t.is_punct for t in e)  # "Berkeley" is a place in "University of California, Berkeley"
         and e.start not in headline  # not a title read as one name: "San Bernardino Terror Suspect Named By Police"
-    }
-    return found.pop() if len(found) == 1 else None
+    ]
+    for fits in (lambda e: [t.lower_ for t in e[-len(words) :]] == words, lambda e: _named_before_of(e, words)):
+        found = {_clean_group(e.text) for e in orgs if fits(e)}
+        if found:  # a name that ends so first: "the department" of the Labor Department, not a Department of X
+            return found.pop() if len(found) == 1 else None
+    return None
 
 
 def _named_before_of(ent, words: list[str]) -> bool:
@@ -689,6 +692,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             res.actor = _latest(subjects_at, start, PRONOUN_GENDER[low])
         elif low == "they" and (group := _they(head, res.item, registry, people_at, in_quote)) is not None:
             res.actor = group
+        elif low in ("i", "me", "my") and not in_quote[head.i] and (writer := _piece_author(text)) is not None:
+            res.actor = registry.add_person(writer.split())  # an op-ed's "I believe the deal is a mistake"
         elif low in GROUP_PRONOUNS or head.pos_ in ("PRON", "ADJ", "ADV", "DET", "ADP", "SCONJ", "CCONJ", "PART"):
             res.actor = None  # "As such, fact-checkers ... have disputed": no noun, no one
         elif (pair := _pair(head, people_at)) is not None:
@@ -708,6 +713,21 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         if res.actor is not None and res.mention:
             res.actor.aliases.add(res.mention)
     return out
+
+
+BYLINE = re.compile(r"(?m)^[ \t]*By:?[ \t]+(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})[ \t]*(?:$|[,|—–(-])")
+TAGLINE = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}) (?:is|was|has been) (?:a|an|the) ")
+
+
+def _piece_author(text: str) -> str | None:
+    """Who wrote the piece, where it says so: a byline near the top ("By Linda Carraway | Guest columnist") or a
+    tagline that closes it ("Linda Carraway is a former mayor of Youngstown, Ohio.")."""
+    found = BYLINE.search(text[:600])
+    if found:
+        return found.group("name")
+    last = text.rstrip().rsplit("\n\n", 1)[-1].strip()
+    found = TAGLINE.match(last) if len(last.split()) <= 40 else None
+    return found.group("name") if found else None
 
 
 def _labelled(registry, label: str) -> Actor:

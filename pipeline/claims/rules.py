@@ -432,11 +432,14 @@ def find_claims(doc, text: str) -> list[Candidate]:
     out: list[Candidate] = []
     claimed: set[Quote] = set()
     sents = list(doc.sents)
+    intro = None  # "Senator Ruiz issued the following statement:": the verb that speaks the quoted paragraphs after
     for s_index, sent in enumerate(sents):
         s_start, s_end = sent.start_char, sent.end_char
         s_quotes = [q for q in quote_at if q.open < s_end and q.close >= s_start]
         cues = [t for t in sent if _is_cue(t, in_quote)]
         cue_ids = {t.i for t in cues if not _undone(t)}
+        if cues or (_opens_paragraph(text, s_start) and text[s_start:s_end].lstrip()[:1] not in OPENING_MARKS):
+            intro = None
         found: list[Candidate] = []
         for verb in cues:
             if _purpose(verb) or _undone(verb):
@@ -531,6 +534,9 @@ def find_claims(doc, text: str) -> list[Candidate]:
             elif (verb := _cue_after(text, q, sents[s_index + 1 : s_index + 2], in_quote)) is not None:
                 found.append(Candidate(a, b, "direct", s_index, verb.i, quotes=[q]))
                 claimed.add(q)
+            elif intro is not None and _continues(text, q, sent, a, b):
+                found.append(Candidate(a, b, "direct", s_index, intro.i, quotes=[q]))
+                claimed.add(q)
             elif _continues(text, q, sent, a, b):
                 found.append(Candidate(a, b, "direct", s_index, continuation=True, quotes=[q]))
                 claimed.add(q)
@@ -540,7 +546,29 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 end_tok = tok.nbor(1) if tok.lower_ == "according" and tok.i + 1 < len(doc) else tok
                 cand.cue = (tok.idx, end_tok.idx + len(end_tok))
         out.extend(found)
+        intro = _statement_intro(sent, text) or intro
     return _dedupe(out + _turns(sents, text))
+
+
+OPENING_MARKS = frozenset('"\u201c\u00ab\u2018')
+INTRO_VERBS = frozenset("issue release give make send provide share post say write add".split())
+
+
+def _opens_paragraph(text: str, start: int) -> bool:
+    """Whether a sentence starting at ``start`` begins a line."""
+    before = text[:start].rstrip(" \t")
+    return not before or before.endswith("\n")
+
+
+def _statement_intro(sent, text: str):
+    """The verb of a sentence that ends in a colon and introduces a statement ("Senator Janet Ruiz issued the
+    following statement on the deal:", "The ministry said in a statement:"), with a subject of its own; None else."""
+    if not text[sent.start_char : sent.end_char].rstrip().endswith(":"):
+        return None
+    root = sent.root
+    if nlp.lemma(root).lower() not in INTRO_VERBS or not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+        return None
+    return root
 
 
 def _turns(sents, text: str) -> list[Candidate]:

@@ -80,12 +80,30 @@ DATELINE = re.compile(
 )
 
 
+# A line break inside a sentence of hard-wrapped text (e-mail and wire feeds cut lines at 70-80 characters): after a
+# long line that does not end a sentence, before a line that is no list item
+WRAPPED = re.compile(r"(?<=[^\n]{40})(?<![.!?:;\"”’')\]])\n(?=[^\n\s•*\-–—])")
+
+
+def hard_wrapped(text: str) -> bool:
+    """Whether a text's lines were cut at a fixed width: no line longer than 120 characters, and at least three
+    lines run on into the next (a text of paragraphs on long lines, or of short lines such as a headline list, is
+    not)."""
+    lines = text.split("\n")
+    if max(map(len, lines), default=0) > 120:
+        return False
+    return sum(1 for a, b in zip(lines, lines[1:], strict=False) if len(a) >= 40 and b.strip()) >= 3
+
+
 def parser_text(text: str) -> str:
     """The text as the parser reads it (same length, same offsets): no-break spaces made plain, and the dateline of
     the first or second line blanked, which the parser otherwise reads as the first sentence's subject ("SEOUL (AFP)
     - Kim Yo Jong rejected ..." made "SEOUL" the speaker) or part of its claim; a transcript's labels as
-    ``transcript.parser_labels`` gives them."""
+    ``transcript.parser_labels`` gives them; a hard-wrapped line joined to the next (``WRAPPED``: a line break always
+    ends a sentence for the parser, which cut claims at every line end of such text)."""
     text = transcript.parser_labels(text.translate(NO_BREAK))
+    if hard_wrapped(text):
+        text = WRAPPED.sub(" ", text)
     for n, line in enumerate(m for m in re.finditer(r"(?m)^.*\S.*$", text[:2000])):
         if n > 1:
             break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -147,8 +148,18 @@ def parse_date(text: str) -> str | None:
 
 def normalise(text: str) -> str:
     """The text as Python's ``open(path, encoding="utf-8-sig").read()`` gives it: no byte-order mark, and every line
-    end (CRLF, CR) a single newline. Offsets in the output index this string."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    end (CRLF, CR) a single newline; and HTML entities that scraping left in ("&quot;", "&#8217;") as the characters
+    they stand for. Offsets in the output index this string."""
+    return unescaped(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[A-Za-z]{2,8});")
+
+
+def unescaped(text: str) -> str:
+    """Text with its HTML entities decoded: '&quot;No deal,&quot; she said' made the quote no quotation and the
+    speaker "deal &quot;surrenders"."""
+    return html.unescape(text) if ENTITY.search(text) else text
 
 
 def _decode(path: Path, data: bytes, where: str | None = None) -> str:
@@ -231,6 +242,9 @@ def to_article(raw, where: str, max_chars: int) -> Article:
     except ValidationError as exc:
         fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors())
         raise InputError(f"{where}: an article needs 'id' and 'text' strings (problem with: {fields})") from None
+    article = article.model_copy(
+        update={"text": unescaped(article.text), "title": unescaped(article.title) if article.title else article.title}
+    )
     if not article.text.strip():
         raise InputError(f"{where}: article {article.id!r} has an empty text")
     if len(article.text) > max_chars:
