@@ -1552,3 +1552,15 @@ def test_an_op_eds_i_is_its_author():
     # in a news story the "I" of a quotation is its speaker's, whoever wrote the story
     quoted = 'By Jane Doe\n\n"I believe the deal is a mistake," Senator Ron Maddox said.'
     assert [s for _, _, s in claims_of(quoted)] == ["Ron Maddox"]
+
+
+def test_a_line_per_sentence_keeps_a_split_quotation_whole_and_link_lines_say_nothing():
+    text = (
+        '"I hear the concerns of our farmers," the trade commissioner, Piet Vermeulen, said.\n'
+        '"But this agreement is good for Europe, and I will defend it."\n\n'
+        "Read more: 'We gave up our countermeasures': France slams EU-US steel pact\n\n"
+        "The vote is expected in June."
+    )
+    found = claims_of(text)
+    assert [(k, s) for _, k, s in found] == [("direct", "Piet Vermeulen")]  # one claim: both halves
+    assert found[0][0].endswith("I will defend it")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -65,13 +66,15 @@ def attribute(doc, text: str, tagged: list | None = None) -> list[attribution.At
 
 
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+BLANK_LINE = re.compile(r"\n\s*\n")
 GAP_WORDS = 25  # "..., said Brad Bannon, a longtime Democratic consultant, on Monday. ..." fits
 
 
 def join_split(text: str, found: list[Claim]) -> list[Claim]:
     """One claim for a quotation split by its attribution, from the first quoted word to the last (“A,” she said,
     “B.” and “A,” she said. “B.”), as PolNeAR marks it: two direct claims in a row with the same cue between them,
-    on one line, where only the attribution (at most ``GAP_WORDS`` words) separates the closing and opening marks.
+    in one paragraph (no blank line between them), where only the attribution (at most ``GAP_WORDS`` words)
+    separates the closing and opening marks.
     The halves alone are often not a statement ("We will not"); joined, the stance classifier reads the whole one."""
     out: list[Claim] = []
     for claim in found:
@@ -94,7 +97,7 @@ def _halves(text: str, first: Claim, second: Claim) -> bool:
         return False
     gap = text[first.end_char : second.start_char]
     return (
-        "\n" not in gap
+        BLANK_LINE.search(gap) is None  # one paragraph, on one line or, in a text with a line per sentence, on two
         and len(claims.WORD.findall(gap)) <= GAP_WORDS
         and gap.lstrip(",.;:!? ")[:1] in QUOTE_MARKS
         and gap.rstrip()[-1:] in QUOTE_MARKS

@@ -95,13 +95,21 @@ def hard_wrapped(text: str) -> bool:
     return sum(1 for a, b in zip(lines, lines[1:], strict=False) if len(a) >= 40 and b.strip()) >= 3
 
 
+# A web page's pointer to another story ("Read more: France slams EU-US steel pact"): no sentence of this one
+LINK_LINE = re.compile(
+    r"(?m)^[ \t]*(?:Read more|READ MORE|Read More|Related(?: Stories| Articles| Coverage)?|RELATED|See also|Also read"
+    r"|More from [^:\n]{1,40})[ \t]*[:|»›]+.*$"
+)
+
+
 def parser_text(text: str) -> str:
-    """The text as the parser reads it (same length, same offsets): no-break spaces made plain, and the dateline of
-    the first or second line blanked, which the parser otherwise reads as the first sentence's subject ("SEOUL (AFP)
-    - Kim Yo Jong rejected ..." made "SEOUL" the speaker) or part of its claim; a transcript's labels as
-    ``transcript.parser_labels`` gives them; a hard-wrapped line joined to the next (``WRAPPED``: a line break always
-    ends a sentence for the parser, which cut claims at every line end of such text)."""
+    """The text as the parser reads it (same length, same offsets): no-break spaces made plain; the dateline of the
+    first or second line blanked, which the parser otherwise reads as the first sentence's subject ("SEOUL (AFP) - Kim
+    Yo Jong rejected ..." made "SEOUL" the speaker) or part of its claim; a transcript's labels as
+    ``transcript.parser_labels`` gives them; a "Read more:" line blanked; and in hard-wrapped text a line joined to
+    the next (``WRAPPED``: a line break always ends a sentence for the parser, which cut claims at every line end)."""
     text = transcript.parser_labels(text.translate(NO_BREAK))
+    text = LINK_LINE.sub(lambda m: " " * len(m.group()), text)
     if hard_wrapped(text):
         text = WRAPPED.sub(" ", text)
     for n, line in enumerate(m for m in re.finditer(r"(?m)^.*\S.*$", text[:2000])):
