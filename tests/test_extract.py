@@ -1564,3 +1564,12 @@ def test_a_line_per_sentence_keeps_a_split_quotation_whole_and_link_lines_say_no
     found = claims_of(text)
     assert [(k, s) for _, k, s in found] == [("direct", "Piet Vermeulen")]  # one claim: both halves
     assert found[0][0].endswith("I will defend it")
+
+
+def test_guillemets_with_spaces_inside_keep_a_quotations_second_half():
+    text = (
+        "« I hear the concerns of our farmers, » the trade commissioner, Piet Vermeulen, said. « But this agreement "
+        "is good for Europe, and I will defend it. »"
+    )
+    [(claim, kind, speaker)] = claims_of(text)
+    assert claim.endswith("I will defend it") and speaker == "Piet Vermeulen"  # the half after "said" was lost

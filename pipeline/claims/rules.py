@@ -624,7 +624,7 @@ def _continues(text: str, q: Quote, sent, a: int, b: int) -> bool:
     """A quote with no cue in its sentence speaks for the previous speaker if it is most of a real sentence."""
     if text[q.open] == "\u2018":
         return False  # single marks without a cue are headlines or nested quotes
-    if not re.search(r"[.!?,\"'\u201d\u2019]\s*$", sent.text):
+    if not re.search(r"[.!?,\"'\u201d\u2019\u00bb]\s*$", sent.text):
         return False  # a heading, not a sentence
     return _words(text[a:b]) >= 3 and _words(text[a:b]) >= 0.5 * max(1, _words(sent.text))
 
