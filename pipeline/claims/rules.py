@@ -437,12 +437,13 @@ def find_claims(doc, text: str) -> list[Candidate]:
         s_start, s_end = sent.start_char, sent.end_char
         s_quotes = [q for q in quote_at if q.open < s_end and q.close >= s_start]
         cues = [t for t in sent if _is_cue(t, in_quote)]
-        cue_ids = {t.i for t in cues if not _undone(t)}
+        undone = {t.i for t in cues if _undone(t)}
+        cue_ids = {t.i for t in cues} - undone
         if cues or (_opens_paragraph(text, s_start) and text[s_start:s_end].lstrip()[:1] not in OPENING_MARKS):
             intro = None
         found: list[Candidate] = []
         for verb in cues:
-            if _purpose(verb) or _undone(verb):
+            if verb.i in undone or _purpose(verb):
                 continue  # it reports nothing of its own, but may still be the cue nearest a quote
             nested = cue_ids - {verb.i}
             if not _parsed_subject(verb):

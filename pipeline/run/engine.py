@@ -206,10 +206,11 @@ def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
     files = [folder / "claims.jsonl", folder / "actors.jsonl", folder / "actor_summary.jsonl"]
     # a table the folder already holds is rewritten too, so that none is left describing an earlier input
     held = {fmt for fmt in ("csv", "parquet") if (folder / f"claims.{fmt}").is_file()}
-    for fmt in dict.fromkeys([*cfg.formats, *sorted(held)]):
-        if fmt == "jsonl":
-            continue
-        for name, rows, columns in _tables(claims, actors, summary, articles, cfg):
+    formats = [fmt for fmt in dict.fromkeys([*cfg.formats, *sorted(held)]) if fmt != "jsonl"]
+    aside = {t: set_aside(claims, t, cfg.topic_threshold) for t in cfg.targets} if cfg.topic_check else None
+    tables = _tables(claims, actors, summary, articles, cfg.targets, aside or {}) if formats else []
+    for fmt in formats:
+        for name, rows, columns in tables:
             path = folder / f"{name}.{fmt}"
             _write_table(path, rows, fmt, columns)
             files.append(path)
@@ -218,20 +219,20 @@ def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
 
         files.append(write_report(folder, claims, summary, articles, store.settings))
     store.finish({"claims": len({c.claim_id for c in claims}), "targets": cfg.targets})
-    aside = {t: len(set_aside(claims, t, cfg.topic_threshold)) for t in cfg.targets} if cfg.topic_check else None
+    counts = {t: len(ids) for t, ids in aside.items()} if aside is not None else None
     return RunResult(
-        len(articles), claims, actors, summary, files, skipped, len(store.stale), tuple(cfg.targets), aside
+        len(articles), claims, actors, summary, files, skipped, len(store.stale), tuple(cfg.targets), counts
     )
 
 
-def _tables(claims, actors, summary, articles, cfg: RunConfig) -> list[tuple[str, list[dict], list[str]]]:
+def _tables(claims, actors, summary, articles, targets: list[str], aside: dict[str, set[str]]) -> list[tuple]:
     """The tables a spreadsheet reads: the records flat, each claim with its article's date, source and title; each
-    article with the targets the topic check set aside; each actor's stance by date, a row a day."""
+    article with the targets the topic check set aside (``aside``: target -> article ids); each actor's stance by
+    date, a row a day."""
     about = {a["id"]: {k: a.get(k) for k in ARTICLE_COLUMNS} for a in articles}
     claim_columns = _columns(list(Claim.model_fields))
     at = claim_columns.index("article_id") + 1
     claim_columns[at:at] = list(ARTICLE_COLUMNS)
-    aside = {t: set_aside(claims, t, cfg.topic_threshold) for t in cfg.targets} if cfg.topic_check else {}
     timeline = [
         {"actor_id": s.actor_id, "actor": s.actor, "target": s.target, **_flat(p.model_dump())}
         for s in summary
@@ -245,7 +246,7 @@ def _tables(claims, actors, summary, articles, cfg: RunConfig) -> list[tuple[str
             "articles",
             [
                 {k: a.get(k) for k in ("id", *ARTICLE_COLUMNS, "claims")}
-                | {"set_aside": " | ".join(t for t in cfg.targets if a["id"] in aside.get(t, ()))}
+                | {"set_aside": " | ".join(t for t in targets if a["id"] in aside.get(t, ()))}
                 for a in articles
             ],
             ["id", *ARTICLE_COLUMNS, "claims", "set_aside"],

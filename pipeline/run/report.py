@@ -223,17 +223,13 @@ def _model(path: str) -> dict:
 def _articles(articles: list[dict], claims: list[Claim], targets: list[str], threshold: float | None) -> list[dict]:
     """Each article with its claims and, per target, how close its closest sentence came and whether the topic check
     set it aside."""
-    topic: dict[tuple[str, str], float] = {}
-    for c in claims:
-        if c.topic is not None and c.target is not None:
-            topic[(c.article_id, c.target)] = c.topic
+    topic = {(c.article_id, c.target): c.topic for c in claims if c.topic is not None and c.target is not None}
+    aside = {t: set_aside(claims, t, threshold) for t in targets} if threshold is not None else {}
     rows = []
     for a in articles:
-        checks = []
-        for t in targets:
-            value = topic.get((a["id"], t))
-            aside = threshold is not None and value is not None and value < threshold
-            checks.append({"target": t, "topic": value, "aside": aside})
+        checks = [
+            {"target": t, "topic": topic.get((a["id"], t)), "aside": a["id"] in aside.get(t, ())} for t in targets
+        ]
         rows.append({**a, "checks": checks})
     return sorted(rows, key=lambda r: (r.get("date") is None, r.get("date") or "", r["id"]))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -27,10 +28,12 @@ class Turn:
     question: bool
 
 
-def turns(text: str) -> list[Turn]:
+@lru_cache(maxsize=64)
+def turns(text: str) -> tuple[Turn, ...]:
     """The labelled paragraphs of a transcript. A transcript shows itself by a question's label ("Q:") or a speaker's
     label given twice; a label of function words ("WHY IT MATTERS:", "THE PRESIDENT:") is a heading, and so are
-    lead-ins that never recur ("WASHINGTON: ...", "LONDON: ..." of a round-up)."""
+    lead-ins that never recur ("WASHINGTON: ...", "LONDON: ..." of a round-up). Cached: the parse, the claim rules and
+    the actor rules each ask for an article's turns."""
     found = []
     for m in LABEL.finditer(text):
         label = m.group("label")
@@ -45,8 +48,8 @@ def turns(text: str) -> list[Turn]:
         found.append(Turn((m.start(), m.start() + len(label)), (m.end(), end), label in QUESTIONS))
     said = Counter(text[slice(*t.label)].split()[-1] for t in found if not t.question)  # "JAKE TAPPER", "TAPPER"
     if not any(t.question for t in found) and not any(n > 1 for n in said.values()):
-        return []
-    return found
+        return ()
+    return tuple(found)
 
 
 def parser_labels(text: str) -> str:
