@@ -642,3 +642,39 @@ def test_an_actor_that_changed_sides_shows_where_it_started_and_where_it_ended()
     texts = [e.text for e in summary.evidence]
     assert "claim 2" in texts and "claim 5" in texts  # the strongest of each period
     assert [e.date for e in summary.evidence] == sorted(e.date for e in summary.evidence)  # in date order
+
+
+def test_names_from_many_languages_are_one_actor_in_each_of_their_spellings():
+    from collections import Counter
+
+    from pipeline.actors.corpus import _canonical_names
+
+    names = {"Ahmed Abdel-Fattah El-Sherbiny": 3, "Sherbiny": 2, "El-Sherbiny": 1, "Abu Hamza al-Sudani": 2,
+             "Sudani": 1, "Ramon Dela Cruz": 2, "Ramon de la Cruz": 1, "Kim Min-jun": 3, "Kim Minjun": 1,
+             "Kim Soo-yeon": 2, "Katrin Müller": 2, "Katrin Mueller": 1, "Takeshi Fujimoto": 2, "Fujimoto Takeshi": 1,
+             "Javiera Soto Aravena": 2, "Javiera Soto": 1, "Martín Peña Larrea": 1, "Martin Pena": 1,
+             "Datuk Seri Azlan bin Ismail": 1, "Azlan bin Ismail": 2, "Donald Trump": 3, "Donald Trump Jr.": 1,
+             "Rosa Elena Mamani Huanca": 1, "Rosa Elena Mamani": 1, "Donald J. Trump": 1,
+             "Donald J. Trump Foundation": 1}  # fmt: skip
+    mapping = _canonical_names(Counter(names))
+
+    def one(*forms):
+        return len({mapping.get(f, f) for f in forms}) == 1
+
+    assert one("Sherbiny", "El-Sherbiny", "Ahmed Abdel-Fattah El-Sherbiny") and one("Sudani", "Abu Hamza al-Sudani")
+    assert one("Ramon de la Cruz", "Ramon Dela Cruz") and one("Kim Minjun", "Kim Min-jun")
+    assert one("Katrin Mueller", "Katrin Müller") and one("Fujimoto Takeshi", "Takeshi Fujimoto")
+    assert one("Javiera Soto", "Javiera Soto Aravena") and one("Martin Pena", "Martín Peña Larrea")
+    assert one("Rosa Elena Mamani", "Rosa Elena Mamani Huanca") and one(
+        "Datuk Seri Azlan bin Ismail", "Azlan bin Ismail"
+    )
+    # two Kims, and a father and son, stay two people
+    assert not one("Kim Soo-yeon", "Kim Min-jun") and not one("Donald Trump Jr.", "Donald Trump")
+    assert not one("Donald J. Trump Foundation", "Donald J. Trump")  # a second family name is no English word
+
+
+def test_an_unidentified_voice_of_a_transcript_is_an_actor_of_its_broadcast_alone():
+    claims = [said(10, "Unidentified Male", "UNIDENTIFIED MALE", "person"),
+              said(20, "Unidentified Male", "UNIDENTIFIED MALE", "person")]  # fmt: skip
+    ids = [c.actor_id for c in unify_actors(claims)]
+    assert ids == ["unidentified-male-a1", "unidentified-male-a2"]

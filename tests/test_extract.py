@@ -1573,3 +1573,68 @@ def test_guillemets_with_spaces_inside_keep_a_quotations_second_half():
     )
     [(claim, kind, speaker)] = claims_of(text)
     assert claim.endswith("I will defend it") and speaker == "Piet Vermeulen"  # the half after "said" was lost
+
+
+def test_a_network_transcript_gives_each_guest_every_paragraph_of_their_answer_and_the_hosts_nothing():
+    text = (
+        "DANA HOLLOWAY, CNN ANCHOR: Good morning. The union's chief negotiator, Frank Delahunt, spoke to Marcus.\n\n"
+        "MARCUS BELL, CNN CORRESPONDENT: Dana, he told me this is the strongest automation language ever won.\n\n"
+        "(BEGIN VIDEO CLIP)\n\n"
+        "MARISOL YBARRA, VOTE NO CAUCUS: This contract is a trap.\n\n"
+        "(END VIDEO CLIP)\n\n"
+        "HOLLOWAY: Should the members vote yes?\n\n"
+        "SEN. ALANA WHITCOMB (D-OR): I think it's a good deal.\n\n"
+        "I'd also say the alternative isn't a better contract.\n\n"
+        "HOLLOWAY: Is it?\n\n"
+        "REP. DALE HENNING (R-OR):\nThis deal rewards an illegal slowdown.\n\n"
+        "ERMEKOV (translated): (Through interpreter) We will vote against it. President Sadyr Japarov says the treaty "
+        "gives away too much.\n\n"
+        "HENNING: Senator Whitcomb says it is fair. Do you think that holds?"
+    )
+    found = {t: s for t, _, s in claims_of(text)}
+    assert found["This contract is a trap"] == "Marisol Ybarra"  # a role after the name
+    assert found["I think it's a good deal"] == "Alana Whitcomb"  # a party in brackets
+    assert found["I'd also say the alternative isn't a better contract"] == "Alana Whitcomb"  # the next paragraph
+    assert found["This deal rewards an illegal slowdown"] == "Dale Henning"  # the label on a line of its own
+    assert found["We will vote against it"] == "Ermekov"  # the stage direction is no part of it
+    # a reporter relays what someone told him: that one's claim; hosts ask, and speak no claim of their own
+    assert found["this is the strongest automation language ever won"] == "Frank Delahunt"
+    assert found["the treaty gives away too much"] == "Sadyr Japarov"  # within a guest's answer, a report
+    assert found["it is fair"] == "Alana Whitcomb"
+    assert not {"Dana Holloway", "Marcus Bell", "Holloway", "Bell"} & set(found.values())
+    assert not any(t.endswith("?") or "holds" in t or "members vote yes" in t for t in found)  # questions
+    assert not any("BEGIN" in t or "Through interpreter" in t or "HOLLOWAY" in t for t in found)
+
+
+def test_a_transcripts_last_answer_is_its_own_paragraph_and_unidentified_voices_have_a_sex():
+    text = (
+        "JAKE TAPPER: Take a listen.\n\nTRUMP: Divisions have gotten worse.\n\n"
+        "UNIDENTIFIED FEMALE: I will vote no on this deal.\n\n"
+        "The union's negotiator, Frank Delahunt, was not convinced. He said the vote would pass.\n\n"
+        "TAPPER: Thanks. We'll be right back."
+    )
+    found = {t: s for t, _, s in claims_of(text)}
+    assert found["I will vote no on this deal"] == "Unidentified Female"
+    assert found["the vote would pass"] == "Frank Delahunt"  # "he" is not the woman of the label before
+    last = claims_of("Q: Will it pass?\n\nSMITH: It will pass.\n\nThe ads are too tough, our writer thinks.")
+    assert [s for _, _, s in last if s == "Smith"] == ["Smith"]  # the writer's paragraph after it is not his
+
+
+def test_names_and_datelines_of_other_languages_keep_their_words():
+    found = {t: s for t, _, s in claims_of(
+        "HÀ NỘI (Saigon Tribune) - Vietnam's Deputy Foreign Minister Nguyen Thi Lan said Hanoi supported the deal. "
+        '"We want it signed," Lan said.\n\n'
+        "Sheikh Hamdan bin Saeed Al Marri, the Emirati mediator, said the accord was within reach. The sheikh said "
+        "the UAE would keep working.\n\n"
+        "In Tashkent, the water minister, Dilnoza Rakhimova, says the treaty is different."
+    )}  # fmt: skip
+    assert found["Hanoi supported the deal"] == found["We want it signed"] == "Nguyen Thi Lan"  # not "Thi Lan"
+    assert found["the UAE would keep working"] == "Hamdan bin Saeed Al Marri"  # not a group "sheikh"
+    assert found["the treaty is different"] == "Dilnoza Rakhimova"
+    assert "HÀ NỘI" not in found.values()
+    two = claims_of(
+        "Minister Kim Min-jun said Korea backed the deal. Dr. Kim Soo-yeon, a researcher, warned it could hurt "
+        'fleets. "That is a bad bargain," Dr. Kim said. A Chinese diplomat, who declined to be named, said no more.'
+    )
+    assert ("That is a bad bargain", "direct", "Kim Soo-yeon") in two  # the Kim the article called a doctor
+    assert not any(t == "to be named" for t, _, _ in two)

@@ -15,8 +15,10 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from pipeline.actors.aggregate import actor_stances
 from pipeline.actors.resolution import (
     ACRONYM,
+    BODIES,
     GENDERED_TITLES,
     HONORIFICS,
+    ORGANISATIONS,
     PARTICLES,
     PRONOUN_GENDER,
     first_name_gender,
@@ -72,7 +74,7 @@ class ActorSummary(ActorVerdict):
 LEADING_TITLES = frozenset(  # words that may open a name and are no part of it
     """mr mrs ms miss dr sir president vice sen senator rep representative gov governor secretary gen general
     adm admiral col lt sgt capt judge justice rev reverend prime minister chancellor speaker leader former sheikh
-    sheik emir imam rabbi ayatollah""".split()
+    sheik emir imam rabbi ayatollah h.e excellency datuk dato seri mp""".split()
 )
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
@@ -90,7 +92,7 @@ class NameKey:
 
 # where a family name starts: "Pieter [van der Vliet]", "Mohammed bin Abdulrahman [Al Thani]" ("bin X" names a
 # father)
-SURNAME_START = frozenset("van von de del della da di du dos das do des la le ter ten al el".split())
+SURNAME_START = frozenset("van von de del della dela delos da di du dos das do des la le ter ten al el".split())
 PREFIXED = re.compile(r"^(?:al|el|ad|ed|ul|d|l)[-'’]", re.IGNORECASE)  # "Bashar al-Assad", "Giscard d'Estaing"
 
 
@@ -151,7 +153,7 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
     formal = _formal_first_names(set(keys.values()))
     groups: dict[tuple, list[str]] = defaultdict(list)
     for name, key in keys.items():
-        groups[(formal.get(key, key.first), key.last, key.suffix, key.middle)].append(name)
+        groups[(_plain(formal.get(key, key.first)), _plain(key.last), key.suffix, key.middle)].append(name)
     middles: dict[tuple, set[str]] = defaultdict(set)
     for first, last, suffix, middle in groups:
         if middle:
@@ -161,21 +163,28 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
         known = middles[(first, last, suffix)]
         target = next(iter(known)) if not middle and len(known) == 1 else middle
         merged[(first, last, suffix, target)].extend(members)
+    _join_forms(merged, keys, names)
     mapping = {}
     by_last: dict[str, set[tuple]] = defaultdict(set)
     by_first: dict[str, set[tuple]] = defaultdict(set)
     for group, members in merged.items():
+        if not members:
+            continue  # joined to another form
         # the most used form without a title ("Susan Collins", not "Sen. Susan Collins"), else the shortest
         best = max(members, key=lambda n: (len(_words(n)) == len(n.split()), names[n], -len(n), n))
         mapping.update({m: best for m in members})
-        by_last[group[1]].add(group)
-        if " " in group[1]:
-            by_last[group[1].split()[-1]].add(group)  # "Beethoven" of Ludwig van Beethoven too
+        lasts = {keys[m].last for m in members}
+        for last in lasts:
+            by_last[_plain(last)].add(group)
+            if " " in last:
+                by_last[_plain(last.split()[-1])].add(group)  # "Beethoven" of Ludwig van Beethoven too
+            if prefix := PREFIXED.match(last):
+                by_last[_plain(last[prefix.end() :])].add(group)  # "Sherbiny" of Ahmed El-Sherbiny
         by_first[group[0]].add(group)
     written = {n.split()[-1] for n in keys}  # surnames as written: "diGenova", "al-Assad", "Deal"
     for name in names:
         words = _words(name)
-        particled = len(words) > 1 and words[0] in SURNAME_START and " ".join(words) in by_last
+        particled = len(words) > 1 and words[0] in SURNAME_START and _plain(" ".join(words)) in by_last
         if particled:
             words = [" ".join(words)]  # "Van der Vliet", "von der Leyen", "Al Thani" of a full name that ends so
         if (
@@ -184,7 +193,7 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
             or (not (name[:1].isupper() or particled) and name.strip() not in written)
         ):
             continue  # a surname is written as one: "the deal" is no Nathan Deal
-        word = words[0].rstrip(".")
+        word = _plain(words[0].rstrip("."))
         found = by_last.get(word, set())
         plain = {g for g in found if not g[2]}  # "Trump" is Donald Trump, not Donald Trump Jr.
         if not found and first_name_gender(word) is None:
@@ -194,6 +203,45 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
             [group] = found if len(found) == 1 else plain
             mapping[name] = mapping[merged[group][0]]
     return {n: c for n, c in mapping.items() if n != c}
+
+
+def _plain(word: str) -> str:
+    """A name's word as spellings of it agree: no spaces, hyphens or apostrophes ("Dela Cruz" = "de la Cruz", "Min-jun"
+    = "Minjun"), and "ue" for "ü" ("Mueller" = "Müller", which ``fold`` makes "Muller")."""
+    return re.sub(r"([aou])e", r"\1", re.sub(r"[\s'’.-]", "", word))
+
+
+def _join_forms(merged: dict[tuple, list[str]], keys: dict[str, NameKey], names: Counter) -> None:
+    """Join, in place, two forms of one name that the keys keep apart: the family name first ("Fujimoto Takeshi" =
+    "Takeshi Fujimoto", "Kovács-Szabó Ildikó") and a second family name left off ("Javiera Soto" = "Javiera Soto
+    Aravena", "Martin Pena" = "Martín Peña Larrea") where one full name alone has it."""
+    words = {n: [_plain(w) for w in _words(n)] for members in merged.values() for n in members}
+    for group, members in merged.items():
+        if not members or group[2]:
+            continue
+        other = (group[1], group[0], "", "")
+        if (
+            not group[3]
+            and other != group
+            and merged.get(other)
+            and sum(map(names.get, members)) <= sum(map(names.get, merged[other]))
+        ):
+            merged[other].extend(members)
+            members.clear()
+            continue
+        mine = {tuple(words[m]) for m in members}
+        longer = {
+            g
+            for g, others in merged.items()
+            if g != group and others and not g[2]
+            for o in others
+            if len(words[o]) >= 3
+            and any(tuple(words[o][: len(w)]) == w and len(words[o]) == len(w) + 1 for w in mine)
+            and o.split()[-1].lower() not in ORGANISATIONS | BODIES  # "Donald J. Trump Foundation" is a body
+        }
+        if len(longer) == 1:
+            merged[longer.pop()].extend(members)
+            members.clear()
 
 
 @cache
@@ -291,6 +339,7 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
 
 
 INDEFINITE = re.compile(r"(?:a|an|one|another)\s", re.IGNORECASE)
+UNIDENTIFIED = re.compile(r"(?:unidentified|unknown|unnamed) ", re.IGNORECASE)  # a transcript's "UNIDENTIFIED MALE"
 
 
 def _unnamed(claims: list[Claim]) -> dict[tuple[str, str], str]:
@@ -302,7 +351,9 @@ def _unnamed(claims: list[Claim]) -> dict[tuple[str, str], str]:
     for c in claims:
         mention = c.speaker_mention.text if c.speaker_mention else ""
         head = (c.speaker or "").split()[-1:]
-        if c.speaker_kind == "group" and INDEFINITE.match(mention) and head and head[0].lower() in PERSON_NOUNS:
+        if (
+            c.speaker_kind == "group" and INDEFINITE.match(mention) and head and head[0].lower() in PERSON_NOUNS
+        ) or UNIDENTIFIED.match(c.speaker or ""):
             name = f"{c.speaker} [{c.article_id}]"
             out[(c.article_id, c.speaker)] = name
             heads[c.article_id][head[0].lower()].add(c.speaker)

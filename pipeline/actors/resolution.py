@@ -40,8 +40,10 @@ TITLE_WORDS = frozenset(
     general adviser advisor ambassador envoy judge justice attorney mayor chief director spokesman
     spokeswoman spokesperson press house senate majority minority whip sir lord queen king prince pope rev
     rev. reverend lt. col. sgt. capt. adm. commissioner treasurer chancellor premier candidate nominee
-    congressman congresswoman former national security special top democratic republican gop leader-elect lt
-    col sgt capt adm u.s. us american white ceo cfo coo founder co-founder democrat republican ranking agent
+    congressman congresswoman councilmember councilman councilwoman councillor alderman alderwoman assemblyman
+    assemblywoman former national security special top democratic republican gop leader-elect lt
+    col sgt capt adm u.s. us american white ceo cfo coo founder co-founder democrat republican ranking agent h.e.
+    datuk dato seri
     senators sens sens. reps reps. representatives justices""".split()
 )
 # nameparser's 800 titles ("sheriff", "father", "bishop", ...) but the saints of place names ("St. Louis County")
@@ -109,6 +111,7 @@ GENDERED_TITLES = {
     "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "queen": "f", "princess": "f",
     "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "businesswoman": "f", "wife": "f",
     "mother": "f", "daughter": "f", "sister": "f", "actress": "f", "lady": "f",
+    "male": "m", "female": "f",  # a transcript's "UNIDENTIFIED MALE"
 }  # fmt: skip
 # what people do, one at a time: a description of one trade is not someone known by another
 TRADES = OFFICES | frozenset(
@@ -118,6 +121,7 @@ TRADES = OFFICES | frozenset(
 )
 GENDERED_NOUNS = {"man": "m", "boy": "m", "gentleman": "m", "woman": "f", "girl": "f"}
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss"})
+LABEL_TITLES = HONORIFICS | TITLE_WORDS | OFFICES | NAME_TITLES | {"councilmember", "councilman", "councilwoman"}
 STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
 
 
@@ -369,6 +373,9 @@ class Registry:
             # father called "Donald" four times); a few uses say nothing: the subject of a story may be "Jeb" twice
             calls = {id(p): p.by_given if p.by_given >= GIVEN_NAME_CALLS else 0 for p in matches}
             matches = [p for p in matches if calls[id(p)] == min(calls.values(), default=0)]
+        if title and len(matches) > 1:  # "Dr. Kim" is the Kim the article called a doctor, not the minister
+            titled = [p for p in matches if title.rstrip(".") in {t.rstrip(".") for t in p.titles}]
+            matches = titled or matches
         exact = [p for p in matches if p.name.split() == tokens]
         if exact:
             return exact[0]
@@ -630,6 +637,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
                 )
             ):
                 registry.add_person(names, _title_before(chain), _title_words(token, chain), chain[-1].i)
+    # a transcript's hosts and reporters are addressed by name ("Angela, the mood here ..."), and speak no claim
+    hosts = {text[slice(*t.label)].split()[-1].lower() for t in transcript.turns(text) if t.journalist}
     for token in doc:
         chain = _name_chain(token)
         person = _chain_person(chain, registry)
@@ -637,7 +646,12 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             continue
         person.titles |= _title_words(token, chain)
         people_at.append((token.idx, person))
-        if token.dep_ in SUBJECT_DEPS and not in_quote[token.i]:
+        subject = token.dep_ in SUBJECT_DEPS or (
+            token.dep_ == "appos" and token.head.dep_ in SUBJECT_DEPS and person_noun(token.head)
+        )
+        if (
+            subject and not in_quote[token.i] and not hosts & {w.lower() for w in person.name.split()}
+        ):  # "the union's chief negotiator, Frank Delahunt, pushed back"
             subjects_at.append((token.idx, person))
 
     out: list[Resolved] = []
@@ -734,13 +748,19 @@ def _labelled(registry, label: str) -> Actor:
     """The person a transcript's label names ("MR MILLER" is the Matthew Miller of the article, "JAKE TAPPER" a
     person of that name)."""
     words = label.title().replace(".", "").split()
-    title = words[0].lower() if len(words) > 1 and words[0].lower() in HONORIFICS | TITLE_WORDS else None
-    names = words[1:] if title else words
+    titles = []
+    while len(words) - len(titles) > 1 and words[len(titles)].lower() in LABEL_TITLES:
+        titles.append(words[len(titles)].lower())  # "COUNCILMEMBER JEROME TATE", "SEN. ALANA WHITCOMB"
+    title = titles[-1] if titles else None
+    names = words[len(titles) :]
     wanted = {w.lower() for w in names}  # "MCCONNELL" is Mitch McConnell, whom title case would miss
     known = [p for p in registry.people if wanted <= {w.lower() for w in p.name.split()}]
     if known:
         return max(known, key=lambda p: (p.named, len(p.name)))
-    return registry.add_person(names, title)
+    person = registry.add_person(names, title)
+    if names[-1].lower() in ("male", "female"):
+        person.titles.add(names[-1].lower())  # "UNIDENTIFIED FEMALE" is no "he"
+    return person
 
 
 def _family_named(token) -> bool:

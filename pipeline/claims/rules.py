@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.text import nlp, transcript
-from pipeline.text.people import person_noun
+from pipeline.text.people import FIRST_PERSON, person_noun
 from pipeline.text.quotes import Quote, find_quotes, within
 
 # Verbs whose object is what they report ("Choe blamed the breakdown on the US side", "Schumer backed the deal").
@@ -163,7 +163,9 @@ def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
     return lo, hi
 
 
-UNSAID = frozenset("say comment discuss answer elaborate confirm specify disclose reveal speculate address".split())
+UNSAID = frozenset(
+    "say comment discuss answer elaborate confirm specify disclose reveal speculate address name identify quote".split()
+)
 REPORTED_MODALS = frozenset({"should", "must", "ought", "could", "would", "might"})  # not "will": "and will vote"
 # Where words were said: "said in a statement that ...", which the parser reads as the statement's own clause.
 MEDIA = frozenset(
@@ -330,7 +332,9 @@ def name_before(verb):
         first = first.head
     if first.dep_ in ("dobj", "dative", "attr", "oprd") or (first.dep_ == "pobj" and first.head.lower_ not in AT_TIME):
         return None  # "The minister thanked Ambassador John Smith, said ...": Smith is thanked, not speaking
-    names = [node, *(c for c in node.children if c.dep_ == "appos")]
+    names = [node]
+    for t in names:  # "In Tashkent, the water minister, Dilnoza Rakhimova, says": appositions of appositions
+        names += [c for c in t.children if c.dep_ == "appos"]
     return next((t for t in names if t.pos_ == "PROPN" and t.ent_type_ == "PERSON"), None)
 
 
@@ -548,7 +552,7 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 cand.cue = (tok.idx, end_tok.idx + len(end_tok))
         out.extend(found)
         intro = _statement_intro(sent, text) or intro
-    return _dedupe(out + _turns(sents, text))
+    return _dedupe(_not_the_hosts(doc, text, out) + _turns(doc, sents, text, out))
 
 
 OPENING_MARKS = frozenset('"\u201c\u00ab\u2018')
@@ -572,21 +576,74 @@ def _statement_intro(sent, text: str):
     return root
 
 
-def _turns(sents, text: str) -> list[Candidate]:
-    """Each sentence of a transcript's labelled answer, spoken by its label."""
+def _turns(doc, sents, text: str, found: list[Candidate]) -> list[Candidate]:
+    """Each sentence of a transcript's labelled answer, spoken by its label; not a question, a stage direction
+    ("(Through interpreter)"), or a sentence that reports someone else's words ("He told me the deal is fair": the
+    rules gave that claim its own speaker). A host's or reporter's turn speaks nothing itself."""
+    relayed = {c.sentence for c in _dedupe(found) if c.cue_token is not None and _third_party(doc[c.cue_token])}
     out = []
+    for c in found:  # "Do you think Trump has campaigned as a racial healer?" reports nothing
+        if any(t.speech[0] <= c.start < t.speech[1] for t in transcript.turns(text)) and _asks(text, sents[c.sentence]):
+            c.end = c.start
     for turn in transcript.turns(text):
-        if turn.question:
+        if not turn.speaks:
             continue
         lo, hi = turn.speech
         for index, sent in enumerate(sents):
             a, b = max(sent.start_char, lo), min(sent.end_char, hi)
-            if a >= b:
+            if a >= b or index in relayed:
                 continue
-            a, b = _trim(text, a, b, strip_that=False)
-            if _words(text[a:b]) >= 2:
+            a, b = _trim(text, *_past_direction(text, a, b), strip_that=False)
+            if _words(text[a:b]) >= 2 and not _asks(text, sent) and not GREETING.match(text, a):
                 out.append(Candidate(a, b, "direct", index, speaker_span=turn.label, turn=True))
     return out
+
+
+def _asks(text: str, sent) -> bool:
+    return text[sent.start_char : sent.end_char].rstrip("\"'\u201d\u2019 \n").endswith("?")
+
+
+def _not_the_hosts(doc, text: str, found: list[Candidate]) -> list[Candidate]:
+    """The claims of a transcript's text without a host's or reporter's own ("I'm told Congressman Henning is joining
+    us"), each within its turn's speech (never its label)."""
+    for turn in transcript.turns(text):
+        lo, hi = turn.speech
+        for c in found:
+            if c.start < hi and lo < c.end:
+                c.start = max(c.start, lo)
+                if not turn.speaks and c.cue_token is not None and _first_person(doc[c.cue_token]):
+                    c.end = c.start  # dropped by _dedupe
+    return found
+
+
+GREETING = re.compile(r"(?i)(?:thanks?\b|thank you|good (?:morning|afternoon|evening)|hello|welcome)")
+
+
+def _third_party(cue) -> bool:
+    """Whether a cue is a sentence's own verb of speech with a subject other than whoever speaks ("he told me", "Tate
+    says"; not "I think", "they want", "a man who said")."""
+    if nlp.lemma(cue).lower() not in SPEECH or cue.dep_ not in ("ROOT", "conj"):
+        return False
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and all(s.lower_ not in FIRST_PERSON | RELATIVE_WORDS | {"you"} for s in subjects)
+
+
+def _first_person(cue) -> bool:
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(s.lower_ in FIRST_PERSON | {"you"} for s in subjects)
+
+
+SPEECH = frozenset(
+    """say tell claim argue announce insist warn state add report write explain suggest accuse call urge declare deny
+    admit acknowledge promise vow threaten predict note complain""".split()
+)
+RELATIVE_WORDS = frozenset({"who", "that", "which"})
+
+
+def _past_direction(text: str, a: int, b: int) -> tuple[int, int]:
+    """A sentence without the stage direction it opens with ("(Through interpreter) We are giving them ...")."""
+    m = re.match(r"\s*[(\[][^()\[\]]*[)\]]", text[a:b])
+    return (a + m.end(), b) if m else (a, b)
 
 
 def _after_colon(doc, lo: int, hi: int, quotes: Sequence[Quote]) -> tuple[int, int]:

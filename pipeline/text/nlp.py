@@ -70,9 +70,11 @@ def _faster_attributes(nlp) -> None:
     nlp.remove_pipe("attribute_ruler")
 
 
+# capital letters with accents too (Latin-1, and the Latin Extended blocks, where the two cases alternate)
+CAPITALS = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u1e00-\u1eff"
 # A wire dateline that opens the story: "SEOUL (AFP) - ", "KYIV, Ukraine, March 3 (AP) — ", "KANSAS CITY, Mo. -- "
 DATELINE = re.compile(
-    r"(?m)^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*"  # the place, in capitals
+    rf"(?m)^[{CAPITALS}][{CAPITALS}'’.-]+(?: [{CAPITALS}][{CAPITALS}'’.-]+)*"  # the place, in capitals: "HÀ NỘI"
     r"(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*){0,2}"  # ", Ukraine", ", Mo."
     r"(?:, [A-Z][a-z]{2,4}\.? \d{1,2})?"  # ", March 3", ", Nov. 19"
     r"(?: \([A-Za-z][\w.&' -]{0,20}\))?"  # " (AP)", " (Reuters)"
@@ -136,6 +138,17 @@ def _lemmatizer():
     return model.get_pipe("lemmatizer") if "lemmatizer" in model.component_names else None
 
 
+INFLECTIONS = {
+    "s": ("", "e"),
+    "es": ("", "e"),
+    "ed": ("", "e"),
+    "d": ("",),
+    "ing": ("", "e"),
+    "er": ("", "e"),
+    "ly": ("",),
+}
+
+
 @lru_cache(maxsize=4096)
 def english_word(text: str) -> bool:
     """Whether a word (capitalised or not) is an English noun, verb, adjective or adverb by the lemmatizer's word
@@ -145,5 +158,8 @@ def english_word(text: str) -> bool:
         return False
     index = lemmatizer.lookups.get_table("lemma_index")
     word = text.lower()
-    forms = {word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "e", word[:-1] + "e"}
+    forms = {word}
+    for ending, stems in INFLECTIONS.items():  # only a real ending is cut: "Nguyen" is no form of "ngu"
+        if word.endswith(ending):
+            forms |= {word[: -len(ending)] + stem for stem in stems}
     return any(f in index.get(pos, ()) for f in forms if len(f) > 2 for pos in ("noun", "verb", "adj", "adv"))

@@ -29,7 +29,8 @@ PERSON_NOUNS = frozenset(
     doctor physician nurse victim witness investigator prosecutor defendant plaintiff detective soldier veteran
     commander admiral colonel captain sergeant lieutenant successor predecessor appointee employee trustee
     frontrunner front-runner runner-up challenger incumbent insider operative lobbyist businessman businesswoman
-    spymaster deputy mediator delegate chairperson secretary-general""".split()
+    spymaster deputy mediator delegate chairperson secretary-general sheikh sheik emir imam rabbi ayatollah
+    councilmember councilman councilwoman""".split()
 )  # a word list, not WordNet's noun.person: no WordNet data installs offline from the package registry
 
 

@@ -10,46 +10,105 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-LABEL = re.compile(r"(?m)^(?P<label>[A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*){0,3}):[ \t\u00a0]+(?=\S)")
+CAPS = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+WORD = rf"[{CAPS}][{CAPS}'’.-]*"
+# a label: a name in capitals, then what a network transcript adds to it (a party, a role, "translated"), a colon,
+# and the speech on the same line or the next: "SEN. ALANA WHITCOMB (D-OR):", "MARCUS BELL, CNN CORRESPONDENT:",
+# "MAYOR CARLA BRENNAN (D), ASHFORD:", "ERMEKOV (translated):", "STEVE INSKEEP, HOST:" on a line of its own
+LABEL = re.compile(
+    rf"(?m)^(?P<label>{WORD}(?: {WORD}){{0,3}})"
+    rf"(?P<role>(?: ?\([^()\n]{{1,40}}\))?(?:, [{CAPS}0-9][{CAPS}0-9 '’.&/-]{{0,60}}?)?(?: ?\([^()\n]{{1,40}}\))?)"
+    r":(?:[ \t\u00a0]+(?=\S)|[ \t]*\n\s*(?=\S))"
+)
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen"})
 QUESTIONS = frozenset({"Q", "QUESTION", "REPORTER", "INTERVIEWER", "JOURNALIST", "AUDIENCE MEMBER"})
+# whoever asks, introduces and hands over: a label with such a role speaks no claim of its own, nor does its name
+# given alone later ("MARCUS BELL, CNN CORRESPONDENT:" then "BELL:"); the words they report keep their own speakers
+JOURNALISTS = frozenset(
+    """HOST CO-HOST ANCHOR CO-ANCHOR CORRESPONDENT REPORTER BYLINE MODERATOR PRESENTER INTERVIEWER ANNOUNCER NARRATOR
+    JOURNALIST""".split()
+)
 # capitals before a colon that head a paragraph but name no one who speaks
 HEADINGS = frozenset(
     """NOTE UPDATE UPDATED CORRECTION CLARIFICATION WATCH RELATED BREAKING EXCLUSIVE PHOTOS VIDEO ANALYSIS OPINION
     BACKGROUND CONTEXT SOURCE SOURCES TRANSCRIPT LIVE FACT CHECK READ MORE WARNING DISCLAIMER EDITOR'S ADVERTISEMENT
     A""".split()
 )
+# a paragraph that ends a turn without a label of its own: a stage direction or time code ("(BEGIN VIDEO CLIP)",
+# "[10:00:14]"), a line in capitals ("END", "THIS IS A RUSH TRANSCRIPT."), a copyright line
+# a paragraph of speech ends as a sentence does; "Share and comment below", "Follow Pam Key on Twitter @pamkey" do not
+SPOKEN_END = re.compile(r"[.!?\"'”’)\]…:;,—-]\s*$")
+LINE = re.compile(r"(?m)^[ \t]*(\S.*)$")
+TURN_END = re.compile(r"[(\[]|[^a-z]*$|(?:Copyright|©)|.*(?:@\w|https?://|www\.)")
 
 
 @dataclass(frozen=True)
 class Turn:
-    label: tuple[int, int]  # the label's characters, without the colon
-    speech: tuple[int, int]  # the rest of the paragraph's line
-    question: bool
+    label: tuple[int, int]  # the label's name, without its role or the colon
+    role: tuple[int, int]  # what follows the name before the colon: "(D-OR)", ", CNN CORRESPONDENT" (may be empty)
+    speech: tuple[int, int]  # the answer: from the label to the next turn, over every paragraph it runs on
+    question: bool  # a question's label ("Q"): no one
+    journalist: bool = False  # a host's or reporter's: the turn speaks no claim of its own
+
+    @property
+    def speaks(self) -> bool:
+        return not (self.question or self.journalist)
 
 
 @lru_cache(maxsize=64)
 def turns(text: str) -> tuple[Turn, ...]:
     """The labelled paragraphs of a transcript. A transcript shows itself by a question's label ("Q:") or a speaker's
     label given twice; a label of function words ("WHY IT MATTERS:", "THE PRESIDENT:") is a heading, and so are
-    lead-ins that never recur ("WASHINGTON: ...", "LONDON: ..." of a round-up). Cached: the parse, the claim rules and
-    the actor rules each ask for an article's turns."""
-    found = []
+    lead-ins that never recur ("WASHINGTON: ...", "LONDON: ..." of a round-up). An answer runs on over the paragraphs
+    after it that have no label (a long answer is labelled once). Cached: the parse, the claim rules and the actor
+    rules each ask for an article's turns."""
+    found, bounds, journalists = [], [], set()
     for m in LABEL.finditer(text):
-        label = m.group("label")
+        bounds.append(m.start())
+        label, role = m.group("label"), m.group("role")
         words = [w.strip(".").lower() for w in label.split()]
         if label.rstrip(".") in HEADINGS or label.split()[-1] in HEADINGS:
             continue
         if label not in QUESTIONS and any(w in STOP_WORDS and w not in TITLES for w in words):
             continue
-        end = text.find("\n", m.end())
-        end = len(text) if end < 0 else end
-        end -= text[end - 1] == "\r"  # a Windows line ending is no part of the answer
-        found.append(Turn((m.start(), m.start() + len(label)), (m.end(), end), label in QUESTIONS))
-    said = Counter(text[slice(*t.label)].split()[-1] for t in found if not t.question)  # "JAKE TAPPER", "TAPPER"
-    if not any(t.question for t in found) and not any(n > 1 for n in said.values()):
+        if set(re.findall(r"[A-Z-]+", role)) & JOURNALISTS or label in JOURNALISTS:
+            journalists.add(label.split()[-1])
+        found.append((m, label in QUESTIONS))
+    said = Counter(m.group("label").split()[-1] for m, question in found if not question)  # "JAKE TAPPER", "TAPPER"
+    if not any(question for _, question in found) and not any(n > 1 for n in said.values()):
         return ()
-    return tuple(found)
+    out = []
+    for n, (m, question) in enumerate(found):
+        end = min([b for b in bounds if b > m.start()] + [len(text)])
+        # the last answer is its own paragraph: what follows it is more often the writer's than the speaker's
+        end = _turn_end(text, m.end(), end) if n + 1 < len(found) else _paragraph_end(text, m.end())
+        out.append(
+            Turn(
+                m.span("label"),
+                m.span("role"),
+                (m.end(), len(text[:end].rstrip())),
+                question,
+                m.group("label").split()[-1] in journalists,
+            )
+        )
+    return tuple(out)
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    found = re.compile(r"\n[ \t]*\n").search(text, start)
+    return found.start() if found else len(text)
+
+
+def _turn_end(text: str, start: int, end: int) -> int:
+    """Where a turn's speech stops before ``end``: at the first later paragraph that is a stage direction, a line in
+    capitals, a copyright line or a line that does not end as a sentence does (a web page's boilerplate)."""
+    next_line = text.find("\n", start)
+    if next_line < 0 or next_line >= end:
+        return end
+    for line in LINE.finditer(text, next_line + 1, end):
+        if TURN_END.match(line.group(1)) or not SPOKEN_END.search(line.group(1)):
+            return line.start()
+    return end
 
 
 def parser_labels(text: str) -> str:
@@ -59,6 +118,9 @@ def parser_labels(text: str) -> str:
     pieces, at = [], 0
     for turn in turns(text):
         a, b = turn.label
-        pieces += [text[at:a], " " * (b - a + 1) if turn.question else text[a:b].title()]
+        if turn.question:
+            pieces += [text[at:a], " " * (turn.role[1] - a + 1)]
+        else:  # the role blanked: "Sen. Alana Whitcomb       : ..."
+            pieces += [text[at:a], text[a:b].title() + " " * (turn.role[1] - turn.role[0])]
         at = a + len(pieces[-1])
     return "".join(pieces) + text[at:]
