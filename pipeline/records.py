@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -40,6 +41,12 @@ class Article(BaseModel):
     source: str | None = None
 
 
+NEGATED = re.compile(
+    r"\b(?:(?:do|does|did|is|was|are|were|has|have|had|could|would|will|can|ca|wo)\s*(?:not|n['’]t)|never)\s+$",
+    re.IGNORECASE,
+)
+
+
 class Claim(BaseModel):
     """One attributed statement: what was said (the span), how, and by whom."""
 
@@ -72,18 +79,22 @@ class Claim(BaseModel):
 
     def statement(self) -> str:
         """What the speaker said, as the stance classifier reads it: the text, the pieces of a split quotation without
-        the attribution between them, or the cue verb and what it acts on ("rejected the proposal")."""
+        the attribution between them, the cue verb and what it acts on ("rejected the proposal"), or a cue's denial with
+        what it denies ("does not think she gave up too much")."""
         if self.parts:
             return " ".join(p.text for p in self.parts)
         cue, context = self.cue, self.context
-        if (
-            self.object_of_cue
-            and cue
-            and context
-            and context.start_char <= cue.start_char < self.start_char
-            and self.end_char <= context.end_char
-        ):
-            return context.text[cue.start_char - context.start_char : self.end_char - context.start_char]
+        if not (cue and context and context.start_char <= cue.start_char < self.start_char <= self.end_char):
+            return self.text
+        if self.end_char > context.end_char:
+            return self.text
+        start = cue.start_char - context.start_char
+        # a denied cue is read with its denial: "does not think [she gave up too much]" says the opposite
+        negation = NEGATED.search(context.text, 0, start)
+        if negation:
+            return context.text[negation.start() : self.end_char - context.start_char]
+        if self.object_of_cue:
+            return context.text[start : self.end_char - context.start_char]
         return self.text
 
 

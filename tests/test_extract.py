@@ -1638,3 +1638,26 @@ def test_names_and_datelines_of_other_languages_keep_their_words():
     )
     assert ("That is a bad bargain", "direct", "Kim Soo-yeon") in two  # the Kim the article called a doctor
     assert not any(t == "to be named" for t, _, _ in two)
+
+
+def test_the_writers_questions_are_no_ones_claims_and_a_denied_thought_is_read_with_its_denial():
+    text = (
+        "Rustam Yuldashev farms cotton near Andijan. Would he support the treaty if it worked? Does he worry that "
+        "the critics are right? Jones asked whether the deal would pass. When I asked Brennan what she would say to "
+        "the riders, she paused. Mayor Ann Lee does not think she gave up too much."
+    )
+    found = extract(Article(id="a", text=text), nlp.load()(nlp.parser_text(text)))
+    assert [(c.text, c.statement()) for c in found] == [("she gave up too much", "does not think she gave up too much")]
+
+
+def test_a_rank_written_short_keeps_its_name_and_is_the_description_it_abbreviates():
+    found = claims_of(
+        "Sgt. Mike Dorsey runs the police union.\n\nThe finance director, Alan Whitby, said the numbers were right."
+        '\n\n"We lost sixty-one officers last year," the sergeant said.'
+    )
+    assert ("We lost sixty-one officers last year", "direct", "Mike Dorsey") in found  # not Whitby, who spoke last
+    found = claims_of(
+        "Water talks resumed.\n\nAt a canal, a farmer named Otabek Saidov is opening a gate.\n\n"
+        "He says that the water would be up to his knees by now."
+    )
+    assert found == [("the water would be up to his knees by now", "indirect", "Otabek Saidov")]

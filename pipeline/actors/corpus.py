@@ -96,9 +96,13 @@ SURNAME_START = frozenset("van von de del della dela delos da di du dos das do d
 PREFIXED = re.compile(r"^(?:al|el|ad|ed|ul|d|l)[-'’]", re.IGNORECASE)  # "Bashar al-Assad", "Giscard d'Estaing"
 
 
+NICKNAME = re.compile(r"\s*[\"“”][^\"“”]*[\"“”]")  # 'Ramon "Monching" Dela Cruz'
+
+
 def _words(name: str) -> list[str]:
-    """The words of a name, lower case, without accents, leading titles or surrounding punctuation."""
-    words = [w.strip(",").lower() for w in fold(name).split() if w.strip(",")]
+    """The words of a name, lower case, without accents, leading titles, a nickname in quotes or surrounding
+    punctuation."""
+    words = [w.strip(",").lower() for w in fold(NICKNAME.sub("", name)).split() if w.strip(",")]
     while words and words[0].rstrip(".") in LEADING_TITLES:
         words = words[1:]
     return words
@@ -107,7 +111,7 @@ def _words(name: str) -> list[str]:
 def name_key(name: str) -> NameKey | None:
     """The key of a personal name of two or more words ("Hillary Rodham Clinton", "Sen. Susan E. Rice"); None for a
     single word or anything that does not read as a person's name."""
-    cased = [w.strip(",") for w in fold(name).split() if w.strip(",")]
+    cased = [w.strip(",") for w in fold(NICKNAME.sub("", name)).split() if w.strip(",")]
     while cased and cased[0].rstrip(".").lower() in LEADING_TITLES:
         cased = cased[1:]
     if any(w[:1].islower() and w.lower() not in PARTICLES and not PREFIXED.match(w) and w.islower() for w in cased):

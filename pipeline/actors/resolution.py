@@ -49,7 +49,7 @@ TITLE_WORDS = frozenset(
 # nameparser's 800 titles ("sheriff", "father", "bishop", ...) but the saints of place names ("St. Louis County")
 NAME_TITLES = frozenset(CONSTANTS.titles) - {"st", "saint", "sainte"}
 # lower-case words inside a name: "Charles de Gaulle", "Bashar al-Assad"
-PARTICLES = frozenset("de del della da di du dos das do des la le van von der den ter ten bin ibn al".split())
+PARTICLES = frozenset("de del della da di du dos das do des la le van von der den ter ten bin ibn al el dela".split())
 # what a titled "name" ends with when it is a place or an institution ("Prince William County", "King Abdullah
 # University")
 PLACE_NOUNS = frozenset(
@@ -72,6 +72,15 @@ ROLES = {
     "adviser": {"adviser", "advisor"},
     "advisor": {"adviser", "advisor"},
     "official": {"official", "secretary", "minister", "director", "adviser"},
+    # ranks written short before a name ("Sgt. Mike Dorsey" is "the sergeant")
+    "sergeant": {"sgt", "sgt.", "sergeant"},
+    "lieutenant": {"lt", "lt.", "lieutenant"},
+    "captain": {"capt", "capt.", "captain"},
+    "colonel": {"col", "col.", "colonel"},
+    "general": {"gen", "gen.", "general"},
+    "admiral": {"adm", "adm.", "admiral"},
+    "doctor": {"dr", "dr.", "doctor"},
+    "sheikh": {"sheikh", "sheik"},
 }
 EVERY = frozenset({"every", "each", "all", "both", "some", "many", "several"})
 # documents that speak for whoever issued them ("the statement said"): their author is the actor, where named
@@ -646,8 +655,12 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             continue
         person.titles |= _title_words(token, chain)
         people_at.append((token.idx, person))
+        via_name = token.head.dep_ == "acl" and token.head.lower_ in ("named", "called")  # "a farmer named X"
+        described = token.head.head if via_name else token.head
         subject = token.dep_ in SUBJECT_DEPS or (
-            token.dep_ == "appos" and token.head.dep_ in SUBJECT_DEPS and person_noun(token.head)
+            (token.dep_ == "appos" or (via_name and token.dep_ in ("oprd", "dobj", "attr")))
+            and described.dep_ in SUBJECT_DEPS
+            and person_noun(described)
         )
         if (
             subject and not in_quote[token.i] and not hosts & {w.lower() for w in person.name.split()}

@@ -388,10 +388,19 @@ def _left_open(verb) -> bool:
     ):
         return True
     clause = next((c for c in verb.children if c.dep_ in CONTENT_DEPS), None)
-    if clause is None or not any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in clause.children):
+    if clause is None:
+        return False
+    # a question: "asked whether the deal would pass", "asked her what she would say"
+    asking = nlp.lemma(verb).lower() in ("ask", "wonder", "inquire")
+    if asking and clause.i > verb.i and clause.left_edge.lower_ in QUESTION_WORDS:  # not '"Who is it?" he wondered'
+        return True
+    if not any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in clause.children):
         return False
     declined = verb.dep_ == "xcomp" and nlp.lemma(verb.head).lower() in ("decline", "refuse")
     return declined or any(c.dep_ == "neg" for c in verb.children)
+
+
+QUESTION_WORDS = frozenset("whether if what who whom whose which why how when where".split())
 
 
 def _undone(verb) -> bool:
@@ -552,6 +561,10 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 cand.cue = (tok.idx, end_tok.idx + len(end_tok))
         out.extend(found)
         intro = _statement_intro(sent, text) or intro
+    for c in out:  # "Would he support the treaty if it worked?", "Does he worry that the critics are right?"
+        words = text[sents[c.sentence].start_char : sents[c.sentence].end_char].rstrip()
+        if c.kind != "direct" and words.endswith("?") and not in_quote(sents[c.sentence].start_char + len(words) - 1):
+            c.end = c.start  # the writer asks; no one said it
     return _dedupe(_not_the_hosts(doc, text, out) + _turns(doc, sents, text, out))
 
 

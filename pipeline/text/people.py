@@ -30,7 +30,8 @@ PERSON_NOUNS = frozenset(
     commander admiral colonel captain sergeant lieutenant successor predecessor appointee employee trustee
     frontrunner front-runner runner-up challenger incumbent insider operative lobbyist businessman businesswoman
     spymaster deputy mediator delegate chairperson secretary-general sheikh sheik emir imam rabbi ayatollah
-    councilmember councilman councilwoman""".split()
+    councilmember councilman councilwoman farmer fisherman shopkeeper trader merchant vendor driver miner
+    engineer""".split()
 )  # a word list, not WordNet's noun.person: no WordNet data installs offline from the package registry
 
 
