@@ -1661,3 +1661,17 @@ def test_a_rank_written_short_keeps_its_name_and_is_the_description_it_abbreviat
         "He says that the water would be up to his knees by now."
     )
     assert found == [("the water would be up to his knees by now", "indirect", "Otabek Saidov")]
+
+
+def test_a_q_and_a_interviews_answers_are_the_person_it_is_with():
+    text = (
+        "Council President Victor Salcedo, who negotiated the deal with Mayor Carla Brennan, spoke with host Jenna "
+        "Morrow on Friday.\n\nQ: Is this a good deal?\n\nA: It's a deal Ashford can live with.\n\n"
+        "Q: Councilmember Jerome Tate says it cuts transit. Is he wrong?\n\nA: He's right about the number.\n\n"
+        "Q: Victor Salcedo, thank you.\n\nA: Thank you, Jenna."
+    )
+    found = claims_of(text)
+    assert ("It's a deal Ashford can live with", "direct", "Victor Salcedo") in found
+    assert ("He's right about the number", "direct", "Victor Salcedo") in found
+    assert ("it cuts transit", "indirect", "Jerome Tate") in found
+    assert claims_of("WASHINGTON: A: is the first letter.\n\nA: Nothing here.") == []  # no "Q:", no interview

@@ -11,7 +11,7 @@ from pipeline.records import LABELS, ActorStance, Claim
 from pipeline.text.people import FIRST_PERSON, GROUP_PRONOUNS, PERSONAL, PRONOUNS, RELATIVE
 
 # a pronoun that speaks is resolved to its actor, but it is no name the actor goes by ("also named: He, he, who")
-NOT_NAMES = PRONOUNS | GROUP_PRONOUNS | PERSONAL | FIRST_PERSON | RELATIVE | {"hers", "you", "your", "whose"}
+NOT_NAMES = PRONOUNS | GROUP_PRONOUNS | PERSONAL | FIRST_PERSON | RELATIVE | {"hers", "you", "your", "whose", "a"}
 AND = re.compile(r"\band\b|\s&\s")
 WORD = re.compile(r"\w+")
 

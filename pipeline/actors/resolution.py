@@ -677,9 +677,10 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
         head = doc[item.speaker_token]
         mention = text[item.speaker[0] : item.speaker[1]]
         if tuple(item.speaker) in labels:
-            actor = _labelled(registry, mention)
+            actor = _interviewee(registry, text) if mention == transcript.ANSWER else _labelled(registry, mention)
             out.append(Resolved(item, actor, mention))
-            subjects_at.append((item.speaker[0], actor))
+            if actor is not None:
+                subjects_at.append((item.speaker[0], actor))
             continue
         if any(c.dep_ in ("det", "preconj") and c.lower_ == "neither" for c in head.children):
             out.append(Resolved(item, None, mention))  # "Neither Cruz nor Christie acknowledged": no one spoke
@@ -755,6 +756,24 @@ def _piece_author(text: str) -> str | None:
     last = text.rstrip().rsplit("\n\n", 1)[-1].strip()
     found = TAGLINE.match(last) if len(last.split()) <= 40 else None
     return found.group("name") if found else None
+
+
+def _interviewee(registry, text: str) -> Actor | None:
+    """Who answers a Q/A interview's "A:": the person the headline and introduction before the first question name
+    most often (first named of equals), not one they call a host, reporter or writer ("Q&A with Vice President Joe
+    Biden. ... he spoke with POLITICO senior writer Michael Grunwald ...": Biden, whom the answers then name less
+    than Bernie Sanders)."""
+    first = min((t.label[0] for t in transcript.turns(text) if t.question), default=len(text))
+    intro = text[:first]
+    guests = [p for p in registry.people if not p.titles & JOURNALIST_TITLES and p.name.split()[-1] in intro]
+    if not guests:
+        return None
+    return max(guests, key=lambda p: (intro.count(p.name.split()[-1]), -intro.find(p.name.split()[-1])))
+
+
+JOURNALIST_TITLES = frozenset(
+    "host anchor reporter correspondent interviewer moderator presenter editor writer columnist journalist".split()
+)
 
 
 def _labelled(registry, label: str) -> Actor:

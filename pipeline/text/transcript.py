@@ -21,6 +21,7 @@ LABEL = re.compile(
     r":(?:[ \t\u00a0]+(?=\S)|[ \t]*\n\s*(?=\S))"
 )
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen"})
+ANSWER = "A"  # the answer of a Q/A interview: the person it is with, whom the introduction names
 QUESTIONS = frozenset({"Q", "QUESTION", "REPORTER", "INTERVIEWER", "JOURNALIST", "AUDIENCE MEMBER"})
 # whoever asks, introduces and hands over: a label with such a role speaks no claim of its own, nor does its name
 # given alone later ("MARCUS BELL, CNN CORRESPONDENT:" then "BELL:"); the words they report keep their own speakers
@@ -67,9 +68,9 @@ def turns(text: str) -> tuple[Turn, ...]:
         bounds.append(m.start())
         label, role = m.group("label"), m.group("role")
         words = [w.strip(".").lower() for w in label.split()]
-        if label.rstrip(".") in HEADINGS or label.split()[-1] in HEADINGS:
+        if (label.rstrip(".") in HEADINGS or label.split()[-1] in HEADINGS) and label != ANSWER:
             continue
-        if label not in QUESTIONS and any(w in STOP_WORDS and w not in TITLES for w in words):
+        if label not in QUESTIONS | {ANSWER} and any(w in STOP_WORDS and w not in TITLES for w in words):
             continue
         if set(re.findall(r"[A-Z-]+", role)) & JOURNALISTS or label in JOURNALISTS:
             journalists.add(label.split()[-1])
@@ -77,6 +78,8 @@ def turns(text: str) -> tuple[Turn, ...]:
     said = Counter(m.group("label").split()[-1] for m, question in found if not question)  # "JAKE TAPPER", "TAPPER"
     if not any(question for _, question in found) and not any(n > 1 for n in said.values()):
         return ()
+    if not any(m.group("label") == "Q" for m, _ in found):
+        found = [(m, question) for m, question in found if m.group("label") != ANSWER]  # "A:" answers only a "Q:"
     out = []
     for n, (m, question) in enumerate(found):
         end = min([b for b in bounds if b > m.start()] + [len(text)])
