@@ -219,7 +219,12 @@ def _join_forms(merged: dict[tuple, list[str]], keys: dict[str, NameKey], names:
     """Join, in place, two forms of one name that the keys keep apart: the family name first ("Fujimoto Takeshi" =
     "Takeshi Fujimoto", "Kovács-Szabó Ildikó") and a second family name left off ("Javiera Soto" = "Javiera Soto
     Aravena", "Martin Pena" = "Martín Peña Larrea") where one full name alone has it."""
-    words = {n: [_plain(w) for w in _words(n)] for members in merged.values() for n in members}
+    words = {n: tuple(_plain(w) for w in _words(n)) for members in merged.values() for n in members}
+    extended: dict[tuple, set[tuple]] = defaultdict(set)  # a name's words but the last -> the groups of such names
+    for g, others in merged.items():
+        for o in others:
+            if not g[2] and len(words[o]) >= 3 and o.split()[-1].lower() not in ORGANISATIONS | BODIES:
+                extended[words[o][:-1]].add(g)  # not "Donald J. Trump Foundation": a body
     for group, members in merged.items():
         if not members or group[2]:
             continue
@@ -233,16 +238,7 @@ def _join_forms(merged: dict[tuple, list[str]], keys: dict[str, NameKey], names:
             merged[other].extend(members)
             members.clear()
             continue
-        mine = {tuple(words[m]) for m in members}
-        longer = {
-            g
-            for g, others in merged.items()
-            if g != group and others and not g[2]
-            for o in others
-            if len(words[o]) >= 3
-            and any(tuple(words[o][: len(w)]) == w and len(words[o]) == len(w) + 1 for w in mine)
-            and o.split()[-1].lower() not in ORGANISATIONS | BODIES  # "Donald J. Trump Foundation" is a body
-        }
+        longer = {g for m in members for g in extended.get(words[m], ()) if g != group and merged[g]}
         if len(longer) == 1:
             merged[longer.pop()].extend(members)
             members.clear()
