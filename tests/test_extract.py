@@ -1632,6 +1632,11 @@ def test_names_and_datelines_of_other_languages_keep_their_words():
     assert found["the UAE would keep working"] == "Hamdan bin Saeed Al Marri"  # not a group "sheikh"
     assert found["the treaty is different"] == "Dilnoza Rakhimova"
     assert "HÀ NỘI" not in found.values()
+    envoy = claims_of(
+        "The militia leader known as Sudani released a video.\n\nThe AU envoy, Mokoena-Dlamini, said the continent "
+        "could not afford another decade of quarrels. Sudani said the accord was a death sentence."
+    )
+    assert ("the continent could not afford another decade of quarrels", "indirect", "Mokoena-Dlamini") in envoy
     two = claims_of(
         "Minister Kim Min-jun said Korea backed the deal. Dr. Kim Soo-yeon, a researcher, warned it could hurt "
         'fleets. "That is a bad bargain," Dr. Kim said. A Chinese diplomat, who declined to be named, said no more.'

@@ -1029,6 +1029,10 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
         for other in named:  # "An Israeli blogger, Tal Schneider,"; "A Hamas official, Osama Hamdan,"
             if (person := _chain_person(_name_chain(other), registry)) is not None:
                 return person
+            chain = _walk(other, through_org=True)
+            spelled = all(t.is_alpha or t.text in "-'’" for t in chain)
+            if other.dep_ == "appos" and other.pos_ == "PROPN" and chain and spelled and (words := _name_words(chain)):
+                return registry.add_person(words)  # "The AU envoy, Mokoena-Dlamini,": the tagger called it a body
     if plural or not person_noun(head):
         named = _organisation(head, {char for char, _ in people_at}) if not plural else None
         return registry.group(_clean_group(named.text)) if named is not None else _group(registry, mention, head)
