@@ -1637,6 +1637,11 @@ def test_names_and_datelines_of_other_languages_keep_their_words():
         "could not afford another decade of quarrels. Sudani said the accord was a death sentence."
     )
     assert ("the continent could not afford another decade of quarrels", "indirect", "Mokoena-Dlamini") in envoy
+    water = claims_of(
+        "Egypt's foreign minister, Ahmed El-Sherbiny, said Cairo would not sign.\n\nIn Addis Ababa, the water minister "
+        "said the accord was within reach."
+    )
+    assert ("the accord was within reach", "indirect", "water minister") in water  # not the foreign minister
     two = claims_of(
         "Minister Kim Min-jun said Korea backed the deal. Dr. Kim Soo-yeon, a researcher, warned it could hurt "
         'fleets. "That is a bad bargain," Dr. Kim said. A Chinese diplomat, who declined to be named, said no more.'

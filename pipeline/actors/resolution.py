@@ -83,6 +83,11 @@ ROLES = {
     "sheikh": {"sheikh", "sheik"},
 }
 EVERY = frozenset({"every", "each", "all", "both", "some", "many", "several"})
+# what a minister or secretary is of: "the water minister" is not the foreign minister the article named
+PORTFOLIOS = frozenset(
+    """foreign finance defense defence health trade water irrigation fisheries energy interior justice education
+    agriculture labor labour transport transportation environment economy treasury commerce oceans housing""".split()
+)
 # documents that speak for whoever issued them ("the statement said"): their author is the actor, where named
 DOCUMENTS = frozenset(
     "statement letter memo memorandum release email e-mail note tweet message report analysis study survey poll "
@@ -1046,6 +1051,8 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
         titles = person.titles
         if not titles or (RANK_WORDS & titles) - words:
             continue  # the vice president is not "the president"
+        if words & PORTFOLIOS and titles & PORTFOLIOS and not words & titles & PORTFOLIOS:
+            continue  # the water minister is not the foreign minister
         if head_word in titles or head.lower_ in titles:
             score = 2 + len(words & titles)
         elif ROLES.get(head_word, set()) & titles:
