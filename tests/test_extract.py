@@ -1685,3 +1685,36 @@ def test_a_q_and_a_interviews_answers_are_the_person_it_is_with():
     assert ("He's right about the number", "direct", "Victor Salcedo") in found
     assert ("it cuts transit", "indirect", "Jerome Tate") in found
     assert claims_of("WASHINGTON: A: is the first letter.\n\nA: Nothing here.") == []  # no "Q:", no interview
+
+
+def test_what_a_second_read_found_in_transcripts_and_questions():
+    def spoken(text):
+        return {t: s for t, _, s in claims_of(text)}
+
+    # a text without blank lines: the last answer is its line
+    last = spoken("JONES: We will sign.\nSMITH: We won't.\nJONES: Why?\nSMITH: It is unfair.\n"
+                  "Analysts expect the deal to collapse within a year.")  # fmt: skip
+    assert last.get("It is unfair") == "Smith" and "Analysts expect the deal to collapse within a year" not in last
+    # a paragraph that names the speaker is the writer's
+    narrated = spoken("TAPPER: Will the deal pass?\n\nBIDEN: I think it will pass.\n\nBiden's remarks came as the "
+                      "Senate voted.\n\nTAPPER: And China?\n\nBIDEN: China is a competitor.")  # fmt: skip
+    assert "Biden's remarks came as the Senate voted" not in narrated
+    # an anchor and a senator of one surname; a label in Latin Extended capitals
+    kings = spoken("JOHN KING, CNN ANCHOR: Welcome back.\n\nSEN. ANGUS KING (I-ME): This deal is bad for Maine.\n\n"
+                   "JOHN KING: Thanks, Senator.\n\nANGUS KING: It hurts our fishermen badly.")  # fmt: skip
+    assert kings.get("It hurts our fishermen badly") == "Angus King"
+    erdogan = spoken("JONES: We will sign this deal.\n\nERDOĞAN: We will never sign this deal.\n\nJONES: Why not?"
+                     "\n\nERDOĞAN: It is unfair.")  # fmt: skip
+    assert erdogan.get("We will never sign this deal") == "Erdoğan"
+    # "Thanks to ...", a rebuttal after a report, an editor's brackets
+    farmer = spoken("HOST: Welcome.\n\nFARMER: Thanks to the new treaty, we can finally export our wheat.\n\n"
+                    "HOST: And the critics?\n\nFARMER: Critics say this deal protects workers, but it is a disaster "
+                    "for them.\n\nHOST: Really?\n\nFARMER: [The treaty] gives away far too much.")  # fmt: skip
+    assert farmer.get("Thanks to the new treaty, we can finally export our wheat") == "Farmer"
+    assert farmer.get("Critics say this deal protects workers, but it is a disaster for them") == "Farmer"
+    assert farmer.get("[The treaty] gives away far too much") == "Farmer"
+    # a question someone asks says nothing inside it; a tag question leaves the claim before it
+    assert claims_of("Lee asked how anyone could support such a ruinous deal.") == []
+    assert ("the deal would pass", "indirect", "Smith") in claims_of(
+        "Smith told reporters the deal would pass, but will it?"
+    )

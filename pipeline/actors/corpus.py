@@ -157,7 +157,12 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
     formal = _formal_first_names(set(keys.values()))
     groups: dict[tuple, list[str]] = defaultdict(list)
     for name, key in keys.items():
-        groups[(_plain(formal.get(key, key.first)), _plain(key.last), key.suffix, key.middle)].append(name)
+        groups[_group_key(key, formal)].append(name)
+    for name, key in keys.items():  # "Müller" written as German spells it without the dots: "Mueller" (not "Muller")
+        spelled = name.translate(UMLAUTS)
+        if spelled != name and (other := name_key(spelled)) and groups.get(_group_key(other, formal)):
+            groups[_group_key(key, formal)].remove(name)
+            groups[_group_key(other, formal)].append(name)
     middles: dict[tuple, set[str]] = defaultdict(set)
     for first, last, suffix, middle in groups:
         if middle:
@@ -200,7 +205,7 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
         word = _plain(words[0].rstrip("."))
         found = by_last.get(word, set())
         plain = {g for g in found if not g[2]}  # "Trump" is Donald Trump, not Donald Trump Jr.
-        if not found and first_name_gender(word) is None:
+        if not found and first_name_gender(words[0].rstrip(".")) is None:
             # a family name written first ("Choe" = Choe Son Hui); never a given name ("Donald" stays apart)
             found = plain = by_first.get(word, set())
         if len(found) == 1 or len(plain) == 1:
@@ -211,8 +216,15 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
 
 def _plain(word: str) -> str:
     """A name's word as spellings of it agree: no spaces, hyphens or apostrophes ("Dela Cruz" = "de la Cruz", "Min-jun"
-    = "Minjun"), and "ue" for "ü" ("Mueller" = "Müller", which ``fold`` makes "Muller")."""
-    return re.sub(r"([aou])e", r"\1", re.sub(r"[\s'’.-]", "", word))
+    = "Minjun")."""
+    return re.sub(r"[\s'’.-]", "", word)
+
+
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def _group_key(key: NameKey, formal: dict) -> tuple:
+    return (_plain(formal.get(key, key.first)), _plain(key.last), key.suffix, key.middle)
 
 
 def _join_forms(merged: dict[tuple, list[str]], keys: dict[str, NameKey], names: Counter) -> None:
@@ -231,6 +243,7 @@ def _join_forms(merged: dict[tuple, list[str]], keys: dict[str, NameKey], names:
         other = (group[1], group[0], "", "")
         if (
             not group[3]
+            and all(first_name_gender(m.split()[0]) is None for m in members)  # "Fujimoto Takeshi", not "Thomas Scott"
             and other != group
             and merged.get(other)
             and sum(map(names.get, members)) <= sum(map(names.get, merged[other]))
@@ -238,7 +251,9 @@ def _join_forms(merged: dict[tuple, list[str]], keys: dict[str, NameKey], names:
             merged[other].extend(members)
             members.clear()
             continue
-        longer = {g for m in members for g in extended.get(words[m], ()) if g != group and merged[g]}
+        # not "Tommy Lee" of "Tommy Lee Jones": a given name is no family name left off
+        short = [m for m in members if first_name_gender(m.split()[-1]) is None]
+        longer = {g for m in short for g in extended.get(words[m], ()) if g != group and merged[g]}
         if len(longer) == 1:
             merged[longer.pop()].extend(members)
             members.clear()

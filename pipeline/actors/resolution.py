@@ -652,7 +652,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             ):
                 registry.add_person(names, _title_before(chain), _title_words(token, chain), chain[-1].i)
     # a transcript's hosts and reporters are addressed by name ("Angela, the mood here ..."), and speak no claim
-    hosts = {text[slice(*t.label)].split()[-1].lower() for t in transcript.turns(text) if t.journalist}
+    hosts = [set(text[slice(*t.label)].lower().split()) for t in transcript.turns(text) if t.journalist]
+    hosts = [h for h in hosts if len(h) > 1]  # "MARCUS BELL", not "BELL" alone: an Angus King is no John King
     for token in doc:
         chain = _name_chain(token)
         person = _chain_person(chain, registry)
@@ -668,7 +669,7 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
             and person_noun(described)
         )
         if (
-            subject and not in_quote[token.i] and not hosts & {w.lower() for w in person.name.split()}
+            subject and not in_quote[token.i] and not any(h <= {w.lower() for w in person.name.split()} for h in hosts)
         ):  # "the union's chief negotiator, Frank Delahunt, pushed back"
             subjects_at.append((token.idx, person))
 

@@ -7,11 +7,12 @@ cue of their own (a quote-only sentence or paragraph) are left for attribution t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.text import nlp, transcript
-from pipeline.text.people import FIRST_PERSON, person_noun
+from pipeline.text.people import FIRST_PERSON, RELATIVE, person_noun
 from pipeline.text.quotes import Quote, find_quotes, within
 
 # Verbs whose object is what they report ("Choe blamed the breakdown on the US side", "Schumer backed the deal").
@@ -391,7 +392,7 @@ def _left_open(verb) -> bool:
     if clause is None:
         return False
     # a question: "asked whether the deal would pass", "asked her what she would say"
-    asking = nlp.lemma(verb).lower() in ("ask", "wonder", "inquire")
+    asking = nlp.lemma(verb).lower() in ASKING
     if asking and clause.i > verb.i and clause.left_edge.lower_ in QUESTION_WORDS:  # not '"Who is it?" he wondered'
         return True
     if not any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in clause.children):
@@ -400,6 +401,7 @@ def _left_open(verb) -> bool:
     return declined or any(c.dep_ == "neg" for c in verb.children)
 
 
+ASKING = frozenset({"ask", "wonder", "inquire"})
 QUESTION_WORDS = frozenset("whether if what who whom whose which why how when where".split())
 
 
@@ -561,10 +563,12 @@ def find_claims(doc, text: str) -> list[Candidate]:
                 cand.cue = (tok.idx, end_tok.idx + len(end_tok))
         out.extend(found)
         intro = _statement_intro(sent, text) or intro
-    for c in out:  # "Would he support the treaty if it worked?", "Does he worry that the critics are right?"
-        words = text[sents[c.sentence].start_char : sents[c.sentence].end_char].rstrip()
-        if c.kind != "direct" and words.endswith("?") and not in_quote(sents[c.sentence].start_char + len(words) - 1):
-            c.end = c.start  # the writer asks; no one said it
+    for c in out:  # "Would he support the treaty if it worked?", "Lee asked how anyone could support such a deal."
+        sent = sents[c.sentence]
+        speech = next((t.speech[0] for t in transcript.turns(text) if t.speech[0] <= c.start < t.speech[1]), 0)
+        asked = _asks(text, sent, speech) and not in_quote(sent.end_char - 1)
+        if c.kind != "direct" and (asked or (c.cue_token is not None and _in_asked(doc[c.cue_token]))):
+            c.end = c.start  # the writer asks, or someone asks: no one said it
     return _dedupe(_not_the_hosts(doc, text, out) + _turns(doc, sents, text, out))
 
 
@@ -589,31 +593,55 @@ def _statement_intro(sent, text: str):
     return root
 
 
+def _in_asked(cue) -> bool:
+    """Whether a cue is inside a question someone asks ("asked how anyone could support such a deal")."""
+    node = cue
+    while node.head.i != node.i:
+        if node.dep_ in CONTENT_DEPS and _left_open(node.head) and nlp.lemma(node.head).lower() in ASKING:
+            return True
+        node = node.head
+    return False
+
+
 def _turns(doc, sents, text: str, found: list[Candidate]) -> list[Candidate]:
     """Each sentence of a transcript's labelled answer, spoken by its label; not a question, a stage direction
     ("(Through interpreter)"), or a sentence that reports someone else's words ("He told me the deal is fair": the
     rules gave that claim its own speaker). A host's or reporter's turn speaks nothing itself."""
-    relayed = {c.sentence for c in _dedupe(found) if c.cue_token is not None and _third_party(doc[c.cue_token])}
+    reported = Counter()
+    for c in _dedupe(found):
+        if c.cue_token is not None and _third_party(doc[c.cue_token]):
+            reported[c.sentence] += _words(text[c.start : c.end])
     out = []
-    for c in found:  # "Do you think Trump has campaigned as a racial healer?" reports nothing
-        if any(t.speech[0] <= c.start < t.speech[1] for t in transcript.turns(text)) and _asks(text, sents[c.sentence]):
-            c.end = c.start
     for turn in transcript.turns(text):
         if not turn.speaks:
             continue
         lo, hi = turn.speech
         for index, sent in enumerate(sents):
             a, b = max(sent.start_char, lo), min(sent.end_char, hi)
-            if a >= b or index in relayed:
+            # most of the sentence is someone else's words; "Critics say it protects workers, but it is a disaster
+            # for them" stays the speaker's
+            if a >= b or reported[index] >= 0.5 * _words(text[a:b]):
                 continue
             a, b = _trim(text, *_past_direction(text, a, b), strip_that=False)
-            if _words(text[a:b]) >= 2 and not _asks(text, sent) and not GREETING.match(text, a):
+            if _words(text[a:b]) >= 2 and not _asks(text, sent, a) and not _greeting(text[a:b]):
                 out.append(Candidate(a, b, "direct", index, speaker_span=turn.label, turn=True))
     return out
 
 
-def _asks(text: str, sent) -> bool:
-    return text[sent.start_char : sent.end_char].rstrip("\"'\u201d\u2019 \n").endswith("?")
+def _asks(text: str, sent, start: int = 0) -> bool:
+    """Whether a sentence (from ``start``: past a transcript's label) is a question: it ends in a question mark and
+    opens as one ("Would he ...?", "Or would you ...?"; not "Smith told reporters the deal would pass, but will
+    it?")."""
+    words = text[sent.start_char : sent.end_char].rstrip("\"'\u201d\u2019 \n")
+    opening = (t for t in sent if t.is_alpha and t.idx >= start and t.lower_ not in ("and", "but", "or", "so"))
+    first = next(opening, None)
+    return words.endswith("?") and first is not None and first.lower_ in QUESTION_OPENERS
+
+
+QUESTION_OPENERS = frozenset(
+    """do does did would will could can should shall is are was were has have had may might must how why what who
+    whom whose which when where isn't aren't wasn't doesn't don't didn't won't wouldn't couldn't can't""".split()
+)
 
 
 def _not_the_hosts(doc, text: str, found: list[Candidate]) -> list[Candidate]:
@@ -629,7 +657,12 @@ def _not_the_hosts(doc, text: str, found: list[Candidate]) -> list[Candidate]:
     return found
 
 
-GREETING = re.compile(r"(?i)(?:thanks?\b|thank you|good (?:morning|afternoon|evening)|hello|welcome)")
+GREETING = re.compile(r"(?i)(?:thanks|thank you|good (?:morning|afternoon|evening)|hello|welcome)\b(?! to\b| news\b)")
+
+
+def _greeting(words: str) -> bool:
+    """ "Thanks for having me, Dana", "Good morning": not "Thanks to the new treaty, we can finally export"."""
+    return GREETING.match(words) is not None and _words(words) <= 8
 
 
 def _third_party(cue) -> bool:
@@ -638,7 +671,7 @@ def _third_party(cue) -> bool:
     if nlp.lemma(cue).lower() not in SPEECH or cue.dep_ not in ("ROOT", "conj"):
         return False
     subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return bool(subjects) and all(s.lower_ not in FIRST_PERSON | RELATIVE_WORDS | {"you"} for s in subjects)
+    return bool(subjects) and all(s.lower_ not in FIRST_PERSON | RELATIVE | {"you"} for s in subjects)
 
 
 def _first_person(cue) -> bool:
@@ -650,12 +683,15 @@ SPEECH = frozenset(
     """say tell claim argue announce insist warn state add report write explain suggest accuse call urge declare deny
     admit acknowledge promise vow threaten predict note complain""".split()
 )
-RELATIVE_WORDS = frozenset({"who", "that", "which"})
+
+
+# "(Through interpreter)", "(laughs)", "[10:00:14]", "[LAUGHTER]"; not an editor's "[The treaty] gives away ..."
+DIRECTION = re.compile(r"\s*(?:\([^()]*\)|\[(?:[^\[\]a-z]*|[a-z][^\[\]]*)\])")
 
 
 def _past_direction(text: str, a: int, b: int) -> tuple[int, int]:
     """A sentence without the stage direction it opens with ("(Through interpreter) We are giving them ...")."""
-    m = re.match(r"\s*[(\[][^()\[\]]*[)\]]", text[a:b])
+    m = DIRECTION.match(text, a, b)
     return (a + m.end(), b) if m else (a, b)
 
 

@@ -77,8 +77,7 @@ def _faster_attributes(nlp) -> None:
     nlp.remove_pipe("attribute_ruler")
 
 
-# capital letters with accents too (Latin-1, and the Latin Extended blocks, where the two cases alternate)
-CAPITALS = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u1e00-\u1eff"
+CAPITALS = transcript.CAPS
 # A wire dateline that opens the story: "SEOUL (AFP) - ", "KYIV, Ukraine, March 3 (AP) — ", "KANSAS CITY, Mo. -- "
 DATELINE = re.compile(
     rf"(?m)^[{CAPITALS}][{CAPITALS}'’.-]+(?: [{CAPITALS}][{CAPITALS}'’.-]+)*"  # the place, in capitals: "HÀ NỘI"

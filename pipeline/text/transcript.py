@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-CAPS = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+# capital letters with accents too (Latin-1, and the Latin Extended blocks, where the two cases alternate): "ERDOĞAN"
+CAPS = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u1e00-\u1eff"
 WORD = rf"[{CAPS}][{CAPS}'’.-]*"
 # a label: a name in capitals, then what a network transcript adds to it (a party, a role, "translated"), a colon,
 # and the speech on the same line or the next: "SEN. ALANA WHITCOMB (D-OR):", "MARCUS BELL, CNN CORRESPONDENT:",
@@ -72,44 +74,54 @@ def turns(text: str) -> tuple[Turn, ...]:
             continue
         if label not in QUESTIONS | {ANSWER} and any(w in STOP_WORDS and w not in TITLES for w in words):
             continue
-        if set(re.findall(r"[A-Z-]+", role)) & JOURNALISTS or label in JOURNALISTS:
-            journalists.add(label.split()[-1])
+        roles = set(re.findall(r"[A-Z-]+", role))
+        if (roles & JOURNALISTS and "FORMER" not in roles) or label in JOURNALISTS:
+            journalists.add(label)
         found.append((m, label in QUESTIONS))
+    if not any(m.group("label") == "Q" for m, _ in found):
+        found = [(m, question) for m, question in found if m.group("label") != ANSWER]  # "A:" answers only a "Q:"
     said = Counter(m.group("label").split()[-1] for m, question in found if not question)  # "JAKE TAPPER", "TAPPER"
     if not any(question for _, question in found) and not any(n > 1 for n in said.values()):
         return ()
-    if not any(m.group("label") == "Q" for m, _ in found):
-        found = [(m, question) for m, question in found if m.group("label") != ANSWER]  # "A:" answers only a "Q:"
+    # a surname alone is a journalist's when no one else in the transcript has it ("BELL:"; not "KING:" where an
+    # anchor John King interviews Senator Angus King)
+    surnames = Counter(label.split()[-1] for label in {m.group("label") for m, _ in found} if " " in label)
+    hosts = {label.split()[-1] for label in journalists if surnames[label.split()[-1]] == 1}
+    blank_lines = BLANK_LINE.search(text) is not None
     out = []
     for n, (m, question) in enumerate(found):
-        end = min([b for b in bounds if b > m.start()] + [len(text)])
-        # the last answer is its own paragraph: what follows it is more often the writer's than the speaker's
-        end = _turn_end(text, m.end(), end) if n + 1 < len(found) else _paragraph_end(text, m.end())
-        out.append(
-            Turn(
-                m.span("label"),
-                m.span("role"),
-                (m.end(), len(text[:end].rstrip())),
-                question,
-                m.group("label").split()[-1] in journalists,
-            )
-        )
+        label = m.group("label")
+        end = bounds[bisect_right(bounds, m.start())] if bisect_right(bounds, m.start()) < len(bounds) else len(text)
+        if n + 1 < len(found):
+            end = _turn_end(text, m.end(), end, label.split()[-1].title())
+        else:  # the last answer is its own paragraph: what follows it is more often the writer's than the speaker's
+            end = _paragraph_end(text, m.end(), blank_lines)
+        while end > m.end() and text[end - 1].isspace():
+            end -= 1
+        out.append(Turn(m.span("label"), m.span("role"), (m.end(), end), question, label in journalists | hosts))
     return tuple(out)
 
 
-def _paragraph_end(text: str, start: int) -> int:
-    found = re.compile(r"\n[ \t]*\n").search(text, start)
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _paragraph_end(text: str, start: int, blank_lines: bool) -> int:
+    """The end of the paragraph ``start`` is in: at a blank line, or in a text without blank lines at the line end."""
+    found = (BLANK_LINE if blank_lines else re.compile(r"\n")).search(text, start)
     return found.start() if found else len(text)
 
 
-def _turn_end(text: str, start: int, end: int) -> int:
+def _turn_end(text: str, start: int, end: int, surname: str) -> int:
     """Where a turn's speech stops before ``end``: at the first later paragraph that is a stage direction, a line in
-    capitals, a copyright line or a line that does not end as a sentence does (a web page's boilerplate)."""
+    capitals, a copyright line, a line that does not end as a sentence does (a web page's boilerplate) or one that
+    names the speaker ("Biden's remarks came as ...": the writer's)."""
     next_line = text.find("\n", start)
     if next_line < 0 or next_line >= end:
         return end
+    named = re.compile(rf"\b{re.escape(surname)}\b")
     for line in LINE.finditer(text, next_line + 1, end):
-        if TURN_END.match(line.group(1)) or not SPOKEN_END.search(line.group(1)):
+        words = line.group(1)
+        if TURN_END.match(words) or not SPOKEN_END.search(words) or named.search(words):
             return line.start()
     return end
 
