@@ -1642,6 +1642,11 @@ def test_names_and_datelines_of_other_languages_keep_their_words():
         "said the accord was within reach."
     )
     assert ("the accord was within reach", "indirect", "water minister") in water  # not the foreign minister
+    council = claims_of(
+        '"The mayor came in at four," the council president said.\n\nThe police union, whose president, Sgt. Mike '
+        "Dorsey, spent years in the department, ran radio ads."
+    )
+    assert ("The mayor came in at four", "direct", "Mike Dorsey") not in council  # another body's president
     two = claims_of(
         "Minister Kim Min-jun said Korea backed the deal. Dr. Kim Soo-yeon, a researcher, warned it could hurt "
         'fleets. "That is a bad bargain," Dr. Kim said. A Chinese diplomat, who declined to be named, said no more.'
@@ -1707,6 +1712,8 @@ def test_what_a_second_read_found_in_transcripts_and_questions():
                      "\n\nERDOĞAN: It is unfair.")  # fmt: skip
     assert erdogan.get("We will never sign this deal") == "Erdoğan"
     # "Thanks to ...", a rebuttal after a report, an editor's brackets
+    podcast = "CARRAWAY: Welcome to The Exchange.\n\nFINE: Good deal.\n\nCARRAWAY: Good deal or bad deal?"
+    assert spoken(podcast) == {"Good deal": "Fine"}  # a welcome, and a spoken question without a verb, say nothing
     farmer = spoken("HOST: Welcome.\n\nFARMER: Thanks to the new treaty, we can finally export our wheat.\n\n"
                     "HOST: And the critics?\n\nFARMER: Critics say this deal protects workers, but it is a disaster "
                     "for them.\n\nHOST: Really?\n\nFARMER: [The treaty] gives away far too much.")  # fmt: skip

@@ -83,6 +83,8 @@ ROLES = {
     "sheikh": {"sheikh", "sheik"},
 }
 EVERY = frozenset({"every", "each", "all", "both", "some", "many", "several"})
+# bodies a president or chairman presides over: "the council president" is the president of a council
+COUNCILS = frozenset("council committee union party board commission caucus senate assembly parliament".split())
 # what a minister or secretary is of: "the water minister" is not the foreign minister the article named
 PORTFOLIOS = frozenset(
     """foreign finance defense defence health trade water irrigation fisheries energy interior justice education
@@ -1054,6 +1056,8 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
             continue  # the vice president is not "the president"
         if words & PORTFOLIOS and titles & PORTFOLIOS and not words & titles & PORTFOLIOS:
             continue  # the water minister is not the foreign minister
+        if words & COUNCILS and not words & titles & COUNCILS:
+            continue  # "the council president" is not the police union's president
         if head_word in titles or head.lower_ in titles:
             score = 2 + len(words & titles)
         elif ROLES.get(head_word, set()) & titles:

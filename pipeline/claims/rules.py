@@ -623,7 +623,8 @@ def _turns(doc, sents, text: str, found: list[Candidate]) -> list[Candidate]:
             if a >= b or reported[index] >= 0.5 * _words(text[a:b]):
                 continue
             a, b = _trim(text, *_past_direction(text, a, b), strip_that=False)
-            if _words(text[a:b]) >= 2 and not _asks(text, sent, a) and not _greeting(text[a:b]):
+            spoken_question = text[a:b].rstrip("\"'\u201d\u2019 \n").endswith("?")  # "Good deal or bad deal?"
+            if _words(text[a:b]) >= 2 and not spoken_question and not _greeting(text[a:b]):
                 out.append(Candidate(a, b, "direct", index, speaker_span=turn.label, turn=True))
     return out
 
@@ -657,7 +658,9 @@ def _not_the_hosts(doc, text: str, found: list[Candidate]) -> list[Candidate]:
     return found
 
 
-GREETING = re.compile(r"(?i)(?:thanks|thank you|good (?:morning|afternoon|evening)|hello|welcome)\b(?! to\b| news\b)")
+GREETING = re.compile(
+    r"(?i)(?:(?:thanks|thank you)\b(?! to\b)|(?:good (?:morning|afternoon|evening)|hello|welcome)\b(?! news))"
+)
 
 
 def _greeting(words: str) -> bool:
