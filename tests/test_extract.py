@@ -1714,6 +1714,8 @@ def test_what_a_second_read_found_in_transcripts_and_questions():
     # "Thanks to ...", a rebuttal after a report, an editor's brackets
     podcast = "CARRAWAY: Welcome to The Exchange.\n\nFINE: Good deal.\n\nCARRAWAY: Good deal or bad deal?"
     assert spoken(podcast) == {"Good deal": "Fine"}  # a welcome, and a spoken question without a verb, say nothing
+    presenter = "PRESENTER: Olga, is there anyone who thinks this will work?\n\nREPORTER: The World Bank does."
+    assert claims_of(presenter) == []  # a question the presenter asks reports nothing
     farmer = spoken("HOST: Welcome.\n\nFARMER: Thanks to the new treaty, we can finally export our wheat.\n\n"
                     "HOST: And the critics?\n\nFARMER: Critics say this deal protects workers, but it is a disaster "
                     "for them.\n\nHOST: Really?\n\nFARMER: [The treaty] gives away far too much.")  # fmt: skip

@@ -565,8 +565,11 @@ def find_claims(doc, text: str) -> list[Candidate]:
         intro = _statement_intro(sent, text) or intro
     for c in out:  # "Would he support the treaty if it worked?", "Lee asked how anyone could support such a deal."
         sent = sents[c.sentence]
-        speech = next((t.speech[0] for t in transcript.turns(text) if t.speech[0] <= c.start < t.speech[1]), 0)
-        asked = _asks(text, sent, speech) and not in_quote(sent.end_char - 1)
+        turn = next((t for t in transcript.turns(text) if t.speech[0] <= c.start < t.speech[1]), None)
+        if turn is None:
+            asked = _asks(text, sent) and not in_quote(sent.end_char - 1)
+        else:  # spoken: "Olga, is there anyone ... who thinks this will work?"
+            asked = _spoken_question(text[c.start : min(sent.end_char, turn.speech[1])])
         if c.kind != "direct" and (asked or (c.cue_token is not None and _in_asked(doc[c.cue_token]))):
             c.end = c.start  # the writer asks, or someone asks: no one said it
     return _dedupe(_not_the_hosts(doc, text, out) + _turns(doc, sents, text, out))
@@ -623,20 +626,23 @@ def _turns(doc, sents, text: str, found: list[Candidate]) -> list[Candidate]:
             if a >= b or reported[index] >= 0.5 * _words(text[a:b]):
                 continue
             a, b = _trim(text, *_past_direction(text, a, b), strip_that=False)
-            spoken_question = text[a:b].rstrip("\"'\u201d\u2019 \n").endswith("?")  # "Good deal or bad deal?"
-            if _words(text[a:b]) >= 2 and not spoken_question and not _greeting(text[a:b]):
+            if _words(text[a:b]) >= 2 and not _spoken_question(text[a:b]) and not _greeting(text[a:b]):
                 out.append(Candidate(a, b, "direct", index, speaker_span=turn.label, turn=True))
     return out
 
 
-def _asks(text: str, sent, start: int = 0) -> bool:
-    """Whether a sentence (from ``start``: past a transcript's label) is a question: it ends in a question mark and
-    opens as one ("Would he ...?", "Or would you ...?"; not "Smith told reporters the deal would pass, but will
-    it?")."""
-    words = text[sent.start_char : sent.end_char].rstrip("\"'\u201d\u2019 \n")
-    opening = (t for t in sent if t.is_alpha and t.idx >= start and t.lower_ not in ("and", "but", "or", "so"))
+def _spoken_question(words: str) -> bool:
+    """A question in speech is one whatever it opens with ("Good deal or bad deal?", "Olga, is there anyone ...?")."""
+    return words.rstrip("\"'\u201d\u2019 \n").endswith("?")
+
+
+def _asks(text: str, sent) -> bool:
+    """Whether the writer's sentence is a question: it ends in a question mark and opens as one ("Would he ...?", "Or
+    would you ...?"; not "Smith told reporters the deal would pass, but will it?")."""
+    opening = (t for t in sent if t.is_alpha and t.lower_ not in ("and", "but", "or", "so"))
     first = next(opening, None)
-    return words.endswith("?") and first is not None and first.lower_ in QUESTION_OPENERS
+    spoken = text[sent.start_char : sent.end_char]
+    return _spoken_question(spoken) and first is not None and first.lower_ in QUESTION_OPENERS
 
 
 QUESTION_OPENERS = frozenset(
