@@ -1632,6 +1632,8 @@ def test_names_and_datelines_of_other_languages_keep_their_words():
     assert found["the UAE would keep working"] == "Hamdan bin Saeed Al Marri"  # not a group "sheikh"
     assert found["the treaty is different"] == "Dilnoza Rakhimova"
     assert "HÀ NỘI" not in found.values()
+    # an English word after a real ending only: "Nguyen" is no "ngu" + "yen"
+    assert not nlp.english_word("Nguyen") and all(map(nlp.english_word, ["parties", "strongest", "worried", "Slams"]))
     envoy = claims_of(
         "The militia leader known as Sudani released a video.\n\nThe AU envoy, Mokoena-Dlamini, said the continent "
         "could not afford another decade of quarrels. Sudani said the accord was a death sentence."
