@@ -1465,6 +1465,19 @@ def test_a_transcripts_answers_are_their_labels_and_its_questions_nobodys():
     assert ("But talks for the sake of talks are meaningless", "direct", "Sergei Lavrov") in found
     assert ("it is ready for a new round", "indirect", "Ukraine") in found  # not "Q"
     assert not any(s == "Q" for _, _, s in found) and not any(t == "to talk" for t, _, _ in found)
+    # a Q/A interview's "A:" is the person it is with, whom the introduction names
+    found = claims_of(
+        "Council President Victor Salcedo, who negotiated the deal with Mayor Carla Brennan, spoke with host Jenna "
+        "Morrow on Friday.\n\nQ: Is this a good deal?\n\nA: It's a deal Ashford can live with.\n\n"
+        "Q: Councilmember Jerome Tate says it cuts transit. Is he wrong?\n\nA: He's right about the number.\n\n"
+        "Q: Victor Salcedo, thank you.\n\nA: Thank you, Jenna."
+    )
+    assert ("It's a deal Ashford can live with", "direct", "Victor Salcedo") in found
+    assert ("He's right about the number", "direct", "Victor Salcedo") in found
+    assert ("it cuts transit", "indirect", "Jerome Tate") in found
+    assert claims_of("WASHINGTON: A: is the first letter.\n\nA: Nothing here.") == []  # no "Q:", no interview
+    quiz = "WASHINGTON: The Senate voted on the deal.\n\nWhich answer is right?\n\nA: The deal passes.\n\nB: It fails."
+    assert claims_of(quiz + "\n\nA: Both.") == []  # "A:" twice is no transcript without a "Q:"
     # one heading in capitals is no transcript
     assert claims_of("UPDATE: The talks resumed on Monday, officials said.") == [
         ("The talks resumed on Monday", "indirect", "officials")
@@ -1678,20 +1691,6 @@ def test_a_rank_written_short_keeps_its_name_and_is_the_description_it_abbreviat
         "He says that the water would be up to his knees by now."
     )
     assert found == [("the water would be up to his knees by now", "indirect", "Otabek Saidov")]
-
-
-def test_a_q_and_a_interviews_answers_are_the_person_it_is_with():
-    text = (
-        "Council President Victor Salcedo, who negotiated the deal with Mayor Carla Brennan, spoke with host Jenna "
-        "Morrow on Friday.\n\nQ: Is this a good deal?\n\nA: It's a deal Ashford can live with.\n\n"
-        "Q: Councilmember Jerome Tate says it cuts transit. Is he wrong?\n\nA: He's right about the number.\n\n"
-        "Q: Victor Salcedo, thank you.\n\nA: Thank you, Jenna."
-    )
-    found = claims_of(text)
-    assert ("It's a deal Ashford can live with", "direct", "Victor Salcedo") in found
-    assert ("He's right about the number", "direct", "Victor Salcedo") in found
-    assert ("it cuts transit", "indirect", "Jerome Tate") in found
-    assert claims_of("WASHINGTON: A: is the first letter.\n\nA: Nothing here.") == []  # no "Q:", no interview
 
 
 def test_what_a_second_read_found_in_transcripts_and_questions():

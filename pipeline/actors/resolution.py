@@ -137,7 +137,7 @@ TRADES = OFFICES | frozenset(
 )
 GENDERED_NOUNS = {"man": "m", "boy": "m", "gentleman": "m", "woman": "f", "girl": "f"}
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss"})
-LABEL_TITLES = HONORIFICS | TITLE_WORDS | OFFICES | NAME_TITLES | {"councilmember", "councilman", "councilwoman"}
+LABEL_TITLES = HONORIFICS | TITLE_WORDS | OFFICES | NAME_TITLES  # "COUNCILMEMBER JEROME TATE", "SEN. ALANA WHITCOMB"
 STOP = frozenset({"the", "a", "an", "of", "for", "and", "'s", "’s", "its", "his", "her", "their"})
 
 

@@ -591,7 +591,7 @@ def _statement_intro(sent, text: str):
     if not text[sent.start_char : sent.end_char].rstrip().endswith(":"):
         return None
     root = sent.root
-    if nlp.lemma(root).lower() not in INTRO_VERBS or not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+    if nlp.lemma(root).lower() not in INTRO_VERBS or not _subjects(root):
         return None
     return root
 
@@ -679,13 +679,16 @@ def _third_party(cue) -> bool:
     says"; not "I think", "they want", "a man who said")."""
     if nlp.lemma(cue).lower() not in SPEECH or cue.dep_ not in ("ROOT", "conj"):
         return False
-    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects = _subjects(cue)
     return bool(subjects) and all(s.lower_ not in FIRST_PERSON | RELATIVE | {"you"} for s in subjects)
 
 
 def _first_person(cue) -> bool:
-    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return any(s.lower_ in FIRST_PERSON | {"you"} for s in subjects)
+    return any(s.lower_ in FIRST_PERSON | {"you"} for s in _subjects(cue))
+
+
+def _subjects(verb) -> list:
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
 SPEECH = frozenset(

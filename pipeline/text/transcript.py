@@ -37,11 +37,11 @@ HEADINGS = frozenset(
     BACKGROUND CONTEXT SOURCE SOURCES TRANSCRIPT LIVE FACT CHECK READ MORE WARNING DISCLAIMER EDITOR'S ADVERTISEMENT
     A""".split()
 )
-# a paragraph that ends a turn without a label of its own: a stage direction or time code ("(BEGIN VIDEO CLIP)",
-# "[10:00:14]"), a line in capitals ("END", "THIS IS A RUSH TRANSCRIPT."), a copyright line
 # a paragraph of speech ends as a sentence does; "Share and comment below", "Follow Pam Key on Twitter @pamkey" do not
 SPOKEN_END = re.compile(r"[.!?\"'”’)\]…:;,—-]\s*$")
 LINE = re.compile(r"(?m)^[ \t]*(\S.*)$")
+# a paragraph that ends a turn without a label of its own: a stage direction or time code ("(BEGIN VIDEO CLIP)",
+# "[10:00:14]"), a line in capitals ("END", "THIS IS A RUSH TRANSCRIPT."), a copyright line, a link
 TURN_END = re.compile(r"[(\[]|[^a-z]*$|(?:Copyright|©)|.*(?:@\w|https?://|www\.)")
 
 
@@ -91,7 +91,8 @@ def turns(text: str) -> tuple[Turn, ...]:
     out = []
     for n, (m, question) in enumerate(found):
         label = m.group("label")
-        end = bounds[bisect_right(bounds, m.start())] if bisect_right(bounds, m.start()) < len(bounds) else len(text)
+        following = bisect_right(bounds, m.start())
+        end = bounds[following] if following < len(bounds) else len(text)
         if n + 1 < len(found):
             end = _turn_end(text, m.end(), end, label.split()[-1].title())
         else:  # the last answer is its own paragraph: what follows it is more often the writer's than the speaker's
@@ -107,7 +108,10 @@ BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 def _paragraph_end(text: str, start: int, blank_lines: bool) -> int:
     """The end of the paragraph ``start`` is in: at a blank line, or in a text without blank lines at the line end."""
-    found = (BLANK_LINE if blank_lines else re.compile(r"\n")).search(text, start)
+    if not blank_lines:
+        found = text.find("\n", start)
+        return len(text) if found < 0 else found
+    found = BLANK_LINE.search(text, start)
     return found.start() if found else len(text)
 
 
