@@ -246,6 +246,13 @@ class TrainConfig(Strict):
         description="add this share of the labeled news claims again, each paired with an unrelated event's target "
         "and labelled neutral (pipeline/data/off_topic.py)",
     )
+    off_topic_sided_own: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="an off-topic pair takes a claim with a side only when the claim's cosine to its own target "
+        "reaches this (0: any claim); a bare position ('My vote will be no') does not say what it is about",
+    )
     distill: DistillConfig | None = Field(default=None, description="train a student on a teacher's probabilities")
     init_from: Annotated[Path | None, BeforeValidator(model_path)] = Field(
         default=None,

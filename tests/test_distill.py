@@ -58,6 +58,11 @@ def test_off_topic_pairs_take_unrelated_targets_only():
             "a deal to end the government shutdown",
             "the border wall funding compromise",
         }
+    # a position that does not say what it is about is never labelled neutral beside another target
+    bare = _example("My vote will be no, and I urge my colleagues to do the same.", STORIES[4][1], "c")
+    drawn = off_topic.pairs([*items, bare], share=1.0, seed=1, sided_own_similarity=0.3)
+    assert drawn and bare.text not in {p.text for p in drawn}
+    assert bare.text in {p.text for p in off_topic.pairs([*items, bare], share=1.0, seed=1, tries=200)}
 
 
 @pytest.mark.model

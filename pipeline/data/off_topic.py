@@ -30,16 +30,24 @@ def pairs(
     max_target_similarity: float = 0.35,
     max_claim_similarity: float = 0.25,
     tries: int = 20,
+    sided_own_similarity: float = 0.0,
 ) -> list[StanceExample]:
     """About ``share * len(items)`` neutral pairs of an item's claim with another group's target.
 
     ``items`` must carry a ``group`` (event) and a target; claims are drawn at random without repetition, and for each
-    up to ``tries`` other targets are drawn until one is unrelated (cosine under both thresholds).
+    up to ``tries`` other targets are drawn until one is unrelated (cosine under both thresholds). A claim that takes
+    a side is drawn only when its cosine to its own target reaches ``sided_own_similarity``: "My vote will be no"
+    does not say what it is about, so labelling it neutral beside another target teaches that a plain position on an
+    unnamed "it" is neutral (the article's topic check, not the claim, tells such targets apart at run time).
     """
     pool = [e for e in items if e.group and e.target]
     targets = sorted({e.target for e in pool})
     if len(targets) < 2 or share <= 0:
         return []
+    if sided_own_similarity > 0:
+        sided = sorted({e.text for e in pool if e.label != "neutral"})
+        tvec, cvec = _vectors(targets, set(sided))
+        pool = [e for e in pool if e.label == "neutral" or float(tvec[e.target] @ cvec[e.text]) >= sided_own_similarity]
     rng = random.Random(seed)
     chosen = rng.sample(pool, min(len(pool), round(share * len(items))))
     tvec, cvec = _vectors(targets, {e.text for e in chosen})

@@ -151,6 +151,12 @@ def _meta(cfg: TrainConfig) -> dict:
     }
 
 
+def _sided(cfg: TrainConfig) -> str:
+    if not cfg.off_topic_sided_own:
+        return ""
+    return f" (a claim with a side only where its cosine to its own target is at least {cfg.off_topic_sided_own})"
+
+
 def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
     """Train, save to ``cfg.output`` with a model card; ``command`` is how to reproduce it, for the card."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -174,7 +180,7 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
     train_items = ex.mix(cfg.sources, "train", cfg.data_root, cfg.seed, cfg.object_verb)
     if cfg.off_topic:
         news = list({(e.text, e.target): e for e in train_items if e.corpus.startswith("labeled")}.values())
-        train_items += off_topic.pairs(news, cfg.off_topic, cfg.seed)
+        train_items += off_topic.pairs(news, cfg.off_topic, cfg.seed, sided_own_similarity=cfg.off_topic_sided_own)
         random.Random(cfg.seed).shuffle(train_items)
     if cfg.distill:
         train_items = distill.transfer_set(cfg.distill, train_items, cfg.data_root)
@@ -358,7 +364,8 @@ Base model: {describe(cfg.base_model)}{_kept_note(cfg.base_layers)}.
 {table(train_items)}
 
 Sources and weights (paths relative to this folder): {json.dumps(_sources(cfg))}; off-topic pairs (corpus
-`off-topic`): {cfg.off_topic} x the labeled news claims, each with an unrelated event's target, labelled neutral.
+`off-topic`): {cfg.off_topic} x the labeled news claims, each with an unrelated event's target, labelled
+neutral{_sided(cfg)}.
 {teacher}{_stage(cfg)}
 ## Dev data
 {table(dev_items)}
