@@ -50,3 +50,16 @@ def test_policy_claims_are_train_only_and_polnear_ones_are_its_gold_spans() -> N
         assert item.ref.doc_id.startswith("train/")
         spans = [(c.start_char, c.end_char) for c in gold[item.ref.doc_id].claims]
         assert [(c.start_char, c.end_char) for c in item.claims] == spans
+
+
+def test_the_checklist_has_fifteen_items_of_each_kind_and_labels_of_the_guide() -> None:
+    import json
+
+    from pipeline.records import LABELS
+
+    items = [json.loads(line) for line in (ANNOTATIONS / "checklist.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len({i["id"] for i in items}) == len(items) == 150
+    kinds = {i["kind"] for i in items}
+    assert len(kinds) == 10 and all(sum(i["kind"] == k for i in items) == 15 for k in kinds)
+    assert all(i["label"] in LABELS and i["target"] and 0 < len(i["claim"].split()) <= 40 for i in items)
+    assert {i["label"] for i in items if i["kind"] in ("balanced", "procedure", "off-topic")} == {"neutral"}
