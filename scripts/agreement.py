@@ -5,7 +5,9 @@
 Defaults: SECOND data/annotations/agreement/dev-second-annotator.jsonl against the dev split of FIRST
 data/annotations/negotiations.jsonl. The auxiliary policy claims:
 ``python scripts/agreement.py data/annotations/agreement/policy-second-annotator.jsonl
---first data/annotations/policy-claims.jsonl data/annotations/policy-claims-more.jsonl --split train``.
+--first data/annotations/policy-claims.jsonl data/annotations/policy-claims-more.jsonl --split train``. The checklist:
+``python scripts/agreement.py data/annotations/agreement/checklist-second-annotator.jsonl --first
+data/annotations/checklist.jsonl`` (keys are its ids).
 The second file holds only keys ("article id|start_char|end_char") and labels. Prints Cohen's kappa, raw
 agreement, the second annotator's per-class F1 against the first (the ceiling a model could reach if the first
 annotation were the truth) and the confusion matrix.
@@ -36,13 +38,20 @@ def main() -> None:
     parser.add_argument("--first", type=Path, nargs="+", default=[ROOT / "data/annotations/negotiations.jsonl"])
     parser.add_argument("--split", default="dev")
     args = parser.parse_args()
-    first = {
-        f"{item.id}|{c.start_char}|{c.end_char}": c.stance
-        for path in args.first
-        for item in standoff.read(path)
-        if item.split == args.split
-        for c in item.claims
-    }
+    first = {}
+    for path in args.first:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if rows and "claim" in rows[0]:  # the checklist: keyed by its ids, no articles
+            first.update({row["id"]: row["label"] for row in rows})
+            continue
+        first.update(
+            {
+                f"{item.id}|{c.start_char}|{c.end_char}": c.stance
+                for item in standoff.read(path)
+                if item.split == args.split
+                for c in item.claims
+            }
+        )
     second = [json.loads(line) for line in args.second.read_text(encoding="utf-8").splitlines() if line.strip()]
     a = [first[row["key"]] for row in second]
     b = [row["stance"] for row in second]
