@@ -40,10 +40,11 @@ def main() -> None:
     args = parser.parse_args()
     first = {}
     for path in args.first:
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        if rows and "claim" in rows[0]:  # the checklist: keyed by its ids, no articles
-            first.update({row["id"]: row["label"] for row in rows})
-            continue
+        with path.open(encoding="utf-8") as lines:  # the first line tells the checklist (keyed by its ids) apart
+            head = lines.readline()
+            if "claim" in json.loads(head or "{}"):
+                first.update({row["id"]: row["label"] for row in map(json.loads, filter(str.strip, [head, *lines]))})
+                continue
         first.update(
             {
                 f"{item.id}|{c.start_char}|{c.end_char}": c.stance

@@ -44,13 +44,14 @@ def pairs(
     targets = sorted({e.target for e in pool})
     if len(targets) < 2 or share <= 0:
         return []
+    cvec: dict = {}
     if sided_own_similarity > 0:
-        sided = sorted({e.text for e in pool if e.label != "neutral"})
-        tvec, cvec = _vectors(targets, set(sided))
+        tvec, cvec = _vectors(targets, {e.text for e in pool if e.label != "neutral"})
         pool = [e for e in pool if e.label == "neutral" or float(tvec[e.target] @ cvec[e.text]) >= sided_own_similarity]
     rng = random.Random(seed)
     chosen = rng.sample(pool, min(len(pool), round(share * len(items))))
-    tvec, cvec = _vectors(targets, {e.text for e in chosen})
+    tvec, more = _vectors(targets, {e.text for e in chosen} - cvec.keys())  # the sided claims are encoded already
+    cvec |= more
     groups_of: dict[str, set[str]] = {}
     for e in pool:
         groups_of.setdefault(e.target, set()).add(e.group)  # type: ignore[arg-type]
