@@ -229,6 +229,28 @@ def test_names_agree(gold, predicted, agree):
     assert names_agree(gold, predicted) is agree
 
 
+@pytest.mark.parametrize(
+    ("gold", "predicted", "agree"),
+    [
+        ("Bozell", "Brent Bozell III", True),
+        ("Mr. Biden", "Joseph R. Biden Jr.", True),
+        ("Ben Jealous, the former president of the NAACP,", "Ben Jealous", True),
+        ("Sen. John McCain (R-AZ)", "John McCain", True),
+        ("The Ethiopian marathoner Feyisa Lilesa, who won the silver medal", "Feyisa Lilesa", True),
+        ("Donald Trump", "Trump", True),
+        ("Donald Trump", "Donald Trump Jr.", False),
+        ("Donald Trump Jr.", "Donald Trump", False),
+        ("Erin Brockovich, the activist,", "Bernie Sanders", False),
+        ("Cruz spokesman Rick Tyler", "Ted Cruz", False),
+        ("FEC records", None, False),
+    ],
+)
+def test_speaker_surname_agreement(gold, predicted, agree):
+    from pipeline.evaluation.attribution_metrics import same_surname
+
+    assert same_surname(gold, predicted) is agree
+
+
 def test_actor_accuracy_scores_the_resolved_name_not_the_mention():
     claims = perfect()
     # the mention overlaps the gold source, so the speaker is right; the resolved actor is someone else

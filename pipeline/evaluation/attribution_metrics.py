@@ -10,7 +10,9 @@ first (ties: gold order, then prediction order), each gold claim and each predic
   punctuation from the end (a one-to-one matching of its own, independent of the overlap matching).
 - ``speaker``: accuracy over the matched pairs. Correct when the predicted ``speaker_mention`` overlaps the gold
   source span by >= 1 char, or the names agree: normalized predicted ``speaker`` == gold ``speaker``, or the last
-  word of the predicted mention text or of the predicted speaker == the last word of the gold source. A gold claim
+  word of the predicted mention text or of the predicted speaker == the last word of the gold source (its head
+  before an apposition or a parenthesis, without titles or a "Jr."; two full names that differ in a suffix do not
+  agree: ``same_surname``). A gold claim
   without a source span is correct whatever the prediction says (``unsourced="any"``, the default) or only when
   the prediction has no speaker either (``unsourced="none"``).
 - ``end_to_end``: P/R/F1 where a true positive is a matched pair with a correct speaker.
@@ -37,7 +39,7 @@ from collections.abc import Sequence
 
 from rich.table import Table
 
-from pipeline.actors.corpus import nickname
+from pipeline.actors.corpus import LEADING_TITLES, SUFFIXES, nickname
 from pipeline.data.labeled import LabeledArticle, LabeledClaim
 from pipeline.records import Claim
 
@@ -102,9 +104,27 @@ def _norm(name: str | None) -> str:
     return " ".join(WORD.findall(name.lower())) if name else ""
 
 
-def _last_word(name: str | None) -> str | None:
-    words = name_words(name)  # "Bolton’s" ends in "bolton", not in "s"
-    return words[-1] if words else None
+APPOSITION = re.compile(r",|\(|\bwho\b")
+
+
+def _surname(name: str | None) -> tuple[str, str, bool] | None:
+    """The last word of a name's head (before an apposition or a parenthesis: "Ben Jealous, the former president of
+    the NAACP," ends in "jealous", "Sen. John McCain (R-AZ)" in "mccain"), its generational suffix ("Brent Bozell
+    III" ends in "bozell", suffix "iii"), and whether a given name comes before it (titles aside)."""
+    words = name_words(APPOSITION.split(name or "", maxsplit=1)[0])  # "Bolton’s" ends in "bolton", not in "s"
+    while len(words) > 1 and words[0] in LEADING_TITLES:
+        words = words[1:]
+    suffix = words.pop() if len(words) > 1 and words[-1] in SUFFIXES else ""
+    return (words[-1], suffix, len(words) > 1) if words else None
+
+
+def same_surname(gold: str | None, predicted: str | None) -> bool:
+    """Whether a predicted name ends in the gold name's surname: "Bozell" and "Brent Bozell III", "Mr. Biden" and
+    "Joseph R. Biden Jr.", but not two full names of which one has a suffix ("Donald Trump", "Donald Trump Jr.")."""
+    g, p = _surname(gold), _surname(predicted)
+    if g is None or p is None or g[0] != p[0]:
+        return False
+    return g[1] == p[1] or not (g[2] and p[2])
 
 
 def speaker_correct(gold: LabeledClaim, pred: Claim, unsourced: str = "any") -> bool:
@@ -119,10 +139,7 @@ def speaker_correct(gold: LabeledClaim, pred: Claim, unsourced: str = "any") -> 
         return True
     if pred.speaker and gold.speaker and _norm(pred.speaker) == _norm(gold.speaker):
         return True
-    gold_last = _last_word(gold.speaker)
-    if gold_last is None:
-        return False
-    return gold_last in {_last_word(mention.text if mention else None), _last_word(pred.speaker)}
+    return same_surname(gold.speaker, mention.text if mention else None) or same_surname(gold.speaker, pred.speaker)
 
 
 UNNAMED = "unnamed source"
