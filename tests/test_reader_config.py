@@ -220,6 +220,27 @@ def _article(id, split="dev", event="talks", **extra):
             "mine.jsonl:2: event 'talks' is in dev here and in train on line 1",
         ),
         ([{**_article("a"), "claims": [{"start_char": 12, "end_char": 30, "stance": "support"}]}], "claims.0.stance: "),
+        (
+            [_article("a"), {**_article("b"), "claims": [{"start_char": 12, "end_char": 30, "speaker_start_char": 0}]}],
+            "mine.jsonl:2: b: claims.0: give both speaker_start_char and speaker_end_char, or neither",
+        ),
+        (
+            [
+                {
+                    **_article("a"),
+                    "claims": [{"start_char": 12, "end_char": 30, "cue_start_char": 8, "cue_end_char": 99}],
+                }
+            ],
+            "mine.jsonl:1: a: claims.0: cue_start_char..cue_end_char 8..99 is outside the text (31 chars)",
+        ),
+        (
+            [{**_article("a"), "claims": [{"start_char": 14, "end_char": 31, "text": "the deal was good"}]}],
+            "mine.jsonl:1: a: claims.0: start_char..end_char 14..31 reads 'he deal was good.', not its text",
+        ),
+        (
+            [_article("a", actors=[{"name": "Lee", "stance": "favor"}])],
+            "mine.jsonl:1: a: actors.0 'Lee' is no claim's speaker (speakers: 'Ann Lee')",
+        ),
     ],
 )
 def test_a_labeled_file_that_would_give_a_meaningless_score_stops_with_one_line(tmp_path, articles, message):
@@ -230,6 +251,15 @@ def test_a_labeled_file_that_would_give_a_meaningless_score_stops_with_one_line(
     with pytest.raises(InputError, match=re.escape(message)) as caught:
         list(standoff.read(_labeled_file(tmp_path, *articles), tmp_path))
     assert "\n" not in str(caught.value)
+
+
+def test_labeled_articles_without_a_split_are_warned_of(tmp_path, caplog):
+    from pipeline.data import standoff
+
+    unsplit = {k: v for k, v in _article("b").items() if k != "split"}
+    with caplog.at_level("WARNING", logger="stance"):
+        assert len(list(standoff.read(_labeled_file(tmp_path, _article("a"), unsplit), tmp_path))) == 2
+    assert "1 article(s) without a split (line 2) are in no split" in caplog.text
 
 
 def test_labeled_articles_and_claims_left_out_of_the_stance_examples_are_counted(tmp_path, caplog):
@@ -269,3 +299,14 @@ def test_the_readme_example_of_a_labeled_article_reads(tmp_path):
     path.write_text(json.dumps(json.loads(block)) + "\n", encoding="utf-8")
     [found] = examples.from_labeled(path, "dev", tmp_path, object_verb=False)
     assert (found.text, found.label, found.target) == ("the deal was good", "favor", "the budget deal")
+
+
+def test_the_annotation_checker_prints_one_line_for_a_bad_file(tmp_path, capsys, monkeypatch):
+    from pipeline.data import standoff
+
+    monkeypatch.setenv("STANCE_DATA", str(tmp_path))
+    bad = {**_article("a"), "claims": [{"start_char": 12, "end_char": 99}]}
+    assert standoff._check_main(["check", str(_labeled_file(tmp_path, bad))]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "start_char..end_char 12..99 is outside the text" in err
+    assert err.count("\n") == 1  # before: a traceback

@@ -63,9 +63,15 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     cfg = write_config(
         f"base_model: {tiny_model}\nsources: [{{corpus: labeled, path: {data}, weight: 2}}]\n"
         f"dev: [{{corpus: labeled, path: {data}}}]\noutput: {out}\nepochs: 2\nbatch_size: 4\nmax_length: 32\n"
+        "off_topic: 0.3\n"
     )
     result = runner.invoke(app, ["train", str(cfg)])
     assert result.exit_code == 0, result.output
+    # one target: no off-topic pair can be drawn, which the run says and the card does not hide
+    assert "no off-topic pairs, since the labeled training claims have fewer than two targets" in result.output
+    assert "no off-topic pairs (off_topic 0.3, but the labeled claims have one target)" in (
+        out / "README.md"
+    ).read_text(encoding="utf-8")
     assert "dev F_avg" in result.output
     assert "epoch 1: dev F_avg" in result.output and "(best so far)" in result.output  # one line an epoch
     assert "'eval_loss'" not in result.output and "LOAD REPORT" not in result.output  # not the trainer's raw logs
@@ -158,6 +164,31 @@ def test_trainer_logs_read_as_one_line_each():
     assert log_line(dev, "f_avg", 0.6) == "epoch 2: dev F_avg 0.500, macro-F1 0.250"
     assert log_line({**dev, "epoch": 0.25}, "f_avg", None).startswith("epoch 0.25: dev")
     assert log_line({"train_runtime": 3.0, "train_loss": 1.0, "epoch": 2.0}) is None
+
+
+def test_training_never_replaces_a_folder_that_holds_no_model(tmp_path):
+    from pipeline.errors import ConfigError
+    from pipeline.training.scaffold import check_output, model_folder
+
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "claims.jsonl").write_text("{}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="holds files and no model"):
+        check_output(run)
+    with pytest.raises(ConfigError), model_folder(run) as tmp:
+        (tmp / "stance.json").write_text("{}", encoding="utf-8")
+    assert (run / "claims.jsonl").is_file() and not (run / "stance.json").exists()
+    with pytest.raises(ConfigError, match="is a file"):
+        check_output(run / "claims.jsonl")
+    model = tmp_path / "model"  # a new folder, an empty one and a model folder may all be written
+    check_output(model)
+    for _ in range(2):
+        with model_folder(model) as tmp:
+            (tmp / "stance.json").write_text("{}", encoding="utf-8")
+    assert [p.name for p in model.iterdir()] == ["stance.json"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    check_output(empty)
 
 
 def test_stance_metrics_by_hand():

@@ -93,28 +93,36 @@ def with_text(item: LabeledArticle, source: Article) -> LabeledArticle:
 
 def check(item: LabeledArticle) -> LabeledArticle:
     """``item``, once every claim's offsets (and copied text) are checked against the article text."""
-    for claim in item.claims:
-        check_claim(item.id, item.text, claim)
+    for n, claim in enumerate(item.claims):
+        check_claim(f"{item.id}: claims.{n}", item.text, claim)
+    speakers = {c.speaker for c in item.claims if c.speaker}
+    for n, actor in enumerate(item.actors):
+        if actor.name not in speakers:  # it would be scored as an actor the model left neutral
+            named = ", ".join(repr(s) for s in sorted(speakers)) or "none"
+            raise InputError(f"{item.id}: actors.{n} {actor.name!r} is no claim's speaker (speakers: {named})")
     return item
 
 
-def check_claim(article_id: str, text: str, claim: LabeledClaim) -> None:
-    pairs = [
-        (claim.start_char, claim.end_char),
-        (claim.speaker_start_char, claim.speaker_end_char),
-        (claim.cue_start_char, claim.cue_end_char),
-    ]
-    for start, end in pairs:
+def check_claim(where: str, text: str, claim: LabeledClaim) -> None:
+    """Each span of ``claim`` inside ``text`` and in order, and its copied text (if any) what its offsets read;
+    ``where`` names the claim in the error ("ARTICLE: claims.N")."""
+    pairs = {
+        "": (claim.start_char, claim.end_char),
+        "speaker_": (claim.speaker_start_char, claim.speaker_end_char),
+        "cue_": (claim.cue_start_char, claim.cue_end_char),
+    }
+    for prefix, (start, end) in pairs.items():
+        fields = f"{prefix}start_char..{prefix}end_char"
         if (start is None) != (end is None):
-            raise InputError(f"{article_id}: a span has only one of its two offsets")
+            raise InputError(f"{where}: give both {prefix}start_char and {prefix}end_char, or neither")
         if start is not None and end < start:
-            raise InputError(f"{article_id}: span {start}..{end} ends before it starts")
+            raise InputError(f"{where}: {fields} {start}..{end} ends before it starts")
         if start is not None and not 0 <= start <= end <= len(text):
-            raise InputError(f"{article_id}: span {start}..{end} is outside the text ({len(text)} chars)")
+            raise InputError(f"{where}: {fields} {start}..{end} is outside the text ({len(text)} chars)")
     if claim.text is not None and text[claim.start_char : claim.end_char] != claim.text:
         raise InputError(
-            f"{article_id}: claim {claim.start_char}..{claim.end_char} reads "
-            f"{text[claim.start_char : claim.end_char]!r}, not {claim.text!r}"
+            f"{where}: start_char..end_char {claim.start_char}..{claim.end_char} reads "
+            f"{text[claim.start_char : claim.end_char]!r}, not its text {claim.text!r}"
         )
 
 

@@ -7,6 +7,8 @@ under the data root and every offset checked against the text.
 from __future__ import annotations
 
 import json
+import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from pipeline.config import problems
 from pipeline.data import labeled
 from pipeline.data.corpora import basil, data_root, polnear
 from pipeline.errors import InputError
+
+log = logging.getLogger("stance")
 
 LOADERS = {"basil": basil.load_article, "polnear": polnear.load_article}
 
@@ -52,8 +56,12 @@ def read(path: str | Path, root: str | Path | None = None) -> Iterator[labeled.L
             except ValidationError as exc:
                 raise InputError(f"{path}:{number}: not a labeled article: {problems(exc, '(article)')}") from None
     _check_splits(path, items)
-    for _, item in items:
-        yield resolve(item, base)
+    for number, item in items:
+        try:
+            resolved = resolve(item, base)
+        except InputError as exc:
+            raise InputError(f"{path}:{number}: {exc}") from None
+        yield resolved
 
 
 SPLITS = ("train", "dev", "test", "seed")  # "seed": the seed article's own file
@@ -64,6 +72,13 @@ def _check_splits(path: Path, items: list[tuple[int, labeled.LabeledArticle]]) -
     (its dev claims would be read in training)."""
     seen: dict[str, int] = {}
     events: dict[str, tuple[str, int]] = {}
+    unsplit = [number for number, item in items if item.split is None]
+    if unsplit:
+        lines = ", ".join(map(str, unsplit[:5])) + (", ..." if len(unsplit) > 5 else "")
+        log.warning(
+            f"{path}: {len(unsplit)} article(s) without a split (line {lines}) are in no split: neither trained on "
+            "nor scored"
+        )
     for number, item in items:
         where = f"{path}:{number}"
         if item.id in seen:
@@ -91,10 +106,14 @@ def _check_main(argv: list[str]) -> int:
         stances: Counter[str] = Counter()
         kinds: Counter[str] = Counter()
         articles = 0
-        for item in read(name):
-            articles += 1
-            stances.update(c.stance or "-" for c in item.claims)
-            kinds.update(c.kind or "-" for c in item.claims)
+        try:
+            for item in read(name):
+                articles += 1
+                stances.update(c.stance or "-" for c in item.claims)
+                kinds.update(c.kind or "-" for c in item.claims)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         print(
             f"{name}: {articles} articles, {sum(stances.values())} claims, stance {dict(stances)}, kind {dict(kinds)}"
         )
@@ -102,6 +121,4 @@ def _check_main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    import sys
-
     raise SystemExit(_check_main(sys.argv[1:]))

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.errors import ConfigError
+
 
 def training_args(cfg, work: Path, metric: str, eval_batch_size: int, **overrides):
     """The Trainer's arguments from a training config: evaluate and save each epoch, keep the best checkpoint by
@@ -97,11 +99,28 @@ def scratch(prefix: str) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+MODEL_MARKERS = ("stance.json", "tagger.json")  # what a stance model's and a tagger's folder hold
+
+
+def check_output(out: Path) -> None:
+    """Refuse, before any training, an output folder that holds something other than a model: saving replaces the
+    whole folder, and a run's outputs (or the current folder) must never be deleted for it."""
+    out = Path(out)
+    if out.is_file():
+        raise ConfigError(f"output {out} is a file; give a folder for the model")
+    if out.is_dir() and any(out.iterdir()) and not any((out / m).is_file() for m in MODEL_MARKERS):
+        raise ConfigError(
+            f"output {out} already holds files and no model (no {' or '.join(MODEL_MARKERS)}); saving would replace "
+            "the whole folder: give a new or empty folder, or a model folder to overwrite"
+        )
+
+
 @contextmanager
 def model_folder(out: Path) -> Iterator[Path]:
     """A folder to write a model into; it replaces ``out`` only when the block ends without an error, so that a
     failed or interrupted save never leaves half a model where the old one was."""
     out = Path(out)
+    check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:

@@ -8,6 +8,7 @@ dev metrics.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import time
@@ -27,7 +28,9 @@ from pipeline.models.encoders import describe, hardware
 from pipeline.models.encoders import resolve as resolve_base
 from pipeline.records import LABELS, StanceExample
 from pipeline.training import distill
-from pipeline.training.scaffold import epoch_lines, model_folder, quiet_libraries, scratch, training_args
+from pipeline.training.scaffold import check_output, epoch_lines, model_folder, quiet_libraries, scratch, training_args
+
+log = logging.getLogger("stance")
 
 
 def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
@@ -151,10 +154,19 @@ def _meta(cfg: TrainConfig) -> dict:
     }
 
 
-def _sided(cfg: TrainConfig) -> str:
-    if not cfg.off_topic_sided_own:
-        return ""
-    return f" (a claim with a side only where its cosine to its own target is at least {cfg.off_topic_sided_own})"
+def _off_topic(cfg: TrainConfig, train_items: list[StanceExample]) -> str:
+    n = sum(e.corpus == off_topic.CORPUS for e in train_items)
+    if not cfg.off_topic:
+        return "no off-topic pairs"
+    if not n:
+        return f"no off-topic pairs (off_topic {cfg.off_topic}, but the labeled claims have one target)"
+    sided = ""
+    if cfg.off_topic_sided_own:
+        sided = f" (a claim with a side only where its cosine to its own target is at least {cfg.off_topic_sided_own})"
+    return (
+        f"{n} off-topic pairs (corpus `off-topic`, {cfg.off_topic} x the labeled news claims): each claim with an "
+        f"unrelated event's target, labelled neutral{sided}"
+    )
 
 
 def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
@@ -171,6 +183,7 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
     )
     from transformers.utils import logging as hf_logging
 
+    check_output(Path(cfg.output))
     set_seed(cfg.seed)
     quiet_libraries()
     if cfg.threads:
@@ -180,7 +193,13 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
     train_items = ex.mix(cfg.sources, "train", cfg.data_root, cfg.seed, cfg.object_verb)
     if cfg.off_topic:
         news = list({(e.text, e.target): e for e in train_items if e.corpus.startswith("labeled")}.values())
-        train_items += off_topic.pairs(news, cfg.off_topic, cfg.seed, sided_own_similarity=cfg.off_topic_sided_own)
+        drawn = off_topic.pairs(news, cfg.off_topic, cfg.seed, sided_own_similarity=cfg.off_topic_sided_own)
+        if not drawn:
+            log.warning(
+                f"off_topic {cfg.off_topic}: no off-topic pairs, since the labeled training claims have fewer than two "
+                "targets to pair across"
+            )
+        train_items += drawn
         random.Random(cfg.seed).shuffle(train_items)
     if cfg.distill:
         train_items = distill.transfer_set(cfg.distill, train_items, cfg.data_root)
@@ -363,9 +382,7 @@ Base model: {describe(cfg.base_model)}{_kept_note(cfg.base_layers)}.
 ## Training data (examples after the source weights{_balanced(cfg.balance_classes)})
 {table(train_items)}
 
-Sources and weights (paths relative to this folder): {json.dumps(_sources(cfg))}; off-topic pairs (corpus
-`off-topic`): {cfg.off_topic} x the labeled news claims, each with an unrelated event's target, labelled
-neutral{_sided(cfg)}.
+Sources and weights (paths relative to this folder): {json.dumps(_sources(cfg))}; {_off_topic(cfg, train_items)}.
 {teacher}{_stage(cfg)}
 ## Dev data
 {table(dev_items)}

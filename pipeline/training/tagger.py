@@ -39,7 +39,7 @@ from pipeline.data.labeled import LabeledArticle
 from pipeline.errors import StanceError
 from pipeline.models.encoders import hardware, layer_override
 from pipeline.models.encoders import resolve as resolve_base
-from pipeline.training.scaffold import epoch_lines, model_folder, quiet_libraries, scratch, training_args
+from pipeline.training.scaffold import check_output, epoch_lines, model_folder, quiet_libraries, scratch, training_args
 
 TARGET_MODULES = ["query", "key", "value", "dense"]
 LABEL2ID = {label: i for i, label in enumerate(LABELS)}
@@ -136,6 +136,7 @@ def window_metrics(probs, label_ids) -> dict[str, float]:
 def train_tagger(cfg: TaggerTrainConfig, articles: Sequence[LabeledArticle] | None = None) -> dict:
     """Train, save to ``cfg.output`` and return the timings and held-out metrics. ``articles`` (for tests) replaces
     the PolNeAR train split."""
+    check_output(Path(cfg.output))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import numpy as np
     import torch
