@@ -643,6 +643,12 @@ def test_an_actor_that_changed_sides_shows_where_it_started_and_where_it_ended()
     assert "claim 2" in texts and "claim 5" in texts  # the strongest of each period
     assert [e.date for e in summary.evidence] == sorted(e.date for e in summary.evidence)  # in date order
 
+    early, _ = sided(0, "2025-03-01", "neutral", 0.1)
+    early.scores = {"favor": 0.05, "against": 0.05, "neutral": 0.9}
+    [summary] = summarise([early] + [c for c, _ in made], dict([("a0", "2025-03-01")] + [d for _, d in made]))
+    # before: the slot left after the two periods' claims went to the earliest claim, a neutral one
+    assert [e.text for e in summary.evidence] == ["claim 2", "claim 4", "claim 5"]
+
 
 def test_names_from_many_languages_are_one_actor_in_each_of_their_spellings():
     from collections import Counter

@@ -605,8 +605,8 @@ def summarise(claims: list[Claim], dates: dict[str, str | None], top: int = 3) -
 def _evidence(items: list[Claim], stance: str, dates: dict, top: int, runs: list[Period] = ()) -> list[Evidence]:
     """The ``top`` claims that show the actor's stance best, and among them its strongest claim of the other side, if
     it took that too: 2 for, 1 against and 4 neutral shows the against claim before a neutral one. An actor that
-    changed sides shows the side it ended on and the side it started from first, each from its own period, in date
-    order."""
+    changed sides shows the side it ended on (its latest claim of the last period) and the side it started from (the
+    strongest of the first) first, then the best of the rest, all in date order."""
     ranked = sorted(items, key=lambda c: (c.stance == stance, c.scores[stance]), reverse=True)
     other = {"favor": "against", "against": "favor"}.get(stance)
     best = [
@@ -617,16 +617,15 @@ def _evidence(items: list[Claim], stance: str, dates: dict, top: int, runs: list
         def within(c: Claim, r: Period) -> bool:
             return c.stance == r.stance and r.first <= (dates.get(c.article_id) or "") <= r.last
 
-        ends = [
-            max(mine, key=lambda c: c.scores[r.stance])
-            for r in (runs[-1], runs[0])
-            if (mine := [c for c in items if within(c, r)])
-        ]
+        last, first = ([c for c in items if within(c, r)] for r in (runs[-1], runs[0]))
+        ends = [max(last, key=lambda c: (dates.get(c.article_id) or "", c.scores[runs[-1].stance]))] if last else []
+        ends += [max(first, key=lambda c: c.scores[runs[0].stance])] if first else []
         best = ends + [c for c in best if all(c is not e for e in ends)]
-        ranked.sort(key=lambda c: dates.get(c.article_id) or "")
     chosen = {id(c) for c in best[:top]}
     chosen |= {id(c) for c in [c for c in ranked if id(c) not in chosen][: top - len(chosen)]}
     ranked = [c for c in ranked if id(c) in chosen]
+    if len(runs) > 1:  # chosen by strength, shown in date order (the before and the after)
+        ranked.sort(key=lambda c: dates.get(c.article_id) or "")
     return [
         Evidence(
             claim_id=c.claim_id,
