@@ -685,6 +685,24 @@ def test_names_from_many_languages_are_one_actor_in_each_of_their_spellings():
     assert mapping == {"Abdullah Gul": "Abdullah Gül"}
 
 
+def test_two_family_names_without_the_given_name_are_the_person_of_the_full_name():
+    from collections import Counter
+
+    from pipeline.actors.corpus import _canonical_names
+
+    # a new user's four articles: one person, two actors before
+    names = {"Rodrigo Salinas Ortega": 1, "Salinas Ortega": 2, "Mr. Salinas Ortega": 1, "Secretary Salinas": 1,
+             "Hillary Rodham Clinton": 1, "Rodham Clinton": 1}  # fmt: skip
+    mapping = _canonical_names(Counter(names))
+    for form in ("Salinas Ortega", "Mr. Salinas Ortega", "Secretary Salinas"):
+        assert mapping[form] == "Rodrigo Salinas Ortega"  # the full name names the actor, however often it is used
+    assert mapping["Rodham Clinton"] == "Hillary Rodham Clinton"
+    # two people with both family names, or a given name before the surname, stay apart
+    two = _canonical_names(Counter({"Rodrigo Salinas Ortega": 1, "Maria Salinas Ortega": 1, "Salinas Ortega": 1}))
+    assert "Salinas Ortega" not in two
+    assert _canonical_names(Counter({"John Paul Ryan": 1, "Paul Ryan": 1})) == {}
+
+
 def test_an_unidentified_voice_of_a_transcript_is_an_actor_of_its_broadcast_alone():
     claims = [said(10, "Unidentified Male", "UNIDENTIFIED MALE", "person"),
               said(20, "Unidentified Male", "UNIDENTIFIED MALE", "person")]  # fmt: skip

@@ -172,7 +172,7 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
         known = middles[(first, last, suffix)]
         target = next(iter(known)) if not middle and len(known) == 1 else middle
         merged[(first, last, suffix, target)].extend(members)
-    _join_forms(merged, keys, names)
+    given_off = _join_forms(merged, keys, names)
     mapping = {}
     by_last: dict[str, set[tuple]] = defaultdict(set)
     by_first: dict[str, set[tuple]] = defaultdict(set)
@@ -180,7 +180,9 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
         if not members:
             continue  # joined to another form
         # the most used form without a title ("Susan Collins", not "Sen. Susan Collins"), else the shortest
-        best = max(members, key=lambda n: (len(_words(n)) == len(n.split()), names[n], -len(n), n))
+        best = max(
+            members, key=lambda n: (n not in given_off, len(_words(n)) == len(n.split()), names[n], -len(n), n)
+        )
         mapping.update({m: best for m in members})
         lasts = {keys[m].last for m in members}
         for last in lasts:
@@ -190,6 +192,8 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
             if prefix := PREFIXED.match(last):
                 by_last[_plain(last[prefix.end() :])].add(group)  # "Sherbiny" of Ahmed El-Sherbiny
         by_first[group[0]].add(group)
+        for m in members:  # "Salinas" of "Salinas Ortega", a form of Rodrigo Salinas Ortega
+            by_first[_plain(keys[m].first)].add(group)
     written = {n.split()[-1] for n in keys}  # surnames as written: "diGenova", "al-Assad", "Deal"
     for name in names:
         words = _words(name)
@@ -227,16 +231,22 @@ def _group_key(key: NameKey, formal: dict) -> tuple:
     return (_plain(formal.get(key, key.first)), _plain(key.last), key.suffix, key.middle)
 
 
-def _join_forms(merged: dict[tuple, list[str]], keys: dict[str, NameKey], names: Counter) -> None:
+def _join_forms(merged: dict[tuple, list[str]], keys: dict[str, NameKey], names: Counter) -> set[str]:
     """Join, in place, two forms of one name that the keys keep apart: the family name first ("Fujimoto Takeshi" =
-    "Takeshi Fujimoto", "Kovács-Szabó Ildikó") and a second family name left off ("Javiera Soto" = "Javiera Soto
-    Aravena", "Martin Pena" = "Martín Peña Larrea") where one full name alone has it."""
+    "Takeshi Fujimoto", "Kovács-Szabó Ildikó"), a second family name left off ("Javiera Soto" = "Javiera Soto
+    Aravena", "Martin Pena" = "Martín Peña Larrea") where one full name alone has it, and the given name left off
+    ("Salinas Ortega" = "Rodrigo Salinas Ortega", "Rodham Clinton" = "Hillary Rodham Clinton") where one full name
+    alone ends in both family names: those forms are returned, to be no actor's name."""
+    given_off: set[str] = set()
     words = {n: tuple(_plain(w) for w in _words(n)) for members in merged.values() for n in members}
     extended: dict[tuple, set[tuple]] = defaultdict(set)  # a name's words but the last -> the groups of such names
+    surnames: dict[tuple, set[tuple]] = defaultdict(set)  # a name's last two words -> the groups of such names
     for g, others in merged.items():
         for o in others:
             if not g[2] and len(words[o]) >= 3 and o.split()[-1].lower() not in ORGANISATIONS | BODIES:
                 extended[words[o][:-1]].add(g)  # not "Donald J. Trump Foundation": a body
+                if "," not in o and first_name_gender(_words(o)[0]) is not None:
+                    surnames[words[o][-2:]].add(g)  # not "Vermont Sen. Bernie Sanders" nor "Ted Cruz, Chris Christie"
     for group, members in merged.items():
         if not members or group[2]:
             continue
@@ -257,6 +267,15 @@ def _join_forms(merged: dict[tuple, list[str]], keys: dict[str, NameKey], names:
         if len(longer) == 1:
             merged[longer.pop()].extend(members)
             members.clear()
+            continue
+        # "Salinas Ortega", not "Paul Ryan" of "John Paul Ryan": the first word is no given name
+        bare = [m for m in members if len(words[m]) == 2 and first_name_gender(_words(m)[0]) is None]
+        longer = {g for m in bare for g in surnames.get(words[m], ()) if g != group and merged[g]}
+        if len(longer) == 1:
+            merged[longer.pop()].extend(members)
+            given_off.update(members)
+            members.clear()
+    return given_off
 
 
 @cache
