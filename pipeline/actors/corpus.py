@@ -180,9 +180,7 @@ def _canonical_names(names: Counter, people: set[str] | None = None) -> dict[str
         if not members:
             continue  # joined to another form
         # the most used form without a title ("Susan Collins", not "Sen. Susan Collins"), else the shortest
-        best = max(
-            members, key=lambda n: (n not in given_off, len(_words(n)) == len(n.split()), names[n], -len(n), n)
-        )
+        best = max(members, key=lambda n: (n not in given_off, len(_words(n)) == len(n.split()), names[n], -len(n), n))
         mapping.update({m: best for m in members})
         lasts = {keys[m].last for m in members}
         for last in lasts:
