@@ -563,16 +563,19 @@ def test_an_actor_that_changed_sides_says_so_and_a_close_call_is_marked():
     from pipeline.run.report import render
 
     def point(day, stance):
-        return TimelinePoint(date=day, stance=stance, score=0.0, counts={"favor": 0, "against": 0, "neutral": 1})
+        counts = {"favor": 0, "against": 0, "neutral": 0} | {stance: 1}
+        return TimelinePoint(date=day, stance=stance, score=0.0, counts=counts)
 
     timeline = [point("2025-03-03", "against"), point("2025-03-10", "neutral"), point("2025-03-17", "against"),
                 point("2025-04-03", "favor"), point(UNDATED, "against")]  # fmt: skip
     runs = periods(timeline)
-    assert [(r.stance, r.first, r.last, r.dates) for r in runs] == [
-        ("against", "2025-03-03", "2025-03-17", 2),
-        ("favor", "2025-04-03", "2025-04-03", 1),
+    assert [(r.stance, r.first, r.last, r.dates, r.claims) for r in runs] == [
+        ("against", "2025-03-03", "2025-03-17", 2, 2),
+        ("favor", "2025-04-03", "2025-04-03", 1, 1),
     ]  # a neutral day does not break a side; an undated article has no place in time
-    assert over_time(runs) == "against until 2025-03-17, favor from 2025-04-03"
+    # a side taken in one claim is said so: a journalist would report a change of mind that one misread quote made
+    assert over_time(runs) == "against until 2025-03-17, favor from 2025-04-03 (one claim)"
+    assert over_time(runs + runs[:1]).endswith("favor (2025-04-03, one claim) -> against (2025-03-03 to 2025-03-17)")
     assert over_time(runs[:1]) == "" and periods([]) == []
     summary = ActorSummary(actor_id="dana-whitfield", actor="Dana Whitfield", aliases=[], target="the talks",
                            stance="favor", confidence=0.53, counts={"favor": 8, "against": 7, "neutral": 4},
@@ -582,6 +585,7 @@ def test_an_actor_that_changed_sides_says_so_and_a_close_call_is_marked():
     html = " ".join(render([], [summary], articles, {"targets": ["the talks"], "topic_threshold": 0.3}).split())
     assert "close call (8 for, 7 against)" in html
     assert 'changed: <span class="against">against</span> (2025-03-03 to 2025-03-17) → ' in html
+    assert '<span class="favor">favor</span> (2025-04-03, one claim)' in html and "misread quote" in html
     assert '<section id="articles">' in html and "Talks stall" in html and "Gazette" in html
 
 

@@ -56,6 +56,7 @@ class Period(BaseModel):
     first: str
     last: str
     dates: int
+    claims: int | None = None  # the claims of its side: a change of side on one claim may be one misread quote
 
 
 class ActorSummary(ActorVerdict):
@@ -662,20 +663,33 @@ def periods(timeline: list[TimelinePoint]) -> list[Period]:
     for p in timeline:
         if p.date == UNDATED or p.stance == "neutral":
             continue
+        n = p.counts.get(p.stance, 0)
         if out and out[-1].stance == p.stance:
-            out[-1] = out[-1].model_copy(update={"last": p.date, "dates": out[-1].dates + 1})
+            last = out[-1]
+            out[-1] = last.model_copy(
+                update={"last": p.date, "dates": last.dates + 1, "claims": (last.claims or 0) + n}
+            )
         else:
-            out.append(Period(stance=p.stance, first=p.date, last=p.date, dates=1))
+            out.append(Period(stance=p.stance, first=p.date, last=p.date, dates=1, claims=n))
     return out
 
 
 def over_time(runs: list[Period]) -> str:
-    """A change of side in words; empty when there was none."""
+    """A change of side in words, a side taken in one claim said so; empty when there was none."""
     if len(runs) < 2:
         return ""
+
+    def one(r: Period) -> str:
+        return " (one claim)" if r.claims == 1 else ""
+
     if len(runs) == 2:
-        return f"{runs[0].stance} until {runs[0].last}, {runs[1].stance} from {runs[1].first}"
-    return " -> ".join(f"{r.stance} ({r.first}{'' if r.first == r.last else ' to ' + r.last})" for r in runs)
+        return (
+            f"{runs[0].stance} until {runs[0].last}{one(runs[0])}, {runs[1].stance} from {runs[1].first}{one(runs[1])}"
+        )
+    return " -> ".join(
+        f"{r.stance} ({r.first}{'' if r.first == r.last else ' to ' + r.last}{', one claim' if r.claims == 1 else ''})"
+        for r in runs
+    )
 
 
 def _timeline(items: list[Claim], dates: dict) -> list[TimelinePoint]:
