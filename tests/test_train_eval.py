@@ -125,6 +125,13 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     assert "95% bootstrap" in printed and "tiny: mean of 2" in printed
     assert metrics["actors"]["labeled:labeled"]["tiny"]["n"] == 1
     assert "content" in metrics["attribution"]["labeled:labeled"]
+    assert {r["speaker"] for r in mine} == {"Kim"}  # which actor a claim is of, to read the errors by
+    # each gold actor with its stance, on gold claims and end to end (the actor it was found as), for every run
+    actors = [json.loads(line) for line in (report / "actors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {(r["claims"], r["actor"], r["gold"]) for r in actors} == {("gold claims", "Kim", "favor"),
+                                                                      ("end to end", "Kim", "favor")}  # fmt: skip
+    assert {r["found_as"] for r in actors if r["claims"] == "end to end"} <= {"Kim", None}
+    assert len(actors) == 4 and "rows" not in metrics["actors"]["labeled:labeled"]["tiny"]
 
 
 @pytest.mark.model

@@ -106,7 +106,7 @@ def actor_report(gold_items: dict[str, list], model) -> dict:
 
     out = {}
     for name, articles in gold_items.items():
-        gold, pred = [], []
+        gold, pred, rows = [], [], []
         for item, starts in articles:
             spoken = [(n, c) for n, c in enumerate(item.claims) if c.speaker]
             claims = [
@@ -140,9 +140,14 @@ def actor_report(gold_items: dict[str, list], model) -> dict:
             for actor in item.actors:
                 gold.append(actor.stance)
                 pred.append(found.get(actor.name, "neutral"))
+                rows.append({"article_id": item.id, "actor": actor.name})
         if gold:
-            out[name] = stance_metrics(gold, pred)
+            out[name] = stance_metrics(gold, pred) | {"rows": _rows(rows, gold, pred)}
     return out
+
+
+def _rows(rows: list[dict], gold: list[str], pred: list[str]) -> list[dict]:
+    return [r | {"gold": g, "predicted": p} for r, g, p in zip(rows, gold, pred, strict=True)]
 
 
 def found_claims(cfg: EvaluateConfig) -> dict[str, list[tuple[labeled.LabeledArticle, list]]]:
@@ -172,7 +177,7 @@ def found_actor_report(found: dict[str, list], model, topic=None) -> dict:
 
     out = {}
     for name, articles in found.items():
-        gold, pred, missing = [], [], 0
+        gold, pred, missing, rows = [], [], 0, []
         for item, claims in articles:
             pipe = Pipeline(classifier=model, targets=[item.target], topic=topic)
             scored = pipe.classify(claims, [item.article()])
@@ -182,8 +187,11 @@ def found_actor_report(found: dict[str, list], model, topic=None) -> dict:
                 missing += verdict is None
                 gold.append(actor.stance)
                 pred.append(verdict.stance if verdict else "neutral")
+                rows.append(
+                    {"article_id": item.id, "actor": actor.name, "found_as": verdict.actor if verdict else None}
+                )
         if gold:
-            out[name] = stance_metrics(gold, pred) | {"not_found": missing}
+            out[name] = stance_metrics(gold, pred) | {"not_found": missing, "rows": _rows(rows, gold, pred)}
     return out
 
 
@@ -384,6 +392,7 @@ def model_reports(cfg: EvaluateConfig) -> dict:
         report["topic"] = {k: v for k, v in topic.items() if k != "off"}
     for entry in cfg.models:
         runs: dict[str, list[dict]] = {name: [] for name in data}
+        actor_rows = report.setdefault("actor_predictions", [])
         scores: dict[str, list[list[dict]]] = {name: [] for name in data}
         for i, (label, path) in enumerate(_runs(entry)):
             model = StanceClassifier(path, batch_size=cfg.batch_size, precision=cfg.precision)
@@ -391,7 +400,8 @@ def model_reports(cfg: EvaluateConfig) -> dict:
                 scores[name].append(_scores(model, items))
                 gold, pred = [e.label for e in items], _labels(scores[name][-1])
                 report.setdefault("predictions", []).extend(
-                    {"source": name, "model": label, "article_id": e.article_id, "target": e.target, "text": e.text}
+                    {"source": name, "model": label, "article_id": e.article_id, "target": e.target}
+                    | {"speaker": e.speaker, "text": e.text}
                     | {"gold": e.label, "predicted": p, "scores": s}
                     for e, p, s in zip(items, pred, scores[name][-1], strict=True)
                 )
@@ -400,10 +410,15 @@ def model_reports(cfg: EvaluateConfig) -> dict:
                     metrics["intervals"] = intervals(gold, pred, baselines[name][1], resamples=cfg.bootstrap)
                 stance[name][label] = metrics
                 runs[name].append(metrics)
-            for name, metrics in actor_report(gold_actors, model).items():
-                report["actors"].setdefault(name, {})[label] = metrics
-            for name, metrics in found_actor_report(found, model, gate).items():
-                report["found_actors"].setdefault(name, {})[label] = metrics
+            for key, reports in (
+                ("actors", actor_report(gold_actors, model)),
+                ("found_actors", found_actor_report(found, model, gate)),
+            ):
+                for name, metrics in reports.items():
+                    rows = metrics.pop("rows")
+                    report[key].setdefault(name, {})[label] = metrics
+                    kind = "gold claims" if key == "actors" else "end to end"
+                    actor_rows.extend({"source": name, "model": label, "claims": kind} | r for r in rows)
             if off and i == 0:
                 report["off_topic"][label] = off_topic_report(off, model, topic)
             if others and i == 0:
@@ -439,6 +454,7 @@ def evaluate(cfg: EvaluateConfig) -> dict:
         if cfg.attribution:
             report["attribution"] = attribution_report(cfg, workers)
     predictions = report.pop("predictions", [])
+    actor_rows = report.pop("actor_predictions", [])
     path = Path(cfg.output) / "metrics.json"
     atomic_lines(path, [json.dumps(report, indent=2)])
     report["written"] = str(path)
@@ -446,6 +462,10 @@ def evaluate(cfg: EvaluateConfig) -> dict:
         rows = path.with_name("predictions.jsonl")
         atomic_lines(rows, (json.dumps(r, ensure_ascii=False) for r in predictions))
         report["written"] += f" and {rows}"
+    if actor_rows:  # each gold actor with the stance a model gave it, and the actor it was found as
+        actors = path.with_name("actors.jsonl")
+        atomic_lines(actors, (json.dumps(r, ensure_ascii=False) for r in actor_rows))
+        report["written"] += f" and {actors}"
     return report
 
 
@@ -470,13 +490,15 @@ def print_report(report: dict) -> None:
     for name, entry in report.get("stance", {}).items():
         n = next(m["n"] for m in entry.values() if "n" in m)
         table = Table(title=f"Stance on {name} ({report['split']}, n={n}); intervals: 95% bootstrap over the examples")
+        # the difference to TF-IDF needs the baselines, which need the model's training data (``train``)
+        over = any("f_avg_minus_baseline" in m.get("intervals", {}) for m in entry.values())
         columns = (
             "system",
             "accuracy",
             "macro-F1",
             "F_avg",
             "F_avg 95%",
-            "over TF-IDF 95%",
+            *(["over TF-IDF 95%"] if over else []),
             "F1 favor",
             "F1 against",
             "F1 neutral",
@@ -489,11 +511,7 @@ def print_report(report: dict) -> None:
                 table.add_row(
                     system,
                     *(f"{m[k]:.3f} ({ranges[k][0]:.3f}-{ranges[k][1]:.3f})" for k in ("accuracy", "macro_f1", "f_avg")),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
+                    *[""] * (len(columns) - 4),
                 )
                 continue
             pc, ci = m["per_class"], m.get("intervals", {})
@@ -503,7 +521,7 @@ def print_report(report: dict) -> None:
                 f"{m['macro_f1']:.3f}",
                 f"{m['f_avg']:.3f}",
                 _interval(ci, "f_avg"),
-                _interval(ci, "f_avg_minus_baseline"),
+                *([_interval(ci, "f_avg_minus_baseline")] if over else []),
                 *(f"{pc[label]['f1']:.3f}" for label in ("favor", "against", "neutral")),
             )
         console.print(table)
@@ -521,7 +539,7 @@ def print_report(report: dict) -> None:
             console.print(
                 f"per-actor stance end to end (claims and speakers found by the pipeline) on {name}, {model}: "
                 f"accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}, F_avg {m['f_avg']:.3f} "
-                f"(n={m['n']}, {m['not_found']} not found)"
+                f"(n={m['n']}, {m['not_found']} not found: actors.jsonl names them)"
             )
     for model, targets in report.get("off_topic", {}).items():
         for target, m in targets.items():
