@@ -612,6 +612,12 @@ def test_an_unnamed_official_is_an_actor_of_one_article_and_the_official_is_the_
     assert ids[0] == ids[1] == "senior-u-s-official-a1" and ids[2] == "senior-u-s-official-a2"  # two people
     assert ids[4] == "official"  # two officials in that article: which one is not known
     assert ids[5] == ids[6]  # a body named is one actor across the corpus
+    # "Critics" of one article are not those of another (a new user's report had one "Critics" actor, against)
+    anonymous = [said(10, "Critics", "Critics", "group"), said(20, "Critics", "Critics", "group"),
+                 said(21, "some analysts", "some analysts", "group"),
+                 said(30, "Senate Democrats", "Senate Democrats", "group")]  # fmt: skip
+    ids = [c.actor_id for c in unify_actors(anonymous)]
+    assert ids == ["critics-a1", "critics-a2", "some-analysts-a2", anonymous[3].actor_id]  # a named group stays
 
 
 def test_family_names_with_particles_join_their_full_names_and_given_names_stay_given_names():

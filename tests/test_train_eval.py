@@ -393,6 +393,8 @@ def test_gold_actors_match_found_ones_one_to_one_same_name_first():
     # the same name wins over a surname with more claims; a found actor counts for one gold actor only
     assert matched["Donald Trump"] is donald and matched["Ivanka Trump"] is trump
     assert matched["Mike Pence"] is pence and "Karen Pence" not in matched
+    critics = verdict("critics [a]", 1)  # an actor of one article
+    assert match_actors(["critics"], [critics]) == {"critics": critics}
 
 
 def test_a_labeled_claim_that_is_its_verbs_object_is_read_with_the_verb(tmp_path):

@@ -373,20 +373,29 @@ def unify_actors(claims: list[Claim]) -> list[Claim]:
 
 INDEFINITE = re.compile(r"(?:a|an|one|another)\s", re.IGNORECASE)
 UNIDENTIFIED = re.compile(r"(?:unidentified|unknown|unnamed) ", re.IGNORECASE)  # a transcript's "UNIDENTIFIED MALE"
+# people described by what they think, not who they are: the critics of one article are not those of another
+ANONYMOUS = re.compile(
+    r"(?:(?:some|many|most|other|several|a few|the)\s+)*(?:critics|opponents|supporters|proponents|detractors|skeptics"
+    r"|sceptics|analysts|experts|observers|commentators|pundits|insiders|sources)",
+    re.IGNORECASE,
+)
 
 
 def _unnamed(claims: list[Claim]) -> dict[tuple[str, str], str]:
     """(article, description) -> an actor of that article alone, for a person the article leaves unnamed: "a senior
     U.S. official" of one article is not the one of another (before, the two were one actor), and "the official"
-    later in the article is the one it introduced, where it introduced one official only."""
+    later in the article is the one it introduced, where it introduced one official only; so are "critics" or "some
+    analysts", whom nothing names."""
     out: dict[tuple[str, str], str] = {}
     heads: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for c in claims:
         mention = c.speaker_mention.text if c.speaker_mention else ""
         head = (c.speaker or "").split()[-1:]
         if (
-            c.speaker_kind == "group" and INDEFINITE.match(mention) and head and head[0].lower() in PERSON_NOUNS
-        ) or UNIDENTIFIED.match(c.speaker or ""):
+            (c.speaker_kind == "group" and INDEFINITE.match(mention) and head and head[0].lower() in PERSON_NOUNS)
+            or UNIDENTIFIED.match(c.speaker or "")
+            or (c.speaker_kind == "group" and ANONYMOUS.fullmatch(c.speaker or ""))
+        ):
             name = f"{c.speaker} [{c.article_id}]"
             out[(c.article_id, c.speaker)] = name
             heads[c.article_id][head[0].lower()].add(c.speaker)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -206,7 +207,8 @@ def match_actors(names: list[str], verdicts: list) -> dict:
         for name in names:
             if name in out:
                 continue
-            verdict = next((v for v in free if same(name, v.actor)), None)
+            # "critics [a1]", an actor of one article, is the article's "critics"
+            verdict = next((v for v in free if same(name, re.sub(r" \[[^\]]*\]$", "", v.actor))), None)
             if verdict is not None:
                 out[name] = verdict
                 free.remove(verdict)
