@@ -1728,3 +1728,12 @@ def test_what_a_second_read_found_in_transcripts_and_questions():
     assert ("the deal would pass", "indirect", "Smith") in claims_of(
         "Smith told reporters the deal would pass, but will it?"
     )
+
+
+def test_a_claim_whose_subject_is_inside_another_claim_is_that_claims_speakers():
+    # a new user's article: the parser hung "vowed" on "spent", and "the bill" spoke "oppose it at third reading"
+    text = "Conservative senator Janet Ruiz said the bill spent too much and vowed to oppose it at third reading."
+    assert claims_of(text) == [
+        ("the bill spent too much", "indirect", "Janet Ruiz"),
+        ("it at third reading", "indirect", "Janet Ruiz"),
+    ]

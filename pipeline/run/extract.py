@@ -44,6 +44,7 @@ def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool
                 object_of_cue=cand.object_of_cue and item.cue is not None,
             )
         )
+    out = _speakers_from_enclosing(out)
     if join_quotes:
         out = join_split(text, out)
     return [
@@ -55,6 +56,33 @@ def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool
         )
         for n, c in enumerate(out, 1)
     ]
+
+
+def _speakers_from_enclosing(found: list[Claim]) -> list[Claim]:
+    """A claim without an actor whose speaker mention lies inside another claim that has one takes that claim's
+    speaker: in "Ruiz said the bill spent too much and vowed to oppose it", the parser may hang "vowed" on "spent", and
+    "the bill" is then the subject of "oppose it"; what a claim reports is no one's voice, and the one who vowed is
+    the one who said."""
+    out = []
+    for claim in found:
+        mention = claim.speaker_mention
+        if claim.actor_id is None and mention is not None:
+            outer = next(
+                (
+                    o
+                    for o in found
+                    if o is not claim
+                    and o.actor_id is not None
+                    and o.start_char <= mention.start_char
+                    and mention.end_char <= o.end_char
+                ),
+                None,
+            )
+            if outer is not None:
+                fields = ("speaker_mention", "speaker", "actor_id", "speaker_kind", "speaker_entity")
+                claim = claim.model_copy(update={f: getattr(outer, f) for f in fields})
+        out.append(claim)
+    return out
 
 
 def attribute(doc, text: str, tagged: list | None = None) -> list[attribution.Attributed]:
