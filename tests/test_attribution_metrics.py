@@ -243,6 +243,11 @@ def test_names_agree(gold, predicted, agree):
         ("Erin Brockovich, the activist,", "Bernie Sanders", False),
         ("Cruz spokesman Rick Tyler", "Ted Cruz", False),
         ("FEC records", None, False),
+        ("the president, Donald Trump", "Donald Trump", True),
+        ("his father, Brent Bozell, Jr.", "L. Brent Bozell Jr.", True),
+        ("Donald Trump, Jr.", "Donald J. Trump Jr.", True),
+        ("Donald Trump, Jr.", "Donald Trump", False),
+        ("Trump Jr.", "Donald Trump", False),
     ],
 )
 def test_speaker_surname_agreement(gold, predicted, agree):

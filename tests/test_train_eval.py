@@ -2,6 +2,7 @@
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -68,10 +69,8 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     result = runner.invoke(app, ["train", str(cfg)])
     assert result.exit_code == 0, result.output
     # one target: no off-topic pair can be drawn, which the run says and the card does not hide
-    assert "no off-topic pairs, since the labeled training claims have fewer than two targets" in result.output
-    assert "no off-topic pairs (off_topic 0.3, but the labeled claims have one target)" in (
-        out / "README.md"
-    ).read_text(encoding="utf-8")
+    assert "no off-topic pair could be drawn: it needs labeled training claims with an event" in result.output
+    assert "no off-topic pairs (off_topic 0.3: none could be drawn" in (out / "README.md").read_text(encoding="utf-8")
     assert "dev F_avg" in result.output
     assert "epoch 1: dev F_avg" in result.output and "(best so far)" in result.output  # one line an epoch
     assert "'eval_loss'" not in result.output and "LOAD REPORT" not in result.output  # not the trainer's raw logs
@@ -127,7 +126,9 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     assert "content" in metrics["attribution"]["labeled:labeled"]
     assert {r["speaker"] for r in mine} == {"Kim"}  # which actor a claim is of, to read the errors by
     # each gold actor with its stance, on gold claims and end to end (the actor it was found as), for every run
-    actors = [json.loads(line) for line in (report / "actors.jsonl").read_text(encoding="utf-8").splitlines()]
+    actors = [
+        json.loads(line) for line in (report / "actor_predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert {(r["claims"], r["actor"], r["gold"]) for r in actors} == {("gold claims", "Kim", "favor"),
                                                                       ("end to end", "Kim", "favor")}  # fmt: skip
     assert {r["found_as"] for r in actors if r["claims"] == "end to end"} <= {"Kim", None}
@@ -173,7 +174,7 @@ def test_trainer_logs_read_as_one_line_each():
     assert log_line({"train_runtime": 3.0, "train_loss": 1.0, "epoch": 2.0}) is None
 
 
-def test_training_never_replaces_a_folder_that_holds_no_model(tmp_path):
+def test_training_never_replaces_a_folder_that_holds_no_model(tmp_path, monkeypatch):
     from pipeline.errors import ConfigError
     from pipeline.training.scaffold import check_output, model_folder
 
@@ -181,21 +182,30 @@ def test_training_never_replaces_a_folder_that_holds_no_model(tmp_path):
     run.mkdir()
     (run / "claims.jsonl").write_text("{}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="holds files and no model"):
-        check_output(run)
-    with pytest.raises(ConfigError), model_folder(run) as tmp:
+        check_output(run, "stance.json")
+    with pytest.raises(ConfigError), model_folder(run, "stance.json") as tmp:
         (tmp / "stance.json").write_text("{}", encoding="utf-8")
     assert (run / "claims.jsonl").is_file() and not (run / "stance.json").exists()
     with pytest.raises(ConfigError, match="is a file"):
-        check_output(run / "claims.jsonl")
-    model = tmp_path / "model"  # a new folder, an empty one and a model folder may all be written
-    check_output(model)
+        check_output(run / "claims.jsonl", "stance.json")
+    model = tmp_path / "model"  # a new folder, an empty one and a model folder of the same kind may all be written
+    check_output(model, "stance.json")
     for _ in range(2):
-        with model_folder(model) as tmp:
+        with model_folder(model, "stance.json") as tmp:
             (tmp / "stance.json").write_text("{}", encoding="utf-8")
     assert [p.name for p in model.iterdir()] == ["stance.json"]
+    with pytest.raises(ConfigError, match="no tagger.json"):  # a stance model is no tagger to overwrite
+        check_output(model, "tagger.json")
     empty = tmp_path / "empty"
     empty.mkdir()
-    check_output(empty)
+    (empty / ".gitkeep").touch()
+    check_output(empty, "stance.json")
+    # the current folder, one above it or the home folder: never, even with a model file in it
+    (tmp_path / "stance.json").write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(model)
+    for folder in (".", "..", str(tmp_path)):
+        with pytest.raises(ConfigError, match="current folder"):
+            check_output(Path(folder), "stance.json")
 
 
 def test_stance_metrics_by_hand():

@@ -23,6 +23,7 @@ from pipeline.actors.resolution import (
     PRONOUN_GENDER,
     first_name_gender,
     fold,
+    given_name,
     initials,
     slug,
 )
@@ -244,8 +245,10 @@ def _join_forms(merged: dict[tuple, list[str]], keys: dict[str, NameKey], names:
         for o in others:
             if not g[2] and len(words[o]) >= 3 and o.split()[-1].lower() not in ORGANISATIONS | BODIES:
                 extended[words[o][:-1]].add(g)  # not "Donald J. Trump Foundation": a body
-                if "," not in o and first_name_gender(_words(o)[0]) is not None:
-                    surnames[words[o][-2:]].add(g)  # not "Vermont Sen. Bernie Sanders" nor "Ted Cruz, Chris Christie"
+                if len(words[o]) == 3 and "," not in o and first_name_gender(_words(o)[0]) is not None:
+                    # a given name and two family names: not "Former Clinton Senior Adviser Sidney Blumenthal", "Ted
+                    # Cruz, Chris Christie"
+                    surnames[words[o][-2:]].add(g)
     for group, members in merged.items():
         if not members or group[2]:
             continue
@@ -261,14 +264,15 @@ def _join_forms(merged: dict[tuple, list[str]], keys: dict[str, NameKey], names:
             members.clear()
             continue
         # not "Tommy Lee" of "Tommy Lee Jones": a given name is no family name left off
-        short = [m for m in members if first_name_gender(m.split()[-1]) is None]
+        short = [m for m in members if not given_name(m.split()[-1])]
         longer = {g for m in short for g in extended.get(words[m], ()) if g != group and merged[g]}
         if len(longer) == 1:
             merged[longer.pop()].extend(members)
             members.clear()
             continue
-        # "Salinas Ortega", not "Paul Ryan" of "John Paul Ryan": the first word is no given name
-        bare = [m for m in members if len(words[m]) == 2 and first_name_gender(_words(m)[0]) is None]
+        # "Salinas Ortega", not "Paul Ryan" of "John Paul Ryan" nor "Lee Jones" of "Tommy Lee Jones": the first word
+        # is no given name of either sex
+        bare = [m for m in members if len(words[m]) == 2 and not given_name(_words(m)[0])]
         longer = {g for m in bare for g in surnames.get(words[m], ()) if g != group and merged[g]}
         if len(longer) == 1:
             merged[longer.pop()].extend(members)
@@ -396,7 +400,9 @@ def _unnamed(claims: list[Claim]) -> dict[tuple[str, str], str]:
             or UNIDENTIFIED.match(c.speaker or "")
             or (c.speaker_kind == "group" and ANONYMOUS.fullmatch(c.speaker or ""))
         ):
-            name = f"{c.speaker} [{c.article_id}]"
+            # "Critics", "the critics" and "some critics" of one article are one actor
+            anonymous = c.speaker_kind == "group" and ANONYMOUS.fullmatch(c.speaker or "")
+            name = f"{head[0].lower() if anonymous else c.speaker} [{c.article_id}]"
             out[(c.article_id, c.speaker)] = name
             heads[c.article_id][head[0].lower()].add(c.speaker)
     for c in claims:

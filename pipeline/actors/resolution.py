@@ -154,8 +154,17 @@ def _first_names() -> dict[str, str]:
 
 def first_name_gender(name: str) -> str | None:
     """Gender ("m" or "f") of a common first name that is clearly gendered in the name data; None otherwise."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return _first_names().get(plain)
+    gender = _first_names().get(_ascii(name))
+    return gender if gender in ("m", "f") else None
+
+
+def given_name(name: str) -> bool:
+    """Whether ``name`` is a common first name, of either sex ("Lee", "Jordan") or one ("Mary")."""
+    return _ascii(name) in _first_names()
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
 
 
 UNDECOMPOSED = str.maketrans(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -95,12 +96,16 @@ def check(item: LabeledArticle) -> LabeledArticle:
     """``item``, once every claim's offsets (and copied text) are checked against the article text."""
     for n, claim in enumerate(item.claims):
         check_claim(f"{item.id}: claims.{n}", item.text, claim)
-    speakers = {c.speaker for c in item.claims if c.speaker}
+    speakers = {_name(c.speaker) for c in item.claims if c.speaker}
     for n, actor in enumerate(item.actors):
-        if actor.name not in speakers:  # it would be scored as an actor the model left neutral
+        if _name(actor.name) not in speakers:  # it would be scored as an actor the model left neutral
             named = ", ".join(repr(s) for s in sorted(speakers)) or "none"
             raise InputError(f"{item.id}: actors.{n} {actor.name!r} is no claim's speaker (speakers: {named})")
     return item
+
+
+def _name(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip()
 
 
 def check_claim(where: str, text: str, claim: LabeledClaim) -> None:

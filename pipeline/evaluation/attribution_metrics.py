@@ -104,27 +104,36 @@ def _norm(name: str | None) -> str:
     return " ".join(WORD.findall(name.lower())) if name else ""
 
 
-APPOSITION = re.compile(r",|\(|\bwho\b")
+COMMA_SUFFIX = re.compile(r",\s*(Jr|Sr|II|III|IV)\b\.?")  # "Brent Bozell, Jr." is "Brent Bozell Jr."
+PARENTHESIS = re.compile(r"\([^)]*\)?")
 
 
-def _surname(name: str | None) -> tuple[str, str, bool] | None:
-    """The last word of a name's head (before an apposition or a parenthesis: "Ben Jealous, the former president of
-    the NAACP," ends in "jealous", "Sen. John McCain (R-AZ)" in "mccain"), its generational suffix ("Brent Bozell
-    III" ends in "bozell", suffix "iii"), and whether a given name comes before it (titles aside)."""
-    words = name_words(APPOSITION.split(name or "", maxsplit=1)[0])  # "Bolton’s" ends in "bolton", not in "s"
-    while len(words) > 1 and words[0] in LEADING_TITLES:
-        words = words[1:]
-    suffix = words.pop() if len(words) > 1 and words[-1] in SUFFIXES else ""
-    return (words[-1], suffix, len(words) > 1) if words else None
+def _surnames(name: str | None) -> list[tuple[str, str, bool]]:
+    """Each way a name may end in a surname, with its generational suffix and whether a given name comes before it
+    (titles aside): the words before an apposition ("Ben Jealous, the former president of the NAACP," ends in
+    "jealous") and the last part after a comma that starts with a capital ("the president, Donald Trump" in
+    "trump"); without parentheses ("Sen. John McCain (R-AZ)"); "Brent Bozell III" ends in "bozell", suffix "iii"."""
+    parts = PARENTHESIS.sub(" ", COMMA_SUFFIX.sub(r" \1", name or "")).split(",")
+    heads = [re.split(r"\bwho\b", parts[0])[0]]
+    heads += [p for p in parts[1:] if p.strip()[:1].isupper()][-1:]
+    out = []
+    for head in heads:
+        words = name_words(head)  # "Bolton’s" ends in "bolton", not in "s"
+        while len(words) > 1 and words[0] in LEADING_TITLES:
+            words = words[1:]
+        suffix = words.pop() if len(words) > 1 and words[-1] in SUFFIXES else ""
+        if words:
+            out.append((words[-1], suffix, len(words) > 1))
+    return out
 
 
 def same_surname(gold: str | None, predicted: str | None) -> bool:
     """Whether a predicted name ends in the gold name's surname: "Bozell" and "Brent Bozell III", "Mr. Biden" and
-    "Joseph R. Biden Jr.", but not two full names of which one has a suffix ("Donald Trump", "Donald Trump Jr.")."""
-    g, p = _surname(gold), _surname(predicted)
-    if g is None or p is None or g[0] != p[0]:
-        return False
-    return g[1] == p[1] or not (g[2] and p[2])
+    "Joseph R. Biden Jr.", but not where one has a suffix the other lacks and the gold says more than a surname
+    ("Donald Trump" and "Donald Trump Jr.", "Trump Jr." and "Donald Trump")."""
+    return any(
+        g[0] == p[0] and (g[1] == p[1] or not (g[1] or g[2])) for g in _surnames(gold) for p in _surnames(predicted)
+    )
 
 
 def speaker_correct(gold: LabeledClaim, pred: Claim, unsourced: str = "any") -> bool:

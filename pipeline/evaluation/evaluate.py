@@ -465,7 +465,7 @@ def evaluate(cfg: EvaluateConfig) -> dict:
         atomic_lines(rows, (json.dumps(r, ensure_ascii=False) for r in predictions))
         report["written"] += f" and {rows}"
     if actor_rows:  # each gold actor with the stance a model gave it, and the actor it was found as
-        actors = path.with_name("actors.jsonl")
+        actors = path.with_name("actor_predictions.jsonl")
         atomic_lines(actors, (json.dumps(r, ensure_ascii=False) for r in actor_rows))
         report["written"] += f" and {actors}"
     return report
@@ -541,7 +541,7 @@ def print_report(report: dict) -> None:
             console.print(
                 f"per-actor stance end to end (claims and speakers found by the pipeline) on {name}, {model}: "
                 f"accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}, F_avg {m['f_avg']:.3f} "
-                f"(n={m['n']}, {m['not_found']} not found: actors.jsonl names them)"
+                f"(n={m['n']}, {m['not_found']} not found: actor_predictions.jsonl names them)"
             )
     for model, targets in report.get("off_topic", {}).items():
         for target, m in targets.items():

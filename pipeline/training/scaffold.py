@@ -99,28 +99,30 @@ def scratch(prefix: str) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-MODEL_MARKERS = ("stance.json", "tagger.json")  # what a stance model's and a tagger's folder hold
-
-
-def check_output(out: Path) -> None:
-    """Refuse, before any training, an output folder that holds something other than a model: saving replaces the
-    whole folder, and a run's outputs (or the current folder) must never be deleted for it."""
+def check_output(out: Path, marker: str) -> None:
+    """Refuse, before any training, an output folder that is not a new or empty folder or a model of the same kind
+    (it holds ``marker``: "stance.json", "tagger.json"): saving replaces the whole folder, and a run's outputs, another
+    kind of model, the current folder or one above it must never be deleted for it."""
     out = Path(out)
+    where = out.resolve()
+    if where == Path.home() or where in (Path.cwd(), *Path.cwd().parents):
+        raise ConfigError(f"output {out} is the current folder, one above it or the home folder; give a model folder")
     if out.is_file():
         raise ConfigError(f"output {out} is a file; give a folder for the model")
-    if out.is_dir() and any(out.iterdir()) and not any((out / m).is_file() for m in MODEL_MARKERS):
+    held = [p for p in out.iterdir() if not p.name.startswith(".")] if out.is_dir() else []
+    if held and not (out / marker).is_file():
         raise ConfigError(
-            f"output {out} already holds files and no model (no {' or '.join(MODEL_MARKERS)}); saving would replace "
-            "the whole folder: give a new or empty folder, or a model folder to overwrite"
+            f"output {out} already holds files and no model of this kind (no {marker}); saving would replace the "
+            "whole folder: give a new or empty folder, or a model folder of the same kind to overwrite"
         )
 
 
 @contextmanager
-def model_folder(out: Path) -> Iterator[Path]:
-    """A folder to write a model into; it replaces ``out`` only when the block ends without an error, so that a
-    failed or interrupted save never leaves half a model where the old one was."""
+def model_folder(out: Path, marker: str) -> Iterator[Path]:
+    """A folder to write a model into (see ``check_output``); it replaces ``out`` only when the block ends without an
+    error, so that a failed or interrupted save never leaves half a model where the old one was."""
     out = Path(out)
-    check_output(out)
+    check_output(out, marker)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:

@@ -159,7 +159,7 @@ def _off_topic(cfg: TrainConfig, train_items: list[StanceExample]) -> str:
     if not cfg.off_topic:
         return "no off-topic pairs"
     if not n:
-        return f"no off-topic pairs (off_topic {cfg.off_topic}, but the labeled claims have one target)"
+        return f"no off-topic pairs (off_topic {cfg.off_topic}: none could be drawn for want of events or targets)"
     sided = ""
     if cfg.off_topic_sided_own:
         sided = f" (a claim with a side only where its cosine to its own target is at least {cfg.off_topic_sided_own})"
@@ -183,7 +183,7 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
     )
     from transformers.utils import logging as hf_logging
 
-    check_output(Path(cfg.output))
+    check_output(Path(cfg.output), META_FILE)
     set_seed(cfg.seed)
     quiet_libraries()
     if cfg.threads:
@@ -196,8 +196,8 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
         drawn = off_topic.pairs(news, cfg.off_topic, cfg.seed, sided_own_similarity=cfg.off_topic_sided_own)
         if not drawn:
             log.warning(
-                f"off_topic {cfg.off_topic}: no off-topic pairs, since the labeled training claims have fewer than two "
-                "targets to pair across"
+                f"off_topic {cfg.off_topic}: no off-topic pair could be drawn: it needs labeled training claims with "
+                "an event and two or more unrelated targets"
             )
         train_items += drawn
         random.Random(cfg.seed).shuffle(train_items)
@@ -263,7 +263,7 @@ def _save(
     model, cfg: TrainConfig, train_items, dev_items, dev: dict, seconds: float, history: list, command: str
 ) -> None:
     targets = model.peft_config["default"].target_modules
-    with model_folder(Path(cfg.output)) as tmp:
+    with model_folder(Path(cfg.output), META_FILE) as tmp:
         model.save_pretrained(str(tmp))
         model.base_model.model.config.save_pretrained(str(tmp))  # config.json with id2label
         (tmp / META_FILE).write_text(json.dumps(_meta(cfg), indent=2) + "\n", encoding="utf-8")

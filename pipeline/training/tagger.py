@@ -136,7 +136,7 @@ def window_metrics(probs, label_ids) -> dict[str, float]:
 def train_tagger(cfg: TaggerTrainConfig, articles: Sequence[LabeledArticle] | None = None) -> dict:
     """Train, save to ``cfg.output`` and return the timings and held-out metrics. ``articles`` (for tests) replaces
     the PolNeAR train split."""
-    check_output(Path(cfg.output))
+    check_output(Path(cfg.output), META_FILE)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import numpy as np
     import torch
@@ -317,7 +317,7 @@ def _best_step(state) -> int | None:
 
 
 def _save(model, cfg: TaggerTrainConfig, meta, info, windows_m, articles_m, seconds, state) -> None:
-    with model_folder(Path(cfg.output)) as tmp:
+    with model_folder(Path(cfg.output), META_FILE) as tmp:
         model.save_pretrained(str(tmp))
         config = model.base_model.model.config if hasattr(model, "peft_config") else model.config
         config.save_pretrained(str(tmp))  # config.json with id2label
