@@ -714,6 +714,12 @@ def test_two_family_names_without_the_given_name_are_the_person_of_the_full_name
     two = _canonical_names(Counter({"Rodrigo Salinas Ortega": 1, "Maria Salinas Ortega": 1, "Salinas Ortega": 1}))
     assert "Salinas Ortega" not in two
     assert _canonical_names(Counter({"John Paul Ryan": 1, "Paul Ryan": 1})) == {}
+    # a given name of either sex is no family name: "Lee Jones", "Tommy Lee" and "Jordan Smith" stay apart
+    assert _canonical_names(Counter({"Tommy Lee Jones": 1, "Lee Jones": 1, "Tommy Lee": 1})) == {}
+    assert _canonical_names(Counter({"Michael Jordan Smith": 1, "Jordan Smith": 1})) == {}
+    # nor does a title-laden form name the actor ("Sidney Blumenthal" stays so)
+    titled = {"Former Clinton Senior Adviser Sidney Blumenthal": 1, "Sidney Blumenthal": 3}
+    assert _canonical_names(Counter(titled)).get("Sidney Blumenthal") is None
 
 
 def test_an_unidentified_voice_of_a_transcript_is_an_actor_of_its_broadcast_alone():
