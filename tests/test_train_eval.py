@@ -70,6 +70,7 @@ def test_train_saves_a_self_describing_checkpoint(tmp_path, tiny_model, write_co
     assert result.exit_code == 0, result.output
     # one target: no off-topic pair can be drawn, which the run says and the card does not hide
     assert "no off-topic pair could be drawn: it needs labeled training claims with an event" in result.output
+    assert "optimizer steps: too few to change the model much" in result.output  # a few claims say so
     assert "no off-topic pairs (off_topic 0.3: none could be drawn" in (out / "README.md").read_text(encoding="utf-8")
     assert "dev F_avg" in result.output
     assert "epoch 1: dev F_avg" in result.output and "(best so far)" in result.output  # one line an epoch

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import random
 import time
@@ -31,6 +32,7 @@ from pipeline.training import distill
 from pipeline.training.scaffold import check_output, epoch_lines, model_folder, quiet_libraries, scratch, training_args
 
 log = logging.getLogger("stance")
+MIN_STEPS = 20
 
 
 def _dataset(items: list[StanceExample], tokenizer, cfg: TrainConfig):
@@ -207,6 +209,12 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
     dev_items = [e for s in cfg.dev for e in ex.load(s, "dev", cfg.data_root, cfg.seed, cfg.object_verb)]
     if not train_items or not dev_items:
         raise StanceError(f"no examples: {len(train_items)} for training, {len(dev_items)} for dev")
+    steps = math.ceil(len(train_items) / cfg.batch_size) * cfg.epochs
+    if cfg.max_steps < 0 and steps < MIN_STEPS:  # a user's few claims: one epoch can be one step that moves nothing
+        log.warning(
+            f"{len(train_items)} training examples at batch_size {cfg.batch_size} for {cfg.epochs} epoch(s) make "
+            f"{steps:g} optimizer steps: too few to change the model much; raise epochs or lower batch_size"
+        )
     base = resolve_base(cfg.base_model)
     tokenizer = AutoTokenizer.from_pretrained(base)
     weights = None
