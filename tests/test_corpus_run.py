@@ -552,6 +552,10 @@ def test_spreadsheet_tables_carry_article_facts_articles_and_the_timeline(corpus
     assert (row["date"], row["source"]) == ("2019-02-20", "Reuters")  # pivot by date without joining files
     articles = pd.read_csv(out / "articles.csv", keep_default_na=False)
     assert list(articles["id"]) == ["a1", "a2", "a3", "a4"] and set(articles["set_aside"]) == {""}
+    # each article's closest cosine to each target, to choose a topic threshold from (before: only per claim)
+    found = [json.loads(t) for t in articles["topic"] if t]
+    target = "the talks with North Korea"
+    assert len(found) == 4 and all(set(t) == {target} and 0.3 <= t[target] <= 1 for t in found)
     timeline = pd.read_csv(out / "timeline.csv")
     summary = [json.loads(line) for line in read(out, "actor_summary.jsonl").splitlines()]
     assert len(timeline) == sum(len(s["timeline"]) for s in summary)

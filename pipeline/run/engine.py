@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -230,6 +231,10 @@ def _tables(claims, actors, summary, articles, targets: list[str], aside: dict[s
     article with the targets the topic check set aside (``aside``: target -> article ids); each actor's stance by
     date, a row a day."""
     about = {a["id"]: {k: a.get(k) for k in ARTICLE_COLUMNS} for a in articles}
+    topic: dict[str, dict[str, float]] = defaultdict(dict)  # article -> target -> its closest sentence's cosine
+    for c in claims:
+        if c.topic is not None and c.target is not None:
+            topic[c.article_id][c.target] = c.topic
     claim_columns = _columns(list(Claim.model_fields))
     at = claim_columns.index("article_id") + 1
     claim_columns[at:at] = list(ARTICLE_COLUMNS)
@@ -247,9 +252,10 @@ def _tables(claims, actors, summary, articles, targets: list[str], aside: dict[s
             [
                 {k: a.get(k) for k in ("id", *ARTICLE_COLUMNS, "claims")}
                 | {"set_aside": " | ".join(t for t in targets if a["id"] in aside.get(t, ()))}
+                | {"topic": json.dumps(topic[a["id"]], ensure_ascii=False) if a["id"] in topic else None}
                 for a in articles
             ],
-            ["id", *ARTICLE_COLUMNS, "claims", "set_aside"],
+            ["id", *ARTICLE_COLUMNS, "claims", "set_aside", "topic"],
         ),
         (
             "timeline",
