@@ -253,4 +253,4 @@ def test_no_claims_still_gives_tables_with_headers(tmp_path, tiny_model):
     assert result.exit_code == 0, result.output
     assert (out / "claims.csv").read_text().startswith("article_id,date,source,title,claim_id,text,")
     assert (out / "timeline.csv").read_text().startswith("actor_id,actor,target,date,stance,score,counts_favor")
-    assert (out / "articles.csv").read_text().splitlines()[0] == "id,date,source,title,claims,set_aside"
+    assert (out / "articles.csv").read_text().splitlines()[0] == "id,date,source,title,claims,set_aside,topic"
