@@ -17,7 +17,7 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "pipeline" / "data" / "first_names.tsv"
 MIN_SOURCES, MIN_COUNTS, THRESHOLD = 3, 100, 0.1
-MIN_COUNTS_EITHER = 10_000  # a name of either sex must be common: "Lee", not "Garcia"
+MIN_COUNTS_EITHER = 100_000  # a name of either sex must be common: "Lee", not "Garcia", "Cruz" or "Vega"
 
 
 def main() -> None:

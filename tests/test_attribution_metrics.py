@@ -248,6 +248,9 @@ def test_names_agree(gold, predicted, agree):
         ("Donald Trump, Jr.", "Donald J. Trump Jr.", True),
         ("Donald Trump, Jr.", "Donald Trump", False),
         ("Trump Jr.", "Donald Trump", False),
+        ("Rick Tyler, a spokesman for Ted Cruz", "Ted Cruz", False),
+        ("Ben Jealous, the former president of the NAACP,", "the NAACP", False),
+        ("Democracy for America, a digital progressive activism outfit", "digital progressive activism outfit", True),
     ],
 )
 def test_speaker_surname_agreement(gold, predicted, agree):

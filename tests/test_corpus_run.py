@@ -721,6 +721,13 @@ def test_two_family_names_without_the_given_name_are_the_person_of_the_full_name
     # a given name of either sex is no family name: "Lee Jones", "Tommy Lee" and "Jordan Smith" stay apart
     assert _canonical_names(Counter({"Tommy Lee Jones": 1, "Lee Jones": 1, "Tommy Lee": 1})) == {}
     assert _canonical_names(Counter({"Michael Jordan Smith": 1, "Jordan Smith": 1})) == {}
+    # while family names that some records give as first names still join (Vega, Cruz: under 100,000 observations)
+    assert _canonical_names(Counter({"Enrique Vega Solís": 1, "Enrique Vega": 1})) == {
+        "Enrique Vega Solís": "Enrique Vega"
+    }
+    assert _canonical_names(Counter({"Rodrigo Cruz Ortega": 1, "Cruz Ortega": 1})) == {
+        "Cruz Ortega": "Rodrigo Cruz Ortega"
+    }
     # nor does a title-laden form name the actor ("Sidney Blumenthal" stays so)
     titled = {"Former Clinton Senior Adviser Sidney Blumenthal": 1, "Sidney Blumenthal": 3}
     assert _canonical_names(Counter(titled)).get("Sidney Blumenthal") is None

@@ -201,6 +201,12 @@ def test_training_never_replaces_a_folder_that_holds_no_model(tmp_path, monkeypa
     empty.mkdir()
     (empty / ".gitkeep").touch()
     check_output(empty, "stance.json")
+    (empty / ".git").mkdir()  # a hidden folder is something to lose
+    with pytest.raises(ConfigError, match="holds files"):
+        check_output(empty, "stance.json")
+    (tmp_path / "link").symlink_to(model)  # saving would fail after training: said before it
+    with pytest.raises(ConfigError, match="is a link"):
+        check_output(tmp_path / "link", "stance.json")
     # the current folder, one above it or the home folder: never, even with a model file in it
     (tmp_path / "stance.json").write_text("{}", encoding="utf-8")
     monkeypatch.chdir(model)

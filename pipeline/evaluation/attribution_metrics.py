@@ -111,12 +111,15 @@ PARENTHESIS = re.compile(r"\([^)]*\)?")
 def _surnames(name: str | None) -> list[tuple[str, str, bool]]:
     """Each way a name may end in a surname, with its generational suffix and whether a given name comes before it
     (titles aside): the words before an apposition ("Ben Jealous, the former president of the NAACP," ends in
-    "jealous"), the last part after a comma that starts with a capital ("the president, Donald Trump" in "trump") and
-    the whole; without parentheses ("Sen. John McCain (R-AZ)"); "Brent Bozell III" ends in "bozell", suffix "iii"."""
+    "jealous"), the last part after a comma that starts with a capital ("the president, Donald Trump" in "trump"),
+    and the whole where it ends in a description's noun ("Democracy for America, a digital activism outfit"); without
+    parentheses ("Sen. John McCain (R-AZ)"); "Brent Bozell III" ends in "bozell", suffix "iii"."""
     parts = PARENTHESIS.sub(" ", COMMA_SUFFIX.sub(r" \1", name or "")).split(",")
     heads = [re.split(r"\bwho\b", parts[0])[0]]
     heads += [p for p in parts[1:] if p.strip()[:1].isupper()][-1:]
-    heads.append(",".join(parts))  # and the whole, as before: "Democracy for America, a ... outfit" ends in "outfit"
+    whole = ",".join(parts)
+    if re.search(r"\b[a-z]\w*\W*$", whole):  # a description's noun, as before: "Democracy for America, a ... outfit"
+        heads.append(whole)
     out = []
     for head in heads:
         words = name_words(head)  # "Bolton’s" ends in "bolton", not in "s"

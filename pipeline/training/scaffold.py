@@ -99,6 +99,9 @@ def scratch(prefix: str) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+IGNORED = frozenset({".DS_Store", ".gitkeep", "Thumbs.db"})  # what an empty folder may hold
+
+
 def check_output(out: Path, marker: str) -> None:
     """Refuse, before any training, an output folder that is not a new or empty folder or a model of the same kind
     (it holds ``marker``: "stance.json", "tagger.json"): saving replaces the whole folder, and a run's outputs, another
@@ -107,9 +110,11 @@ def check_output(out: Path, marker: str) -> None:
     where = out.resolve()
     if where == Path.home() or where in (Path.cwd(), *Path.cwd().parents):
         raise ConfigError(f"output {out} is the current folder, one above it or the home folder; give a model folder")
+    if out.is_symlink():
+        raise ConfigError(f"output {out} is a link; give the folder itself")
     if out.is_file():
         raise ConfigError(f"output {out} is a file; give a folder for the model")
-    held = [p for p in out.iterdir() if not p.name.startswith(".")] if out.is_dir() else []
+    held = [p for p in out.iterdir() if p.name not in IGNORED] if out.is_dir() else []
     if held and not (out / marker).is_file():
         raise ConfigError(
             f"output {out} already holds files and no model of this kind (no {marker}); saving would replace the "

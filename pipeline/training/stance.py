@@ -209,7 +209,7 @@ def train(cfg: TrainConfig, command: str = "stance train CONFIG") -> dict:
     dev_items = [e for s in cfg.dev for e in ex.load(s, "dev", cfg.data_root, cfg.seed, cfg.object_verb)]
     if not train_items or not dev_items:
         raise StanceError(f"no examples: {len(train_items)} for training, {len(dev_items)} for dev")
-    steps = math.ceil(len(train_items) / cfg.batch_size) * cfg.epochs
+    steps = math.ceil(math.ceil(len(train_items) / cfg.batch_size) * cfg.epochs)  # as the trainer counts them
     if cfg.max_steps < 0 and steps < MIN_STEPS:  # a user's few claims: one epoch can be one step that moves nothing
         log.warning(
             f"{len(train_items)} training examples at batch_size {cfg.batch_size} for {cfg.epochs} epoch(s) make "
