@@ -395,13 +395,13 @@ def _unnamed(claims: list[Claim]) -> dict[tuple[str, str], str]:
     for c in claims:
         mention = c.speaker_mention.text if c.speaker_mention else ""
         head = (c.speaker or "").split()[-1:]
+        anonymous = c.speaker_kind == "group" and ANONYMOUS.fullmatch(c.speaker or "")
         if (
             (c.speaker_kind == "group" and INDEFINITE.match(mention) and head and head[0].lower() in PERSON_NOUNS)
             or UNIDENTIFIED.match(c.speaker or "")
-            or (c.speaker_kind == "group" and ANONYMOUS.fullmatch(c.speaker or ""))
+            or anonymous
         ):
             # "Critics", "the critics" and "some critics" of one article are one actor
-            anonymous = c.speaker_kind == "group" and ANONYMOUS.fullmatch(c.speaker or "")
             name = f"{head[0].lower() if anonymous else c.speaker} [{c.article_id}]"
             out[(c.article_id, c.speaker)] = name
             heads[c.article_id][head[0].lower()].add(c.speaker)

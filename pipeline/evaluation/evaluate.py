@@ -455,19 +455,17 @@ def evaluate(cfg: EvaluateConfig) -> dict:
             report.update(model_reports(cfg))
         if cfg.attribution:
             report["attribution"] = attribution_report(cfg, workers)
-    predictions = report.pop("predictions", [])
-    actor_rows = report.pop("actor_predictions", [])
+    # each stance example with its gold and predicted label, to read a model's errors one by one; each gold actor
+    # with the stance a model gave it, and the actor it was found as
+    rows = {key: report.pop(key, []) for key in ("predictions", "actor_predictions")}
     path = Path(cfg.output) / "metrics.json"
     atomic_lines(path, [json.dumps(report, indent=2)])
     report["written"] = str(path)
-    if predictions:  # each stance example with its gold and predicted label, to read a model's errors one by one
-        rows = path.with_name("predictions.jsonl")
-        atomic_lines(rows, (json.dumps(r, ensure_ascii=False) for r in predictions))
-        report["written"] += f" and {rows}"
-    if actor_rows:  # each gold actor with the stance a model gave it, and the actor it was found as
-        actors = path.with_name("actor_predictions.jsonl")
-        atomic_lines(actors, (json.dumps(r, ensure_ascii=False) for r in actor_rows))
-        report["written"] += f" and {actors}"
+    for key, found in rows.items():
+        if found:
+            written = path.with_name(f"{key}.jsonl")
+            atomic_lines(written, (json.dumps(r, ensure_ascii=False) for r in found))
+            report["written"] += f" and {written}"
     return report
 
 
