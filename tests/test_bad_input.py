@@ -204,8 +204,8 @@ def test_dates_written_day_first_beside_ambiguous_ones_are_warned_of_once(tmp_pa
         found = [a.date for a in reader.read_articles(path)]
     assert found == ["2020-01-26", "2019-05-06", "2019-07-08", "2019-02-01", "2019-06-05"]
     assert [r.getMessage() for r in caplog.records] == [
-        "1 date(s) of this input are written day first (article '0': 26/01/2020) and 2 could be either (article "
-        "'1': 05/06/2019, read as 2019-05-06): those are read month first; write dates as YYYY-MM-DD to be sure"
+        "2 date(s) could be read either way round and are read month first (article '1': 05/06/2019 as "
+        "2019-05-06), though 1 can only be day first (article '0': 26/01/2020): write dates as YYYY-MM-DD to be sure"
     ]
     path.write_text(
         "".join(json.dumps({"id": str(n), "text": "Words.", "date": d}) + "\n" for n, d in enumerate(dates[1:]))
@@ -214,6 +214,25 @@ def test_dates_written_day_first_beside_ambiguous_ones_are_warned_of_once(tmp_pa
     with caplog.at_level(logging.WARNING, logger="stance"):
         list(reader.read_articles(path))
     assert not caplog.records  # month first throughout is US usage, not a doubt
+
+
+def test_a_folder_says_what_it_does_not_read_and_which_articles_have_no_date(tmp_path, caplog):
+    (tmp_path / "a.txt").write_text("Words.", encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text('{"date": "2025-03-03"}', encoding="utf-8")
+    (tmp_path / "b.txt").write_text("More words.", encoding="utf-8")
+    for name in ("c.docx", "d.pdf", ".DS_Store"):
+        (tmp_path / name).write_bytes(b"PK\x03\x04")
+    with caplog.at_level(logging.WARNING, logger="stance"):
+        assert [a.date for a in reader.read_articles(tmp_path)] == ["2025-03-03", None]
+    said = [r.getMessage() for r in caplog.records]
+    assert said[0].startswith(f"2 file(s) in {tmp_path} are not .txt or .jsonl and are not read (c.docx, d.pdf)")
+    assert said[1].startswith("1 of 2 articles have no date (the first: 'b'): their claims count toward")
+    assert len(said) == 2
+    (tmp_path / "b.txt").unlink()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="stance"):
+        list(reader.read_articles(tmp_path / "a.txt"))
+    assert not caplog.records
 
 
 def test_skip_bad_lines_warns_for_each_and_keeps_the_rest(tmp_path, caplog):

@@ -1165,6 +1165,14 @@ def test_neither_names_no_speaker():
     assert speakers_of(text)["the epidemic was under control"] is None  # neither of them said it
 
 
+def test_a_headline_is_no_ones_claim():
+    text = "Lindholm mayor backs new stadium plan\n\nMayor Karl Meyer said the plan would pay for itself."
+    found = extract(Article(id="a", text=text, title="Lindholm mayor backs new stadium plan"), nlp.load()(text))
+    assert [c.text for c in found] == ["the plan would pay for itself"]
+    found = extract(Article(id="a", text=text), nlp.load()(text))  # no title: the line is read as any other
+    assert "new stadium plan" in [c.text for c in found]
+
+
 def test_a_headline_with_a_full_stop_or_in_quotes_names_no_one():
     text = (
         "Glenn Beck Blasts Drudge for Mocking His Fast, Quotes Bible to Encourage Indiana Voters.\n\n"
@@ -1515,6 +1523,11 @@ def test_what_a_second_read_found_in_the_wire_rules():
     mention = extract(Article(id="a", text=(t := "SEOUL (AFP) - The ministry said the talks were over.")),
                       nlp.load()(nlp.parser_text(t)))[0].speaker_mention.text  # fmt: skip
     assert mention == "The ministry"
+    for dateline in ("WASHINGTON (March 3, 2019) - ", "KYIV, Ukraine, Nov. 19, 2019 (AP) — "):
+        said = claims_of(dateline + "House Speaker Nancy Pelosi and Senator Chuck Schumer said the offer was bad.")
+        assert said == [("the offer was bad", "indirect", "Nancy Pelosi and Chuck Schumer")]
+    said = claims_of("Talks stall\n\nBy Jane Smith\n\nWASHINGTON — Senator Chuck Schumer said the offer was bad.")
+    assert said == [("the offer was bad", "indirect", "Chuck Schumer")]  # a dateline after a byline
     assert claims_of("She declined to say whether she supported the bill.") == []
     mcconnell = (
         "Mitch McConnell took questions.\n\nMCCONNELL: We will block the bill.\n\nQ: Why?\n\nMCCONNELL: It costs."

@@ -22,6 +22,8 @@ def test_a_text_files_headline_is_its_title_unless_its_sidecar_gives_one(tmp_pat
     assert article.title == "Mediators press Israel, Hamas to accept ceasefire draft" and article.text == text
     (tmp_path / "b.txt").write_text("The talks resumed on Monday.\n\nBoth sides said so.", encoding="utf-8")
     assert next(iter(reader.read_articles(tmp_path / "b.txt"))).title is None  # a lead sentence, not a headline
+    (tmp_path / "c.txt").write_text('The mayor called it "a fair form."\n\nBoth sides agreed.', encoding="utf-8")
+    assert next(iter(reader.read_articles(tmp_path / "c.txt"))).title is None  # a full stop inside the quote
     (tmp_path / "a.meta.json").write_text(json.dumps({"title": "T"}), encoding="utf-8")
     assert next(iter(reader.read_articles(tmp_path / "a.txt"))).title == "T"
 

@@ -45,6 +45,8 @@ def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool
             )
         )
     out = _speakers_from_enclosing(out)
+    if (end := _headline_end(article)) is not None:
+        out = [c for c in out if c.start_char >= end]
     if join_quotes:
         out = join_split(text, out)
     return [
@@ -56,6 +58,18 @@ def extract(article: Article, doc, tagged: list | None = None, join_quotes: bool
         )
         for n, c in enumerate(out, 1)
     ]
+
+
+def _headline_end(article: Article) -> int | None:
+    """Where the headline that opens the text ends, if it does: a headline is the writer's summary ("Democrats reject
+    border offer"), no one's claim."""
+    if not article.title:
+        return None
+    start = len(article.text) - len(article.text.lstrip())
+    if not article.text.startswith(article.title, start):
+        return None
+    end = start + len(article.title)
+    return end if article.text[end : end + 1] in ("", "\n") else None
 
 
 def _speakers_from_enclosing(found: list[Claim]) -> list[Claim]:

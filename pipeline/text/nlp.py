@@ -82,8 +82,8 @@ CAPITALS = transcript.CAPS
 DATELINE = re.compile(
     rf"(?m)^[{CAPITALS}][{CAPITALS}'’.-]+(?: [{CAPITALS}][{CAPITALS}'’.-]+)*"  # the place, in capitals: "HÀ NỘI"
     r"(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*){0,2}"  # ", Ukraine", ", Mo."
-    r"(?:, [A-Z][a-z]{2,4}\.? \d{1,2})?"  # ", March 3", ", Nov. 19"
-    r"(?: \([A-Za-z][\w.&' -]{0,20}\))?"  # " (AP)", " (Reuters)"
+    r"(?:, [A-Z][a-z]{2,4}\.? \d{1,2}(?:, \d{4})?)?"  # ", March 3", ", Nov. 19, 2019"
+    r"(?: \([A-Za-z][\w.&' -]{0,20}(?:, \d{4})?\))?"  # " (AP)", " (Reuters)", " (March 3, 2019)"
     r"(?: *(?:—|―|–|--)| +-) *(?=[A-Z\"“‘'])"  # a hyphen after a space: "US-China talks" is no dateline
 )
 
@@ -111,8 +111,8 @@ LINK_LINE = re.compile(
 
 
 def parser_text(text: str) -> str:
-    """The text as the parser reads it (same length, same offsets): no-break spaces made plain; the dateline of the
-    first or second line blanked, which the parser otherwise reads as the first sentence's subject ("SEOUL (AFP) - Kim
+    """The text as the parser reads it (same length, same offsets): no-break spaces made plain; the dateline of one of
+    the first four lines blanked, which the parser otherwise reads as the first sentence's subject ("SEOUL (AFP) - Kim
     Yo Jong rejected ..." made "SEOUL" the speaker) or part of its claim; a transcript's labels as
     ``transcript.parser_labels`` gives them; a "Read more:" line blanked; and in hard-wrapped text a line joined to
     the next (``WRAPPED``: a line break always ends a sentence for the parser, which cut claims at every line end)."""
@@ -121,7 +121,7 @@ def parser_text(text: str) -> str:
     if hard_wrapped(text):
         text = WRAPPED.sub(" ", text)
     for n, line in enumerate(m for m in re.finditer(r"(?m)^.*\S.*$", text[:2000])):
-        if n > 1:
+        if n > 3:  # after a title, a byline and a credit line at most
             break
         found = DATELINE.match(text, line.start())
         if found:

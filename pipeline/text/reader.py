@@ -27,7 +27,7 @@ def read_articles(
 ) -> Iterator[Article]:
     """Yield articles lazily; raise ``InputError`` for anything a user must fix. With ``warn``, what is only worth a
     warning (an unreadable date, a skipped line) goes to the "stance" logger."""
-    counts = {"day first": 0, "ambiguous": 0}
+    counts = {"day first": 0, "ambiguous": 0, "undated": 0, "dated": 0}
     first: dict[str, tuple[str, str, str | None]] = {}  # the first article of each kind, to quote
     seen: dict[str, str] = {}
     for article, where in _articles(Path(path), max_chars, skip_bad_lines, warn):
@@ -37,6 +37,8 @@ def read_articles(
         if warn:
             _warn_if_not_english(article)
         read = dated(article, warn)
+        counts["dated" if read.date else "undated"] += 1
+        first.setdefault("undated" if read.date is None else "dated", (article.id, "", None))
         if warn and (order := _slashed(article.date)):
             counts[order] += 1
             first.setdefault(order, (article.id, article.date or "", read.date))
@@ -44,9 +46,15 @@ def read_articles(
     if counts["day first"] and counts["ambiguous"]:
         (one, written, _), (other, either, iso) = first["day first"], first["ambiguous"]
         log.warning(
-            f"{counts['day first']} date(s) of this input are written day first (article {one!r}: {written}) and "
-            f"{counts['ambiguous']} could be either (article {other!r}: {either}, read as {iso}): those are read "
-            "month first; write dates as YYYY-MM-DD to be sure"
+            f"{counts['ambiguous']} date(s) could be read either way round and are read month first (article "
+            f"{other!r}: {either} as {iso}), though {counts['day first']} can only be day first (article {one!r}: "
+            f"{written}): write dates as YYYY-MM-DD to be sure"
+        )
+    if warn and counts["undated"] and counts["dated"]:
+        log.warning(
+            f"{counts['undated']} of {counts['undated'] + counts['dated']} articles have no date (the first: "
+            f"{first['undated'][0]!r}): their claims count toward each actor's stance, but not in its changes over "
+            'time; give a date (a .meta.json beside a .txt file, or "date" in JSONL)'
         )
 
 
@@ -73,9 +81,16 @@ def _articles(
     if not path.exists():
         raise InputError(f"input not found: {path}")
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES)
+        found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        files = [p for p in found if p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES]
         if not files:
             raise InputError(f"no .txt or .jsonl files in folder: {path}")
+        other = [p.relative_to(path).as_posix() for p in found if p not in files and not p.name.endswith(".meta.json")]
+        if warn and other:
+            log.warning(
+                f"{len(other)} file(s) in {path} are not .txt or .jsonl and are not read ({', '.join(other[:3])}"
+                f"{', ...' if len(other) > 3 else ''}): save articles as plain text (.txt)"
+            )
         for file in files:
             yield from _articles(file, max_chars, skip_bad_lines, warn, path)
         return
@@ -98,7 +113,7 @@ def headline(text: str) -> str | None:
     if len(lines) < 3 or lines[1].strip():
         return None
     first = lines[0].strip()
-    if not first or first.endswith(".") or len(first.split()) > 20:
+    if not first or first.rstrip("\"”’')]").endswith(".") or len(first.split()) > 20:
         return None
     return first
 
