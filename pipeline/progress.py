@@ -110,6 +110,8 @@ def summary(result, top: int = 25) -> None:
         if many and len(mine) > top:
             out.print(f"... and {len(mine) - top} more actors in actor_summary.jsonl")
     out.print(f"{result.articles} article(s), {len({c.claim_id for c in result.claims})} claims")
+    if result.skipped:
+        out.print(f"{result.skipped} article(s) were done by an earlier run into this folder and kept (--fresh: redo)")
     if result.stale:
         out.print(f"{result.stale} stored article(s) changed or no longer in the input: done again or dropped")
     for path in result.files:

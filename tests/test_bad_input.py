@@ -270,6 +270,9 @@ def test_no_claims_still_gives_tables_with_headers(tmp_path, tiny_model):
         ],
     )
     assert result.exit_code == 0, result.output
-    assert (out / "claims.csv").read_text().startswith("article_id,date,source,title,claim_id,text,")
-    assert (out / "timeline.csv").read_text().startswith("actor_id,actor,target,date,stance,score,counts_favor")
-    assert (out / "articles.csv").read_text().splitlines()[0] == "id,date,source,title,claims,set_aside,topic"
+    # with the byte-order mark that makes Excel read UTF-8 ("Núñez", not "NÃºÃ±ez")
+    assert (out / "claims.csv").read_bytes().startswith(b"\xef\xbb\xbfarticle_id,date,source,title,claim_id,text,")
+    table = (out / "timeline.csv").read_text(encoding="utf-8-sig")
+    assert table.startswith("actor_id,actor,target,date,stance,score,counts_favor")
+    table = (out / "articles.csv").read_text(encoding="utf-8-sig")
+    assert table.splitlines()[0] == "id,date,source,title,claims,set_aside,topic"

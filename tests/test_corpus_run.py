@@ -222,6 +222,20 @@ def test_cli_prints_the_corpus_summary(corpus, tiny_model, tmp_path, write_confi
     assert result.exit_code == 0, result.output
     assert "articles" in result.output and "2019-02-01 to 2019-02-20" in result.output  # Mike Pompeo's row
     assert "4 article(s)" in result.output
+    assert "were done by an earlier run" not in result.output
+    result = CliRunner().invoke(app, ["run", str(cfg)], env={"COLUMNS": "200"})
+    assert "4 article(s) were done by an earlier run into this folder and kept (--fresh: redo)" in result.output
+
+
+def test_the_summary_lists_targets_in_the_order_given():
+    claims = [
+        claim(1, "Ann Holloway").model_copy(
+            update={"target": t, "stance": "favor", "scores": {"favor": 0.8, "against": 0.1, "neutral": 0.1}}
+        )
+        for t in ("the treaty", "the dam")
+    ]
+    assert [s.target for s in summarise(claims, {}, ["the treaty", "the dam"])] == ["the treaty", "the dam"]
+    assert [s.target for s in summarise(claims, {})] == ["the dam", "the treaty"]  # none given: by name
 
 
 def claim(n, speaker, kind=None):

@@ -604,7 +604,11 @@ def _short_forms(names: Counter, people: set[str], articles: dict[str, set[str]]
     return out
 
 
-def summarise(claims: list[Claim], dates: dict[str, str | None], top: int = 3) -> list[ActorSummary]:
+def summarise(
+    claims: list[Claim], dates: dict[str, str | None], targets: list[str] = (), top: int = 3
+) -> list[ActorSummary]:
+    """Each actor's stance toward each target over the corpus, targets in the order given (``targets``; others after,
+    by name), then actors by claim count."""
     by_key: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
         if c.actor_id and c.target and c.stance:
@@ -631,7 +635,8 @@ def summarise(claims: list[Claim], dates: dict[str, str | None], top: int = 3) -
                 evidence=_evidence(items, overall.stance, dates, top, runs),
             )
         )
-    out.sort(key=lambda s: (s.target, -sum(s.counts.values()), s.actor))
+    order = {t: n for n, t in enumerate(targets)}
+    out.sort(key=lambda s: (order.get(s.target, len(order)), s.target, -sum(s.counts.values()), s.actor))
     return out
 
 

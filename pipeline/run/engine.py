@@ -199,7 +199,7 @@ def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
     dates = {a["id"]: a.get("date") for a in articles}
     claims = corpus.unify_actors(store.claims())
     actors = aggregate.actor_stances(claims)
-    summary = corpus.summarise(claims, dates)
+    summary = corpus.summarise(claims, dates, cfg.targets)
     folder = Path(cfg.output)
     write_jsonl(folder / "claims.jsonl", claims)
     write_jsonl(folder / "actors.jsonl", actors)
@@ -291,6 +291,6 @@ def _write_table(path: Path, rows: list[dict], fmt: str, columns: list[str]) -> 
     frame = pd.DataFrame(rows, columns=columns)
     with atomic_path(path, suffix=f".{fmt}") as tmp:
         if fmt == "csv":
-            frame.to_csv(tmp, index=False)
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig")  # the mark tells Excel it is UTF-8 ("Núñez")
         else:
             frame.to_parquet(tmp, index=False)
