@@ -1750,3 +1750,20 @@ def test_a_claim_whose_subject_is_inside_another_claim_is_that_claims_speakers()
         ("the bill spent too much", "indirect", "Janet Ruiz"),
         ("it at third reading", "indirect", "Janet Ruiz"),
     ]
+
+
+def test_a_body_named_after_what_it_is_is_one_actor_and_the_group_it_refers_back_to():
+    texts = [
+        "The environmental group Friends of the Tarsa said on Wednesday that the treaty was bad. "
+        '"The river needs water," said Anna Lindqvist, the group\'s director. '
+        "The group urged lawmakers to reject the treaty.",
+        "Friends of the Tarsa, an environmental group, said on Wednesday that the treaty was bad. "
+        "The group urged lawmakers to reject the treaty.",
+    ]
+    for text in texts:  # before: "environmental group Friends of the Tarsa", then "group" or "Tarsa"
+        found = speakers_of(text)
+        assert found["the treaty was bad"] == found["lawmakers to reject the treaty"] == "Friends of the Tarsa"
+    text = "The conservation group Save the Bay said the plan was bad. The group urged lawmakers to reject it."
+    assert set(speakers_of(text).values()) == {"Save the Bay"}
+    text = "The teachers union Riverside Education Association said the offer was bad. The union said it would strike."
+    assert set(speakers_of(text).values()) == {"Riverside Education Association"}

@@ -465,6 +465,12 @@ QUOTED_TITLE = re.compile(r"(?:^|(?<=[\s(\[]))[“\"]([^“”\"\n]{20,200})[”
 # where a description's name ends: an appositive or a list after a comma, a dash, a relative clause
 DESCRIPTION_END = re.compile(r",\s|\s[-–]+\s|\s*[—―]\s*|\s(?:who|whom|whose|which|that)\b|\s(?:who|that)[’']", re.I)
 PARENTHETICAL = re.compile(r"\s*\([^()]*\)?$")
+# what a body is, in lower case before its name: "the environmental group Friends of the Tarsa", "the teachers union
+# Riverside Education Association"
+DESCRIBED_NAME = re.compile(
+    r"^(?:[a-z][\w-]*\s+){0,3}(?:group|organi[sz]ation|union|coalition|alliance|association|company|firm|agency|party"
+    r"|network|lobby|charity|nonprofit|non-profit|think tank|institute|foundation|movement)\s+(?=[A-Z])"
+)
 MAX_GROUP_WORDS = 10  # longer, it is a misparsed clause ("deal and how it came to be provide ..."), not a name
 
 
@@ -475,6 +481,7 @@ def _clean_group(text: str, head: str | None = None) -> str:
     pieces = DESCRIPTION_END.split(text.strip())
     text = next((p for p in pieces if head and head in p), pieces[0])
     text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+    text = DESCRIBED_NAME.sub("", text)  # "environmental group Friends of the Tarsa" is Friends of the Tarsa
     text = PARENTHETICAL.sub("", text)  # a party and state after the name: "Harry Reid's office (D-Nev.)"
     return re.sub(r"[’']s$", "", text).strip()
 
@@ -1170,10 +1177,29 @@ def _organisation(head, people: set[int]):
     if holding or word not in ("group", "organization", "organisation"):
         return holding[-1] if holding else None
     called = [e for e in before if any(c.dep_ == "appos" and nlp.lemma(c).lower() == word for c in e.root.children)]
+    described = _described_as(head, word)
+    if described is not None and (not called or described.start > called[-1].start):
+        return described
     if called:
         return called[-1]
     near = [e for e in before if e.start >= start]
     return near[0] if len({e.text for e in near}) == 1 and _speaks_for(near[0].root) else None
+
+
+def _described_as(head, word: str):
+    """The last name before ``head`` that the text calls a ``word`` beside it: "The environmental group Friends of
+    the Tarsa said", "Friends of the Tarsa, an environmental group, said", "the conservation group Save the Bay" (the
+    parser may give such a name no entity, or only "Tarsa")."""
+    doc = head.doc
+    for token in reversed(doc[max(0, head.i - LOOK_BACK) : head.i]):
+        if nlp.lemma(token).lower() != word:
+            continue
+        if token.dep_ in ("compound", "appos") and token.head.is_title and token.head.i <= token.i + 1:
+            return doc.char_span(*mention_span(token.head), alignment_mode="expand")
+        name = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if name is not None:  # the name's own words, a verb's among them: "Save the Bay"
+            return doc[name.left_edge.i : name.right_edge.i + 1]
+    return None
 
 
 OWNED_BODIES = frozenset({"campaign", "administration"})  # named after their head: "the Clinton campaign"
