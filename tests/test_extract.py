@@ -1767,3 +1767,20 @@ def test_a_body_named_after_what_it_is_is_one_actor_and_the_group_it_refers_back
     assert set(speakers_of(text).values()) == {"Save the Bay"}
     text = "The teachers union Riverside Education Association said the offer was bad. The union said it would strike."
     assert set(speakers_of(text).values()) == {"Riverside Education Association"}
+
+
+def test_two_people_named_by_their_offices_speak_together_and_are_the_two():
+    text = (
+        "Britain's prime minister, Theresa May, and France's president, Emmanuel Macron, said on Saturday that they "
+        "would sign the treaty. The two said in a joint statement that the treaty was good."
+    )
+    assert set(speakers_of(text).values()) == {"Theresa May and Emmanuel Macron"}  # before: Theresa May alone
+    text = (  # names the parser takes for organisations, a country it takes for a person
+        "Ostrania's prime minister, Helena Varga, and Kelvara's foreign minister, Dragan Petrović, announced on "
+        'Saturday that they would sign the treaty.\n\nThe two said in a joint statement that the treaty was "a new '
+        'beginning."'
+    )
+    assert set(speakers_of(text).values()) == {"Helena Varga and Dragan Petrović"}  # before: Varga, then no one
+    assert speakers_of("The union's chief negotiator, Frank Delahunt, said the offer was an insult.") == {
+        "the offer was an insult": "Frank Delahunt"
+    }

@@ -1052,6 +1052,10 @@ def _describe(head, mention: str, start: int, registry: Registry, people_at, res
         named = [c for c in head.children if c.dep_ == "appos"] + ([head.head] if head.dep_ == "appos" else [])
         for other in named:  # "An Israeli blogger, Tal Schneider,"; "A Hamas official, Osama Hamdan,"
             if (person := _chain_person(_name_chain(other), registry)) is not None:
+                # "X's prime minister, A, and Y's foreign minister, B, announced": the two together, the parser
+                # hanging the second on A or on the first "minister"
+                if len(named := _joint(other, people_at)) > 1 or len(named := _joint(head, people_at)) > 1:
+                    return _together(registry, named)
                 return person
             chain = _walk(other, through_org=True)
             spelled = all(t.is_alpha or t.text in "-'’" for t in chain)
@@ -1270,7 +1274,8 @@ def _pair(head, people_at) -> tuple[Actor, Actor] | None:
         top = token.head
         while top.dep_ in ("conj", "appos") and top.head is not top:
             top = top.head  # the whole list: "Nancy Pelosi, Chuck Schumer and Mitch McConnell" are three
-        named = _distinct(at[t.idx] for t in top.subtree if t.idx in at)
+        # not whose they are: "Ostrania's prime minister, Helena Varga, and Kelvara's foreign minister, ..."
+        named = _distinct(at[t.idx] for t in top.subtree if t.idx in at and t.dep_ != "poss")
         return (named[0], named[1]) if len(named) == 2 else None
     if len(sents) == 1:
         return None
