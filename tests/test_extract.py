@@ -1784,3 +1784,9 @@ def test_two_people_named_by_their_offices_speak_together_and_are_the_two():
     assert speakers_of("The union's chief negotiator, Frank Delahunt, said the offer was an insult.") == {
         "the offer was an insult": "Frank Delahunt"
     }
+
+
+def test_a_report_under_an_adjective_is_part_of_what_was_said():
+    found = claims_of("Brandt said he was confident voters would reject the treaty.")
+    # before: "he was" for Brandt and "the treaty" for the voters, who said nothing
+    assert [(t, s) for t, _, s in found] == [("he was confident voters would reject the treaty", "Brandt")]

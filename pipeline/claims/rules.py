@@ -152,7 +152,7 @@ def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
         if not any(i in nested_cues for i in sub):
             continue
         if child.i > comp.i:
-            if child.dep_ in ("ccomp", "dobj", "xcomp"):
+            if child.dep_ in ("ccomp", "dobj", "xcomp", "acomp"):  # "said he was confident voters would reject it"
                 continue
             hi = min(hi, child.left_edge.i)
         else:
