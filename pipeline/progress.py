@@ -90,7 +90,7 @@ def summary(result, top: int = 25) -> None:
             out.print(f"Stance toward: {target}: no actor has a claim toward it" + (f" ({note})" if note else ""))
             continue
         table = Table(title=f"Stance toward: {target}", title_justify="left", caption=note, caption_justify="left")
-        for column in ("actor", "stance", "confidence", "claims (favor/against/neutral)"):
+        for column in ("actor", "stance", "right on held-out", "claims (favor/against/neutral)"):
             table.add_column(column)
         if many:
             table.add_column("articles")
@@ -100,7 +100,7 @@ def summary(result, top: int = 25) -> None:
             cells = [
                 a.actor,
                 f"[{STANCE_STYLE[a.stance]}]{a.stance}[/]",
-                f"{a.confidence:.2f}",
+                f"{rate:.0%}" if (rate := result.held_out_rate(c, a.stance)) is not None else "-",
                 f"{c['favor']}/{c['against']}/{c['neutral']}",
             ]
             if many:

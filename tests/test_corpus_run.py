@@ -752,3 +752,40 @@ def test_an_unidentified_voice_of_a_transcript_is_an_actor_of_its_broadcast_alon
               said(20, "Unidentified Male", "UNIDENTIFIED MALE", "person")]  # fmt: skip
     ids = [c.actor_id for c in unify_actors(claims)]
     assert ids == ["unidentified-male-a1", "unidentified-male-a2"]
+
+
+def test_each_actor_gets_how_often_verdicts_of_its_kind_were_right_on_held_out_articles(tmp_path):
+    from pipeline.actors import reliability
+    from pipeline.run.report import render
+
+    assert reliability.kind({"favor": 1, "against": 0, "neutral": 0}, "favor") == "side, its only claim"
+    assert reliability.kind({"favor": 1, "against": 0, "neutral": 4}, "favor") == "side, one claim of several"
+    assert reliability.kind({"favor": 2, "against": 0, "neutral": 4}, "favor") == "side, several claims"
+    assert reliability.kind({"favor": 2, "against": 1, "neutral": 0}, "favor") == "side, claims on both sides"
+    assert reliability.kind({"favor": 0, "against": 0, "neutral": 1}, "neutral") == "neutral, one claim"
+    assert reliability.kind({"favor": 0, "against": 0, "neutral": 3}, "neutral") == "neutral, several claims"
+    kinds = {"side, one claim of several": {"right": 50, "n": 95}, "side, several claims": {"right": 10, "n": 12}}
+    (tmp_path / reliability.FILE).write_text(json.dumps({"right": 60, "n": 107, "kinds": kinds}), encoding="utf-8")
+    table = reliability.load(tmp_path)
+    assert reliability.rate(table, {"favor": 1, "against": 0, "neutral": 4}, "favor") == 0.526
+    assert reliability.rate(table, {"favor": 3, "against": 0, "neutral": 0}, "favor") is None  # 12: too few
+    assert reliability.load(tmp_path / "nothing") is None
+    # Samir Haddad, a probe's actor: against at confidence 0.96 on one sided claim of five
+    claims = [claim(1, "Samir Haddad").model_copy(update={"target": "the treaty", "stance": s, "scores": p})
+              for s, p in [("against", {"favor": 0.02, "against": 0.96, "neutral": 0.02})]
+              + [("neutral", {"favor": 0.05, "against": 0.05, "neutral": 0.9})] * 4]  # fmt: skip
+    [summary] = summarise(claims, {}, ["the treaty"], held_out=table)
+    assert (summary.confidence, summary.basis, summary.held_out_right) == (0.9796, "side, one claim of several", 0.526)
+    html = " ".join(render(claims, [summary], [], {"targets": ["the treaty"], "model": str(tmp_path)}).split())
+    assert '<td class="rate" title="one of its claims took a side, the others none">53%</td>' in html
+    assert "such verdicts were right for 53% of actors on held-out articles" in html
+    assert "107 actors, 56% right in all" in html
+
+
+def test_the_shipped_models_say_how_often_their_verdicts_were_right():
+    from pipeline.actors import reliability
+    from pipeline.config import MODELS
+
+    for model in MODELS.values():
+        table = reliability.load(model)
+        assert set(table) == set(reliability.KINDS) and all(k["n"] >= reliability.MIN_N for k in table.values())

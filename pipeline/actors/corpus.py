@@ -12,6 +12,7 @@ from nicknames import NickNamer
 from pydantic import BaseModel
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from pipeline.actors import reliability
 from pipeline.actors.aggregate import actor_stances
 from pipeline.actors.resolution import (
     ACRONYM,
@@ -71,6 +72,10 @@ class ActorSummary(ActorVerdict):
     timeline: list[TimelinePoint]
     periods: list[Period] = []
     over_time: str = ""
+    basis: str = ""  # the kind of evidence the stance rests on (``reliability.KINDS``: "side, its only claim")
+    # the share of verdicts of that kind that were right on held-out articles (the model's verdicts.json); None
+    # where the model has no such measure
+    held_out_right: float | None = None
 
 
 LEADING_TITLES = frozenset(  # words that may open a name and are no part of it
@@ -605,10 +610,10 @@ def _short_forms(names: Counter, people: set[str], articles: dict[str, set[str]]
 
 
 def summarise(
-    claims: list[Claim], dates: dict[str, str | None], targets: list[str] = (), top: int = 3
+    claims: list[Claim], dates: dict[str, str | None], targets: list[str] = (), top: int = 3, held_out=None
 ) -> list[ActorSummary]:
     """Each actor's stance toward each target over the corpus, targets in the order given (``targets``; others after,
-    by name), then actors by claim count."""
+    by name), then actors by claim count; ``held_out``: the model's ``reliability.load`` table."""
     by_key: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
         if c.actor_id and c.target and c.stance:
@@ -633,6 +638,8 @@ def summarise(
                 periods=(runs := periods(timeline)),
                 over_time=over_time(runs),
                 evidence=_evidence(items, overall.stance, dates, top, runs),
+                basis=reliability.kind(overall.counts, overall.stance),
+                held_out_right=reliability.rate(held_out, overall.counts, overall.stance),
             )
         )
     order = {t: n for n, t in enumerate(targets)}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from pipeline.actors import aggregate, corpus
+from pipeline.actors import aggregate, corpus, reliability
 from pipeline.config import RunConfig
 from pipeline.errors import InputError, ModelError
 from pipeline.pipeline import Pipeline, by_article
@@ -44,6 +44,11 @@ class RunResult:
     stale: int = 0  # stored articles dropped on resuming: changed since, or no longer in the input
     targets: tuple[str, ...] = ()  # as the user gave them
     set_aside: dict[str, int] | None = None  # per target, articles the topic check found not about it (None: off)
+    held_out: dict | None = None  # the model's verdicts by kind on held-out articles (reliability.load)
+
+    def held_out_rate(self, counts: dict[str, int], stance: str) -> float | None:
+        """How often a verdict of these counts' kind was right on held-out articles (None: not measured)."""
+        return reliability.rate(self.held_out, counts, stance)
 
 
 def _settings(cfg: RunConfig) -> dict:
@@ -199,7 +204,8 @@ def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
     dates = {a["id"]: a.get("date") for a in articles}
     claims = corpus.unify_actors(store.claims())
     actors = aggregate.actor_stances(claims)
-    summary = corpus.summarise(claims, dates, cfg.targets)
+    held_out = reliability.load(cfg.model)
+    summary = corpus.summarise(claims, dates, cfg.targets, held_out=held_out)
     folder = Path(cfg.output)
     write_jsonl(folder / "claims.jsonl", claims)
     write_jsonl(folder / "actors.jsonl", actors)
@@ -222,7 +228,7 @@ def finish(store: RunStore, cfg: RunConfig, skipped: int = 0) -> RunResult:
     store.finish({"claims": len({c.claim_id for c in claims}), "targets": cfg.targets})
     counts = {t: len(ids) for t, ids in aside.items()} if aside is not None else None
     return RunResult(
-        len(articles), claims, actors, summary, files, skipped, len(store.stale), tuple(cfg.targets), counts
+        len(articles), claims, actors, summary, files, skipped, len(store.stale), tuple(cfg.targets), counts, held_out
     )
 
 

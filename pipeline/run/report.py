@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from pipeline.actors import reliability
 from pipeline.actors.corpus import UNDATED, ActorSummary
 from pipeline.actors.resolution import slug
 from pipeline.config import MODELS
@@ -198,8 +199,15 @@ def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict
         input=Path(settings.get("input", "")).name,
         tagger=Path(settings["tagger"]).name if settings.get("tagger") not in (None, "None") else "none (rules)",
         close=CLOSE,
+        kinds=reliability.KINDS,
+        held_out=_held_out(settings.get("model", "")),
         topic_threshold=settings.get("topic_threshold"),
     )
+
+
+def _held_out(model: str) -> dict | None:
+    path = Path(model) / reliability.FILE
+    return json.loads(path.read_text(encoding="utf-8")) if model and path.is_file() else None
 
 
 def _close(actor: ActorSummary) -> bool:
