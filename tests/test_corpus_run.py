@@ -789,3 +789,21 @@ def test_the_shipped_models_say_how_often_their_verdicts_were_right():
     for model in MODELS.values():
         table = reliability.load(model)
         assert set(table) == set(reliability.KINDS) and all(k["n"] >= reliability.MIN_N for k in table.values())
+
+
+def test_the_report_marks_the_pieces_of_a_split_quotation_not_the_attribution_between_them():
+    from pipeline.records import Article
+    from pipeline.run.extract import extract
+    from pipeline.run.report import render
+    from pipeline.text import nlp
+
+    text = '"The numbers are not enough," Dragan Petrović told a news conference. "Kelvara will not sign this draft."'
+    [found] = extract(Article(id="a1", text=text), nlp.load()(nlp.parser_text(text)))
+    scored = found.model_copy(
+        update={"target": "the treaty", "stance": "against", "scores": {"favor": 0.1, "against": 0.8, "neutral": 0.1}}
+    )
+    html = render([scored], summarise([scored], {}), [], {"targets": ["the treaty"]})
+    assert (
+        '"<mark>The numbers are not enough</mark>," Dragan Petrović told a news conference. '
+        '"<mark>Kelvara will not sign this draft</mark>."'
+    ) in html.replace("&#34;", '"')  # before: one mark from the first word to the last, the attribution inside

@@ -143,12 +143,18 @@ def main_actors(actors: list[ActorSummary], n: int) -> list[ActorSummary]:
     return out[:n]
 
 
-def _highlight(claim: Claim) -> dict:
+def _highlight(claim: Claim) -> list[tuple[str, bool]]:
+    """The claim's sentence in pieces, each marked if the speaker said it: a quotation split by its attribution marks
+    its quoted pieces, not the "she told a news conference" between them."""
     ctx = claim.context
+    said = claim.parts or [claim]
     if ctx is None:
-        return {"before": "", "claim": claim.text, "after": ""}
-    a, b = claim.start_char - ctx.start_char, claim.end_char - ctx.start_char
-    return {"before": ctx.text[:a], "claim": ctx.text[a:b], "after": ctx.text[b:]}
+        return [(p.text, True) for p in said]
+    pieces, at = [], ctx.start_char
+    for part in said:
+        pieces += [(ctx.text[at - ctx.start_char : part.start_char - ctx.start_char], False), (part.text, True)]
+        at = part.end_char
+    return [*pieces, (ctx.text[at - ctx.start_char :], False)]
 
 
 def render(claims: list[Claim], summary: list[ActorSummary], articles: list[dict], settings: dict, top: int = 6) -> str:
