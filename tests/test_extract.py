@@ -1790,3 +1790,11 @@ def test_a_report_under_an_adjective_is_part_of_what_was_said():
     found = claims_of("Brandt said he was confident voters would reject the treaty.")
     # before: "he was" for Brandt and "the treaty" for the voters, who said nothing
     assert [(t, s) for t, _, s in found] == [("he was confident voters would reject the treaty", "Brandt")]
+
+
+def test_a_subject_the_parser_took_for_the_verbs_object_is_part_of_what_was_said():
+    found = claims_of('Haddad said the treaty "as it stands" was unacceptable to Kelvara.')
+    # before: "as it stands" (a quote) and "was unacceptable to Kelvara", two claims without a subject
+    assert found == [('the treaty "as it stands" was unacceptable to Kelvara', "mixed", "Haddad")]
+    found = claims_of('Schumer told Politico that Gorsuch "did not win anybody over with his testimony."')
+    assert [t for t, _, _ in found] == ['Gorsuch "did not win anybody over with his testimony."']  # an addressee

@@ -126,6 +126,14 @@ def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
     if comp is None:
         return None
     lo, hi = comp.left_edge.i, comp.right_edge.i + 1
+    subjectless = comp.pos_ in ("VERB", "AUX") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children
+    )
+    noun = next((c for c in verb.children if c.dep_ == "dobj" and c.i < comp.i), None)
+    that = any(c.dep_ == "mark" for c in comp.children)  # "told Politico that ...": an addressee
+    if subjectless and not that and noun is not None and noun.pos_ in ("NOUN", "PROPN"):
+        lo = noun.left_edge.i  # 'said the treaty "as it stands" was unacceptable': the parser took the subject of
+        # what was said for the verb's object
     # 'said the government was "kneeling" and should walk away': the parser joins the second verb of the clause to
     # the reporting verb, though the speaker "should" do nothing; a modal verb without a subject is still said
     modal = [
