@@ -1798,3 +1798,14 @@ def test_a_subject_the_parser_took_for_the_verbs_object_is_part_of_what_was_said
     assert found == [('the treaty "as it stands" was unacceptable to Kelvara', "mixed", "Haddad")]
     found = claims_of('Schumer told Politico that Gorsuch "did not win anybody over with his testimony."')
     assert [t for t, _, _ in found] == ['Gorsuch "did not win anybody over with his testimony."']  # an addressee
+
+
+def test_the_writers_comment_after_what_was_said_is_not_part_of_it():
+    found = claims_of("Pelosi said the deal was dead, a reversal of her earlier view.")
+    assert [t for t, _, _ in found] == ["the deal was dead"]
+    found = claims_of("Senator Ann Pike backed the deal, a sharp turn from her rejection of it in May.")
+    assert [t for t, _, _ in found] == ["the deal"]
+    # an apposition inside what was said stays
+    assert claims_of("Pelosi said the plan, a change from last year, would pass.")[0][0] == (
+        "the plan, a change from last year, would pass"
+    )

@@ -169,7 +169,26 @@ def _content_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
     for tok in comp.doc[lo:hi]:
         if according_to(tok) and tok.i > lo:
             hi = min(hi, tok.i)
-    return lo, hi
+    return lo, _before_comment(comp.doc, lo, hi)
+
+
+# the writer's word on what was said, after it: "..., a sharp turn from his rejection of the text", "..., a reversal"
+COMMENT_NOUNS = frozenset(
+    "turn reversal shift departure about-face u-turn change setback blow rebuke contrast sign signal retreat".split()
+)
+
+
+def _before_comment(doc, lo: int, hi: int) -> int:
+    """Where what was said ends before the writer's comment on it: ", a sharp turn from his rejection of the text
+    two weeks ago" is the reporter's, not the speaker's."""
+    for tok in doc[lo + 1 : hi - 2]:
+        rest = doc[tok.i + 1 : hi]
+        if tok.text != "," or rest[0].lower_ not in ("a", "an") or any(t.pos_ in ("VERB", "AUX") for t in rest):
+            continue  # "the plan, a change from last year, would pass" goes on
+        noun = next((t for t in rest[1:4] if t.pos_ == "NOUN"), None)
+        if noun is not None and noun.lower_ in COMMENT_NOUNS:
+            return tok.i
+    return hi
 
 
 UNSAID = frozenset(
@@ -221,7 +240,8 @@ def _right_range(verb, nested_cues: set[int]) -> tuple[int, int] | None:
     if first is None:
         return None
     right = right[first:]
-    return right[0].left_edge.i, right[-1].right_edge.i + 1
+    lo = right[0].left_edge.i
+    return lo, _before_comment(verb.doc, lo, right[-1].right_edge.i + 1)
 
 
 def _reports_object(verb) -> bool:
