@@ -1809,3 +1809,11 @@ def test_the_writers_comment_after_what_was_said_is_not_part_of_it():
     assert claims_of("Pelosi said the plan, a change from last year, would pass.")[0][0] == (
         "the plan, a change from last year, would pass"
     )
+
+
+def test_a_claims_context_stays_within_its_paragraphs():
+    text = "Lena Ortiz took questions.\n\nORTIZ: We are proud of it.\n\nQ: Will it pass?\n\nORTIZ: We think so."
+    found = extract(Article(id="a", text=text), nlp.load()(nlp.parser_text(text)))
+    proud = next(c for c in found if c.text.startswith("We are proud"))
+    assert not proud.context.text.endswith("Q:") and proud.context.text.endswith("We are proud of it.")
+    assert all(text[c.context.start_char : c.context.end_char] == c.context.text for c in found)

@@ -147,9 +147,12 @@ def _halves(text: str, first: Claim, second: Claim) -> bool:
 
 
 def _context(text: str, starts: list[int], ends: list[int], start: int, end: int) -> Span:
-    """The sentences a claim overlaps, without surrounding whitespace."""
+    """The sentences a claim overlaps, without surrounding whitespace, and within its paragraphs (the parser may run
+    a sentence on into the next paragraph's "Q:" label)."""
     a = max((s for s in starts if s <= start), default=0)
     b = min((e for e in ends if e >= end), default=len(text))
+    a = max(a, text.rfind("\n\n", 0, start) + 2) if "\n\n" in text[a:start] else a
+    b = text.find("\n\n", end, b) if "\n\n" in text[end:b] else b
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
