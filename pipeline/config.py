@@ -60,7 +60,7 @@ class TopicSettings(Strict):
 
 
 class RunConfig(TopicSettings):
-    input: Path
+    input: Path | None = None  # what `stance run` reads; a Pipeline built from the config for Python use needs none
     targets: list[str] = Field(min_length=1)
     model: Annotated[Path, BeforeValidator(model_path)] = Field(
         default=DEFAULT_MODEL,

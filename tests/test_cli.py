@@ -1,6 +1,7 @@
 """The CLI through Typer's CliRunner: a full run on the seed with a tiny model, and every kind of bad input."""
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -159,3 +160,19 @@ def test_tables_printed_into_a_file_are_wide(monkeypatch):
     assert progress.wide() == 200  # rich's 80 columns cut a saved log's intervals to "0.14…"
     monkeypatch.setenv("COLUMNS", "100")
     assert progress.wide() is None  # the user's width wins
+
+
+@pytest.mark.model
+def test_the_readmes_python_example_runs_as_written(tmp_path, monkeypatch):
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"### From Python.*?```python\n(.*?)```", readme, re.S).group(1)
+    text = '"The Brexit withdrawal agreement is dead," Foreign Minister Anna Berg said on Monday.'
+    (tmp_path / "articles.jsonl").write_text(json.dumps({"id": "b1", "text": text}) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(code, scope)  # noqa: S102 - the README's own example
+    assert [(c.speaker, c.text) for c in scope["claims"]] == [("Anna Berg", "The Brexit withdrawal agreement is dead")]
+    assert [a.actor for a in scope["result"].summary] == ["Anna Berg"]
+    assert (tmp_path / "out" / "brexit" / "actor_summary.jsonl").is_file()

@@ -807,3 +807,9 @@ def test_the_report_marks_the_pieces_of_a_split_quotation_not_the_attribution_be
         '"<mark>The numbers are not enough</mark>," Dragan Petrović told a news conference. '
         '"<mark>Kelvara will not sign this draft</mark>."'
     ) in html.replace("&#34;", '"')  # before: one mark from the first word to the last, the attribution inside
+
+
+def test_a_run_without_input_says_so_in_one_line(tiny_model, tmp_path):
+    with pytest.raises(InputError, match="^no input: give a .txt file"):
+        run(RunConfig(targets=["the talks"], model=tiny_model, output=tmp_path / "out"))
+    assert not (tmp_path / "out").exists()

@@ -73,6 +73,8 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
 
 def run(cfg: RunConfig, progress: Progress | None = None, fresh: bool = False) -> RunResult:
     # validate everything before a model loads or anything is written
+    if cfg.input is None:
+        raise InputError("no input: give a .txt file, a folder of them or a JSONL file (the config's input)")
     current = {a.id: fingerprint(a) for a in reader.read_articles(cfg.input, cfg.max_chars, cfg.skip_bad_lines)}
     total = len(current)
     if total == 0:
