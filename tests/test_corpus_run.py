@@ -392,8 +392,9 @@ def test_report_needs_a_finished_run(tmp_path):
 
 def test_report_refuses_a_run_in_progress_and_a_fresh_run_drops_the_old_summary(corpus, tiny_model, tmp_path):
     out = tmp_path / "out"
-    run(config(corpus, tiny_model, out))
+    run(config(corpus, tiny_model, out, formats=["jsonl", "parquet"]))
     assert (out / "finished.json").is_file() and (out / "report.html").is_file()  # 4 articles: a report by default
+    assert (out / "timeline.parquet").is_file() and (out / "articles.parquet").is_file()
     # a fresh run toward another target stops after its first chunk: the old summary must not become its report
     other = config(corpus, tiny_model, out, report=False, topic_check=False).model_copy(
         update={"targets": ["another deal"]}
@@ -405,6 +406,8 @@ def test_report_refuses_a_run_in_progress_and_a_fresh_run_drops_the_old_summary(
     with pytest.raises(KeyboardInterrupt):
         run(other, progress=stop, fresh=True)
     assert not (out / "actor_summary.jsonl").exists() and not (out / "finished.json").exists()
+    # every table of the old run goes (a new user's notebook read the old target's timeline.parquet)
+    assert not list(out.glob("*.parquet"))
     with pytest.raises(InputError, match="not a finished run .*finished.json"):
         report_from_folder(out)
     run(other)  # resumes and finishes

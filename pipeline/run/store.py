@@ -26,7 +26,7 @@ FINISHED = "finished.json"  # written last by a run that reached its end; gone w
 FINAL = (
     "actor_summary.jsonl",
     "report.html",
-    *(f"{n}.{x}" for n in ("claims", "actors", "actor_summary") for x in ("csv", "parquet")),
+    *(f"{n}.{x}" for n in ("claims", "actors", "actor_summary", "articles", "timeline") for x in ("csv", "parquet")),
 )
 
 
