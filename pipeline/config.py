@@ -41,6 +41,7 @@ def model_path(value):
     return MODELS.get(value, value) if isinstance(value, str) else value
 
 
+TARGET_MARGIN = 0.20  # docs/experiments.md, "Several targets of one story"
 TOPIC_THRESHOLD = 0.30  # pipeline.classify.topic.THRESHOLD, without loading torch to read it
 
 
@@ -61,6 +62,13 @@ class TopicSettings(Strict):
 
 class RunConfig(TopicSettings):
     input: Path | None = None  # what `stance run` reads; a Pipeline built from the config for Python use needs none
+    target_margin: float | None = Field(
+        default=TARGET_MARGIN,
+        ge=0,
+        lt=1,
+        description="with topic_check and several targets, a claim takes a side toward a target only if its "
+        "paragraph's cosine to it is within this margin of its closest target's (None: off)",
+    )
     targets: list[str] = Field(min_length=1)
     model: Annotated[Path, BeforeValidator(model_path)] = Field(
         default=DEFAULT_MODEL,

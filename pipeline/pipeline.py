@@ -18,19 +18,27 @@ from itertools import product
 
 from pipeline.actors import aggregate
 from pipeline.config import RunConfig
+from pipeline.errors import InputError
 from pipeline.records import ActorStance, Article, Claim
 from pipeline.run.extract import extract_all
 
 
 class Pipeline:
     def __init__(
-        self, tagger=None, classifier=None, targets: list[str] | None = None, join_quotes: bool = True, topic=None
+        self,
+        tagger=None,
+        classifier=None,
+        targets: list[str] | None = None,
+        join_quotes: bool = True,
+        topic=None,
+        target_margin: float | None = None,
     ):
         self.tagger = tagger  # an attribution.tagger.AttributionTagger, or None for the rules alone
         self.classifier = classifier  # a classify.classifier.StanceClassifier, or None to extract only
         self.targets = list(targets or [])
         self.join_quotes = join_quotes
         self.topic = topic  # a classify.topic.TopicGate, or None to keep every side the classifier gives
+        self.target_margin = target_margin  # with a topic gate and several targets: see ``closest_targets``
 
     @classmethod
     def from_config(
@@ -58,7 +66,8 @@ class Pipeline:
 
                 topic = TopicGate(cfg.topic_threshold, precision=cfg.precision)
         targets = getattr(cfg, "targets", None)
-        return cls(tagger, classifier, targets, getattr(cfg, "join_split_quotes", True), topic)
+        margin = getattr(cfg, "target_margin", None)
+        return cls(tagger, classifier, targets, getattr(cfg, "join_split_quotes", True), topic, margin)
 
     def extract(
         self, articles: Iterable[Article], batch_size: int = 16, join_quotes: bool | None = None
@@ -104,7 +113,30 @@ class Pipeline:
         pairs = {(c.article_id, c.target) for c in out}
         sided = {(c.article_id, c.target) for c in out if c.stance != "neutral"}
         measured = self.topic.scores(articles, pairs, whole=sided)
-        return [self._checked(c, measured.get((c.article_id, c.target))) for c in out]
+        return self.closest_targets([self._checked(c, measured.get((c.article_id, c.target))) for c in out], articles)
+
+    def closest_targets(self, records: list[Claim], articles: list[Article]) -> list[Claim]:
+        """With several targets, a claim's side toward a target it is not about: "we stand ready to support an
+        agreement" in an article about a treaty and the dam it allows read as for the dam at .98. A claim keeps a side
+        toward a target only where its paragraph's cosine to that target is within ``target_margin`` of its closest
+        target's; else it is neutral toward it (``closer_target`` says why; the scores stay)."""
+        if self.target_margin is None or len(self.targets) < 2:
+            return records
+        text = {a.id: a.text for a in articles}
+        sided = {(c.article_id, c.start_char, c.end_char) for c in records if c.stance in ("favor", "against")}
+        spans = sorted(sided)
+        closeness = self.topic.closeness([_paragraph(text[a], s, e) for a, s, e in spans], self.targets)
+        near = {
+            span: dict(zip(self.targets, map(float, row), strict=True))
+            for span, row in zip(spans, closeness, strict=True)
+        }
+        out = []
+        for c in records:
+            cos = near.get((c.article_id, c.start_char, c.end_char))
+            if c.stance in ("favor", "against") and cos and cos[c.target] < max(cos.values()) - self.target_margin:
+                c = c.model_copy(update={"stance": "neutral", "closer_target": max(cos, key=cos.get)})
+            out.append(c)
+        return out
 
     def _checked(self, claim: Claim, topic: float | None) -> Claim:
         if topic is None:
@@ -120,9 +152,10 @@ class Pipeline:
     def pipe(
         self, articles: Iterable[Article], batch_size: int = 16
     ) -> Iterator[tuple[Article, list[Claim], list[ActorStance]]]:
-        """All stages over a stream of articles: each with its scored claims and its actors' stances."""
+        """All stages over a stream of articles: each with its scored claims and its actors' stances. Article ids
+        must be unique: a claim is known by its article's id."""
         chunk: list[tuple[Article, list[Claim]]] = []
-        for item in self.extract(articles, batch_size):
+        for item in self.extract(_unique_ids(articles), batch_size):
             chunk.append(item)
             if len(chunk) == batch_size:
                 yield from self._finish(chunk)
@@ -145,6 +178,22 @@ class Pipeline:
         """Stage 6 over a chunk: each article with its scored claims and its actors' stances, in the articles' order."""
         for article, claims in by_article(articles, scored):
             yield article, claims, aggregate.actor_stances(claims)
+
+
+def _unique_ids(articles: Iterable[Article]) -> Iterator[Article]:
+    seen: set[str] = set()
+    for article in articles:
+        if article.id in seen:
+            raise InputError(f"duplicate article id {article.id!r}: each article needs its own id")
+        seen.add(article.id)
+        yield article
+
+
+def _paragraph(text: str, start: int, end: int) -> str:
+    """The paragraph(s) a span stands in: from the blank line before it to the one after."""
+    lo = text.rfind("\n\n", 0, start)
+    hi = text.find("\n\n", end)
+    return text[lo + 2 if lo >= 0 else 0 : hi if hi >= 0 else len(text)]
 
 
 def by_article(articles: list[Article], claims: list[Claim]) -> Iterator[tuple[Article, list[Claim]]]:

@@ -71,6 +71,9 @@ class Claim(BaseModel):
     # the article has no stance toward the target (stance None, the classifier's scores kept), so it counts toward no
     # actor's stance; None: the check is off, or the article has no sentence to judge by
     topic: float | None = None
+    # with several targets: the target this claim's paragraph is closest to, where that made the claim neutral toward
+    # this one (its paragraph is farther from this target than the run's target_margin allows; the scores kept)
+    closer_target: str | None = None
     context: Span | None = None  # the sentence(s) the claim stands in, for showing it as evidence
     # the claim is what its cue verb acts on ("rejected [the proposal]", "urged [Republicans to back it]"), not a
     # clause the verb reports: without the verb it says nothing of the speaker's side, so the classifier reads both

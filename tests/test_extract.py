@@ -1817,3 +1817,8 @@ def test_a_claims_context_stays_within_its_paragraphs():
     proud = next(c for c in found if c.text.startswith("We are proud"))
     assert not proud.context.text.endswith("Q:") and proud.context.text.endswith("We are proud of it.")
     assert all(text[c.context.start_char : c.context.end_char] == c.context.text for c in found)
+
+
+def test_a_bare_surname_the_tagger_took_for_something_else_is_the_person_of_that_name():
+    text = "Daniel Reyes said the offer was an insult. Talks resumed on Monday. Reyes said the union would strike."
+    assert set(speakers_of(text).values()) == {"Daniel Reyes"}  # before: "Reyes", a group

@@ -35,3 +35,14 @@ def test_extraction_alone_loads_no_classifier(tmp_path):
     pipe = Pipeline.from_config(cfg, classify=False)
     [(article, claims)] = pipe.extract([Article(id="a", text=SEED.read_text(encoding="utf-8"))])
     assert pipe.classifier is None and claims and all(c.stance is None for c in claims)
+
+
+def test_a_stream_with_one_article_id_twice_is_refused():
+    import pytest
+
+    from pipeline.errors import InputError
+
+    # before: both claims came back with each article, both numbered x:c001, one with offsets into the other's text
+    twice = [Article(id="x", text='"The deal is bad," Okafor said.'), Article(id="x", text="Lindqvist agreed.")]
+    with pytest.raises(InputError, match="duplicate article id 'x'"):
+        list(Pipeline().pipe(twice))

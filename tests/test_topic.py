@@ -186,3 +186,55 @@ def test_loading_the_sentence_encoder_prints_no_library_bar(capfd):
     hf_logging.set_verbosity_warning()
     SentenceEncoder()
     assert "Loading weights" not in capfd.readouterr().err  # it opened `stance evaluate`'s output
+
+
+class Near(FakeGate):
+    """A gate whose every article passes, and whose paragraphs are as close to each target as ``near`` says."""
+
+    def __init__(self, near: dict[str, list[float]]):
+        super().__init__({})
+        self.near, self.read = near, []
+
+    def scores(self, articles, pairs, whole=None):
+        return {pair: 0.6 for pair in pairs}
+
+    def closeness(self, texts, targets):
+        self.read.append(list(texts))
+        return np.array([self.near[t] for t in texts])
+
+
+def test_with_several_targets_a_claim_takes_a_side_only_toward_those_its_paragraph_is_about():
+    text = "We stand ready to support an agreement.\n\nQuiet words.\n\nWe back the dam."
+    claims = [
+        Claim(
+            article_id="a",
+            claim_id=f"a:c{n}",
+            text=t,
+            start_char=(s := text.index(t)),
+            end_char=s + len(t),
+            kind="direct",
+            speaker="Rao",
+            actor_id="rao",
+        )  # fmt: skip
+        for n, t in enumerate(["We stand ready to support an agreement.", "Quiet words.", "We back the dam."])
+    ]
+    near = {"We stand ready to support an agreement.": [0.62, 0.31], "We back the dam.": [0.41, 0.55]}
+    gate = Near(near)
+    pipe = Pipeline(classifier=Scores(), targets=["the treaty", "the dam"], topic=gate, target_margin=0.2)
+    found = {
+        (c.text, c.target): (c.stance, c.closer_target) for c in pipe.classify(claims, [Article(id="a", text=text)])
+    }
+    assert found[("We stand ready to support an agreement.", "the treaty")] == ("favor", None)
+    # .31 to the dam against .62 to the treaty: neutral toward the dam, and the claim says why (before: favor, .7)
+    assert found[("We stand ready to support an agreement.", "the dam")] == ("neutral", "the treaty")
+    assert found[("We back the dam.", "the treaty")] == ("favor", None)  # .41 is within .2 of .55: both
+    assert found[("Quiet words.", "the dam")] == ("neutral", None)
+    assert [sorted(r) for r in gate.read] == [sorted(near)]  # only the paragraphs of claims with a side are read
+    # one target, or the margin off: the classifier's sides stand
+    for single in (Pipeline(classifier=Scores(), targets=["the dam"], topic=Near(near), target_margin=0.2),
+                   Pipeline(classifier=Scores(), targets=["the treaty", "the dam"], topic=Near(near))):  # fmt: skip
+        assert all(
+            c.stance != "neutral" or c.text == "Quiet words."
+            for c in single.classify(claims, [Article(id="a", text=text)])
+        )
+    assert RunConfig(targets=["x"]).target_margin == 0.2

@@ -728,6 +728,8 @@ def resolve(doc, text: str, items: list[Attributed]) -> list[Resolved]:
                 actor = _together(registry, named)
         elif head.tag_ in ("NN", "NNP") and person_noun(head):
             actor = _named_inside(doc, item.speaker, registry)
+        elif (surname := _bare_surname(head, registry)) is not None:
+            actor = surname
         resolved = Resolved(item, actor, mention)
         out.append(resolved)
         if actor is None:
@@ -1473,6 +1475,15 @@ def _whose(head, rest: str, registry: Registry, people_at) -> Actor | None:
         return registry.group(f"{person.written}'s {rest}")
     name = f"{rest} of {head.doc[antecedent.left_edge.i : antecedent.i + 1].text}"
     return registry.group(_clean_group(name)) if len(name.split()) <= MAX_GROUP_WORDS else None
+
+
+def _bare_surname(head, registry: Registry) -> Actor | None:
+    """The one person of the article whose last name a bare capitalised word is, where the tagger took the word for
+    something else ("Daniel Reyes said ... Reyes said", the second "Reyes" an organisation to it)."""
+    if not head.text[:1].isupper() or head.ent_type_ in ("GPE", "LOC", "NORP") or any(True for _ in head.children):
+        return None
+    found = [p for p in registry.people if len(p.name.split()) > 1 and p.name.split()[-1] == head.text]
+    return found[0] if len(found) == 1 else None
 
 
 def _chain_person(chain: list, registry: Registry) -> Actor | None:

@@ -86,6 +86,12 @@ class TopicGate:
                 sims = self.encoder.encode(per_text[i][part]) @ goals.T
                 best[i] = np.maximum(best[i], sims.max(axis=0))
 
+    def closeness(self, texts: Sequence[str], targets: Sequence[str]) -> np.ndarray:
+        """The cosine of each text (a paragraph, read as one piece) to each target, texts x targets; one text at a
+        time, so that a value does not depend on what else is encoded with it."""
+        goals = np.vstack([self.encoder.encode([t]) for t in targets])
+        return np.vstack([self.encoder.encode([t]) @ goals.T for t in texts]) if texts else np.zeros((0, len(targets)))
+
     def scores(
         self, articles: Iterable, pairs: Iterable[tuple[str, str]], whole: set[tuple[str, str]] | None = None
     ) -> dict[tuple[str, str], float | None]:

@@ -63,7 +63,12 @@ def _settings(cfg: RunConfig) -> dict:
         }
         | ({"speaker_ranker": cfg.speaker_ranker} if cfg.tagger is not None else {})
         | ({"topic_threshold": cfg.topic_threshold} if cfg.topic_check else {})
+        | ({"target_margin": cfg.target_margin} if _margin_applies(cfg) else {})
     )
+
+
+def _margin_applies(cfg: RunConfig) -> bool:
+    return cfg.topic_check and cfg.target_margin is not None and len(cfg.targets) > 1
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:
