@@ -242,7 +242,7 @@ def claim(n, speaker, kind=None):
     return Claim(
         article_id=f"a{n}",
         claim_id=f"a{n}:c1",
-        text="x",
+        text=f"words {n}",
         start_char=0,
         end_char=1,
         kind="direct",
@@ -774,9 +774,12 @@ def test_each_actor_gets_how_often_verdicts_of_its_kind_were_right_on_held_out_a
     assert reliability.rate(table, {"favor": 3, "against": 0, "neutral": 0}, "favor") is None  # 12: too few
     assert reliability.load(tmp_path / "nothing") is None
     # Samir Haddad, a probe's actor: against at confidence 0.96 on one sided claim of five
-    claims = [claim(1, "Samir Haddad").model_copy(update={"target": "the treaty", "stance": s, "scores": p})
-              for s, p in [("against", {"favor": 0.02, "against": 0.96, "neutral": 0.02})]
-              + [("neutral", {"favor": 0.05, "against": 0.05, "neutral": 0.9})] * 4]  # fmt: skip
+    said = [("against", {"favor": 0.02, "against": 0.96, "neutral": 0.02})]
+    said += [("neutral", {"favor": 0.05, "against": 0.05, "neutral": 0.9})] * 4
+    claims = [
+        claim(n, "Samir Haddad").model_copy(update={"target": "the treaty", "stance": s, "scores": p})
+        for n, (s, p) in enumerate(said)
+    ]
     [summary] = summarise(claims, {}, ["the treaty"], held_out=table)
     assert (summary.confidence, summary.basis, summary.held_out_right) == (0.9796, "side, one claim of several", 0.526)
     html = " ".join(render(claims, [summary], [], {"targets": ["the treaty"], "model": str(tmp_path)}).split())
@@ -816,3 +819,17 @@ def test_a_run_without_input_says_so_in_one_line(tiny_model, tmp_path):
     with pytest.raises(InputError, match="^no input: give a .txt file"):
         run(RunConfig(targets=["the talks"], model=tiny_model, output=tmp_path / "out"))
     assert not (tmp_path / "out").exists()
+
+
+def test_the_same_words_in_two_articles_count_once():
+    def scored(n, article, text, stance):
+        c = claim(n, "Henrik Lindqvist").model_copy(update={"article_id": article, "text": text, "target": "the deal"})
+        return c.model_copy(update={"stance": stance, "scores": {"favor": 0.8, "against": 0.1, "neutral": 0.1}})
+
+    wire = '"This agreement protects every job on the docks," Lindqvist said.'
+    claims = [scored(1, "a17", wire, "favor"), scored(2, "a18", wire.replace('"', "“", 1), "favor"),
+              scored(3, "a18", "The talks were long.", "neutral")]  # fmt: skip
+    [summary] = summarise(claims, {"a17": "2025-02-03", "a18": "2025-02-03"})
+    # a wire story two outlets ran: before, his counts and evidence had the quote twice
+    assert summary.counts == {"favor": 1, "against": 0, "neutral": 1} and summary.repeats == 1
+    assert summary.articles == 2 and [e.claim_id for e in summary.evidence].count("a1:c1") == 1

@@ -72,6 +72,7 @@ class ActorSummary(ActorVerdict):
     timeline: list[TimelinePoint]
     periods: list[Period] = []
     over_time: str = ""
+    repeats: int = 0  # claims of the same words in another article (wire copies), counted once
     basis: str = ""  # the kind of evidence the stance rests on (``reliability.KINDS``: "side, its only claim")
     # the share of verdicts of that kind that were right on held-out articles (the model's verdicts.json); None
     # where the model has no such measure
@@ -619,9 +620,10 @@ def summarise(
         if c.actor_id and c.target and c.stance:
             by_key[(c.actor_id, c.target)].append(c)
     out = []
-    for (actor_id, target), items in by_key.items():
+    for (actor_id, target), every in by_key.items():
+        items = _once(every, dates)
         [overall] = actor_stances([c.model_copy(update={"article_id": "*"}) for c in items])
-        article_dates = sorted({d for c in items if (d := dates.get(c.article_id))})
+        article_dates = sorted({d for c in every if (d := dates.get(c.article_id))})
         out.append(
             ActorSummary(
                 actor_id=actor_id,
@@ -631,7 +633,8 @@ def summarise(
                 stance=overall.stance,
                 confidence=overall.confidence,
                 counts=overall.counts,
-                articles=len({c.article_id for c in items}),
+                articles=len({c.article_id for c in every}),
+                repeats=len(every) - len(items),
                 first_date=article_dates[0] if article_dates else None,
                 last_date=article_dates[-1] if article_dates else None,
                 timeline=(timeline := _timeline(items, dates)),
@@ -645,6 +648,20 @@ def summarise(
     order = {t: n for n, t in enumerate(targets)}
     out.sort(key=lambda s: (order.get(s.target, len(order)), s.target, -sum(s.counts.values()), s.actor))
     return out
+
+
+def _once(items: list[Claim], dates: dict[str, str | None]) -> list[Claim]:
+    """An actor's claims with each statement once: the same words in two articles (a wire story two outlets ran, a
+    quote repeated in a follow-up) count once, in the earliest article, for the actor's stance, counts, timeline and
+    evidence."""
+    first: dict[str, Claim] = {}
+    for claim in sorted(items, key=lambda c: (dates.get(c.article_id) or "9999", c.article_id, c.start_char)):
+        first.setdefault(" ".join(WORDS.findall(claim.text.casefold())), claim)
+    kept = {id(c) for c in first.values()}
+    return [c for c in items if id(c) in kept]
+
+
+WORDS = re.compile(r"\w+")
 
 
 def _evidence(items: list[Claim], stance: str, dates: dict, top: int, runs: list[Period] = ()) -> list[Evidence]:
