@@ -21,6 +21,7 @@ from pipeline.config import RunConfig
 from pipeline.errors import InputError
 from pipeline.records import ActorStance, Article, Claim
 from pipeline.run.extract import extract_all
+from pipeline.text import reader
 
 
 class Pipeline:
@@ -152,10 +153,12 @@ class Pipeline:
     def pipe(
         self, articles: Iterable[Article], batch_size: int = 16
     ) -> Iterator[tuple[Article, list[Claim], list[ActorStance]]]:
-        """All stages over a stream of articles: each with its scored claims and its actors' stances. Article ids
-        must be unique: a claim is known by its article's id."""
+        """All stages over a stream of articles: each with its scored claims and its actors' stances. Each article
+        is read as `stance run` reads one (``reader.as_read``: HTML entities decoded, line ends made plain, the date as
+        YYYY-MM-DD), and that is the article yielded, whose text the offsets index. Article ids must be unique: a
+        claim is known by its article's id."""
         chunk: list[tuple[Article, list[Claim]]] = []
-        for item in self.extract(_unique_ids(articles), batch_size):
+        for item in self.extract(map(reader.as_read, _unique_ids(articles)), batch_size):
             chunk.append(item)
             if len(chunk) == batch_size:
                 yield from self._finish(chunk)
@@ -163,6 +166,7 @@ class Pipeline:
         yield from self._finish(chunk)
 
     def __call__(self, article: Article) -> tuple[list[Claim], list[ActorStance]]:
+        """One article's claims and actors; their offsets index ``reader.as_read(article).text``."""
         [(_, claims, actors)] = self.pipe([article])
         return claims, actors
 

@@ -46,3 +46,13 @@ def test_a_stream_with_one_article_id_twice_is_refused():
     twice = [Article(id="x", text='"The deal is bad," Okafor said.'), Article(id="x", text="Lindqvist agreed.")]
     with pytest.raises(InputError, match="duplicate article id 'x'"):
         list(Pipeline().pipe(twice))
+
+
+def test_a_stream_reads_each_article_as_stance_run_reads_a_file(tiny_model):
+    pipe = Pipeline.from_config(RunConfig(targets=["the deal"], model=tiny_model, topic_check=False))
+    scraped = Article(id="s", text="&quot;The deal is dead,&quot; Senator Ann Pike said.\r\n", date="Jan 8, 2025")
+    [(article, claims, _)] = pipe.pipe([scraped])
+    # before: the entities stayed, no quotation was found, and the date was left as given
+    assert article.text == '"The deal is dead," Senator Ann Pike said.\n' and article.date == "2025-01-08"
+    assert [(c.text, c.speaker) for c in claims] == [("The deal is dead", "Ann Pike")]
+    assert all(article.text[c.start_char : c.end_char] == c.text for c in claims)

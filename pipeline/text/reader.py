@@ -138,6 +138,11 @@ def _warn_if_not_english(article: Article) -> None:
         )
 
 
+def as_read(article: Article) -> Article:
+    """An article given in Python as `stance run` reads one from a file: its text ``normalise``d, its date ISO 8601."""
+    return dated(article.model_copy(update={"text": normalise(article.text)}))
+
+
 def dated(article: Article, warn: bool = True) -> Article:
     """The article with its date as ISO 8601 (YYYY-MM-DD); an unreadable date is dropped, with a warning."""
     if article.date is None or not article.date.strip():
